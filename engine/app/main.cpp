@@ -1,0 +1,52 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "engine/app/commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/log.hpp"
+#include "ogan/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ogan: agent-based simulation and digital twin of Baturaja and OKU"};
+  app.require_subcommand(0, 1);
+  bool version = false;
+  int verbose = 0;
+  bool quiet = false;
+  app.add_flag("--version", version, "Print the version and git commit, then exit");
+  app.add_flag("-v,--verbose", verbose, "More log output (repeat for debug)");
+  app.add_flag("-q,--quiet", quiet, "Only warnings and errors");
+
+  ogan::app::Action action;
+  ogan::app::add_data_commands(app, action);
+  ogan::app::add_network_commands(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (version) {
+    fmt::print("ogan {} (git {})\n", ogan::kVersion, ogan::kGitSha);
+    return 0;
+  }
+  ogan::init_logging(quiet ? spdlog::level::warn
+                           : verbose >= 2 ? spdlog::level::trace
+                           : verbose == 1 ? spdlog::level::debug
+                                          : spdlog::level::info);
+  if (!action) {
+    std::cout << app.help();
+    return 2;
+  }
+  try {
+    action();
+  } catch (const ogan::Error& e) {
+    spdlog::error("{}", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return 1;
+  }
+  return 0;
+}

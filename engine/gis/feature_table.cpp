@@ -1,0 +1,201 @@
+#include "engine/gis/feature_table.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "engine/core/error.hpp"
+#include "engine/gis/crs.hpp"
+#include "engine/gis/dataset.hpp"
+
+namespace ogan::gis {
+
+namespace {
+
+bool family_matches(GeometryFamily f, OGRwkbGeometryType t) {
+  const auto flat = wkbFlatten(t);
+  switch (f) {
+    case GeometryFamily::Point:
+      return flat == wkbPoint || flat == wkbMultiPoint;
+    case GeometryFamily::Line:
+      return flat == wkbLineString || flat == wkbMultiLineString;
+    case GeometryFamily::Polygon:
+      return flat == wkbPolygon || flat == wkbMultiPolygon;
+    case GeometryFamily::Any:
+      return true;
+  }
+  return false;
+}
+
+OGRLayer& pick_layer(GDALDataset& ds, const LayerSpec& spec) {
+  if (!spec.layer.empty()) return get_layer(ds, spec.path, spec.layer);
+  if (ds.GetLayerCount() == 1) return *ds.GetLayer(0);
+  throw_input({.file = spec.path},
+              fmt::format("the dataset has {} layers; say which one to use (layers: {})",
+                          ds.GetLayerCount(), fmt::join(layer_names(ds), ", ")));
+}
+
+}  // namespace
+
+std::string family_name(GeometryFamily f) {
+  switch (f) {
+    case GeometryFamily::Point:
+      return "point";
+    case GeometryFamily::Line:
+      return "line";
+    case GeometryFamily::Polygon:
+      return "polygon";
+    case GeometryFamily::Any:
+      return "any";
+  }
+  return "?";
+}
+
+const std::optional<std::string>& FeatureTable::get(const std::string& logical,
+                                                     std::size_t i) const {
+  static const std::optional<std::string> kNone;
+  auto it = columns.find(logical);
+  return it == columns.end() ? kNone : it->second[i];
+}
+
+std::map<std::string, std::string> parse_hstore(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::size_t i = 0;
+  auto read_quoted = [&](std::string& dst) -> bool {
+    while (i < text.size() && text[i] != '"') ++i;
+    if (i >= text.size()) return false;
+    ++i;
+    dst.clear();
+    while (i < text.size() && text[i] != '"') {
+      if (text[i] == '\\' && i + 1 < text.size()) ++i;
+      dst += text[i++];
+    }
+    if (i >= text.size()) return false;
+    ++i;
+    return true;
+  };
+  std::string key;
+  std::string value;
+  while (i < text.size()) {
+    if (!read_quoted(key)) break;
+    const auto arrow = text.find("=>", i);
+    if (arrow == std::string::npos) break;
+    i = arrow + 2;
+    if (!read_quoted(value)) break;
+    out[key] = value;
+  }
+  return out;
+}
+
+FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target,
+                        const ReadOptions& options) {
+  auto ds = open_vector(spec.path);
+  OGRLayer& layer = pick_layer(*ds, spec);
+  const std::string layer_name = layer.GetName();
+  const Where where{.file = spec.path, .layer = layer_name};
+
+  const OGRSpatialReference* src = layer.GetSpatialRef();
+  OGRSpatialReference assumed;
+  if (src == nullptr) {
+    if (spec.assume_crs.empty()) {
+      throw_input(where, "the layer has no CRS; set one on the file or give assume_crs");
+    }
+    assumed = parse_crs(spec.assume_crs, "assume_crs");
+    src = &assumed;
+  }
+  Reprojector reproject(*src, target);
+
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  const int other_tags = defn->GetFieldIndex("other_tags");
+  struct Source {
+    std::string logical;
+    int index;  // -1: look up the tag in other_tags
+    std::string name;
+  };
+  std::vector<Source> sources;
+  for (const auto& [logical, field] : spec.fields) {
+    const int idx = defn->GetFieldIndex(field.c_str());
+    if (idx < 0 && other_tags < 0) {
+      if (spec.defaulted.count(logical)) continue;
+      const bool required = std::find(options.required.begin(), options.required.end(),
+                                      logical) != options.required.end();
+      if (required) require_field(layer, spec.path, field);
+      // An optional mapping to an absent field is an error too: a typo would silently fall
+      // back to defaults, which is worse than stopping.
+      throw_input(where, fmt::format("field '{}' (mapped as '{}') does not exist; fields in the "
+                                     "layer: {}",
+                                     field, logical, fmt::join(field_names(layer), ", ")));
+    }
+    sources.push_back({logical, idx, field});
+  }
+  for (const auto& req : options.required) {
+    if (!spec.fields.count(req)) {
+      throw InternalError(fmt::format("read_layer: required logical field '{}' is not mapped", req));
+    }
+  }
+
+  FeatureTable table;
+  table.path = spec.path;
+  table.layer = layer_name;
+  for (const auto& s : sources) table.columns[s.logical];
+
+  layer.ResetReading();
+  for (auto& feature : layer) {
+    const long long fid = feature->GetFID();
+    ++table.report.read;
+    OGRGeometry* geom = feature->GetGeometryRef();
+    if (geom == nullptr || geom->IsEmpty()) {
+      ++table.report.skipped_empty;
+      if (table.report.skipped_ids.size() < 10) table.report.skipped_ids.push_back(fid);
+      continue;
+    }
+    if (!family_matches(options.family, geom->getGeometryType())) {
+      throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
+                  fmt::format("geometry is a {}, expected a {}",
+                              OGRGeometryTypeToName(geom->getGeometryType()),
+                              family_name(options.family)));
+    }
+    std::unique_ptr<OGRGeometry> owned(feature->StealGeometry());
+    if (!reproject.apply(*owned)) {
+      throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
+                  "geometry cannot be transformed into the target CRS (coordinates outside "
+                  "the CRS's area or the layer's CRS is wrong)");
+    }
+    if (options.family == GeometryFamily::Polygon && !owned->IsValid()) {
+      std::unique_ptr<OGRGeometry> fixed(owned->MakeValid());
+      if (!fixed || fixed->IsEmpty()) {
+        throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
+                    "invalid polygon that cannot be repaired");
+      }
+      owned = std::move(fixed);
+      ++table.report.repaired_invalid;
+      spdlog::warn("{}: invalid polygon repaired with MakeValid",
+                   Where{spec.path, layer_name, fid, ""}.str());
+    }
+    std::map<std::string, std::string> tags;
+    if (other_tags >= 0 && feature->IsFieldSetAndNotNull(other_tags)) {
+      tags = parse_hstore(feature->GetFieldAsString(other_tags));
+    }
+    for (const auto& s : sources) {
+      std::optional<std::string> value;
+      if (s.index >= 0) {
+        if (feature->IsFieldSetAndNotNull(s.index)) value = feature->GetFieldAsString(s.index);
+      } else if (auto it = tags.find(s.name); it != tags.end()) {
+        value = it->second;
+      }
+      table.columns[s.logical].push_back(std::move(value));
+    }
+    table.fid.push_back(fid);
+    table.geometry.push_back(std::move(owned));
+  }
+  if (table.report.skipped_empty > 0) {
+    spdlog::warn("{}: skipped {} feature(s) with empty or missing geometry (ids {}{})",
+                 where.str(), table.report.skipped_empty, fmt::join(table.report.skipped_ids, ", "),
+                 table.report.skipped_empty > 10 ? ", ..." : "");
+  }
+  return table;
+}
+
+}  // namespace ogan::gis
