@@ -15,7 +15,7 @@ GDALDatasetUniquePtr open_with(const std::string& path, unsigned flags, const ch
   ensure_gdal();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    throw_input({.file = path}, "file does not exist");
+    throw_input({.file = path}, "does not exist");
   }
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), flags | GDAL_OF_READONLY));
   if (!ds) {

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <gtest/gtest.h>
+#include <ogr_geometry.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ogan::test {
+
+// A fresh folder per test, removed afterwards, so tests can write their own fixture files.
+class TempDir : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+void write_text(const std::string& path, const std::string& text);
+
+struct TestFeature {
+  std::string wkt;  // empty: no geometry
+  std::map<std::string, std::string> fields;
+};
+
+// Writes a vector layer with string fields through GDAL (driver "GPKG", "GeoJSON", ...).
+// epsg <= 0 writes no CRS.
+void write_layer(const std::string& path, const std::string& driver, const std::string& layer,
+                 int epsg, const std::vector<TestFeature>& features, bool append = false);
+
+// Runs a command, returning its exit code and capturing stdout+stderr.
+int run_command(const std::string& cmd, std::string* output);
+
+}  // namespace ogan::test
