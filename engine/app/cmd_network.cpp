@@ -124,7 +124,7 @@ void add_network_commands(CLI::App& app, Action& action) {
   build->add_option("--crs", a.crs, "Target metric CRS (default EPSG:32748, UTM 48S)");
   build->add_option("--field", a.fields,
                     "Field mapping LOGICAL=FIELD; logical names: class, name, oneway, lanes, "
-                    "speed_kmh, bridge, junction, lane_width_m, side_friction, divided");
+                    "speed_kmh, bridge, junction, lane_width_m, side_friction, divided, environment");
   build->add_option("--class-map", a.class_map, "Map a road class value: YOURS=highway_class");
   build->add_option("--snap-tolerance", a.snap, "Vertices closer than this (m) become one node");
   build->add_flag("--no-split-crossings", a.no_split,

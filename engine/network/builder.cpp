@@ -297,7 +297,7 @@ Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
                : std::max(1.0f, static_cast<float>(road.lanes_total) / 2.0f);
     PkjiInput in;
     in.type = type;
-    in.environment = opt.environment;
+    in.environment = road.environment.value_or(opt.environment);
     in.lanes = type == PkjiRoadType::Divided ? road.lanes_total / 2 : road.lanes_total;
     in.lane_width_m = road.lane_width_m;
     in.friction = road.friction;

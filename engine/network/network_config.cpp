@@ -130,7 +130,8 @@ NetworkConfig load_network_config(const std::string& yaml_path) {
   if (roads["fields"]) {
     static const std::vector<std::string> kLogical = {"class", "name", "oneway", "lanes",
                                                       "speed_kmh", "bridge", "junction",
-                                                      "lane_width_m", "side_friction", "divided"};
+                                                      "lane_width_m", "side_friction", "divided",
+                                                      "environment"};
     r.check_keys(roads["fields"], "network.roads.fields", kLogical);
     cfg.roads.layer.fields = r.string_map(roads["fields"], "network.roads.fields");
   }

@@ -30,7 +30,8 @@ std::map<std::string, std::string> default_road_fields() {
           {"oneway", "oneway"},         {"lanes", "lanes"},
           {"speed_kmh", "maxspeed"},    {"bridge", "bridge"},
           {"junction", "junction"},     {"lane_width_m", "lane_width_m"},
-          {"side_friction", "side_friction"}, {"divided", "divided"}};
+          {"side_friction", "side_friction"}, {"divided", "divided"},
+          {"environment", "environment"}};
 }
 
 std::vector<Road> read_roads(const RoadLayerConfig& cfg, const OGRSpatialReference& target,
@@ -121,6 +122,11 @@ std::vector<Road> read_roads(const RoadLayerConfig& cfg, const OGRSpatialReferen
     }
     if (const auto& v = t.get("divided", i); v && !v->empty()) {
       road.divided = gis::parse_yes_no(*v).value_or(false);
+    }
+    if (const auto& v = t.get("environment", i); v && !v->empty()) {
+      if (*v == "urban") road.environment = PkjiEnvironment::Urban;
+      else if (*v == "interurban" || *v == "rural") road.environment = PkjiEnvironment::Interurban;
+      else defaulted("environment", *v);
     }
     if (const auto& v = t.get("lane_width_m", i); v && !v->empty()) {
       try {

@@ -8,6 +8,7 @@
 
 #include "engine/gis/feature_table.hpp"
 #include "engine/gis/osm_tags.hpp"
+#include "engine/network/capacity_pkji.hpp"
 #include "engine/network/road_defaults.hpp"
 
 namespace ogan::net {
@@ -25,12 +26,14 @@ struct Road {
   SideFriction friction = SideFriction::Low;
   bool bridge = false;
   bool divided = false;
+  std::optional<PkjiEnvironment> environment;  // unset: the build option decides
   long long source_fid = -1;
 };
 
 struct RoadLayerConfig {
   gis::LayerSpec layer;  // logical fields: class, name, oneway, lanes, speed_kmh, bridge,
-                         // junction, lane_width_m, side_friction, divided
+                         // junction, lane_width_m, side_friction, divided,
+                         // environment (urban|interurban)
   std::map<std::string, std::string> class_map;  // a user's class value -> ogan road class
   bool include_non_motor = false;                // keep footways, paths, steps
 };

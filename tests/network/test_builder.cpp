@@ -168,3 +168,13 @@ TEST(Builder, DeterministicForTheSameInput) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Builder, InterurbanRoadsUseTheInterurbanCapacityTables) {
+  Road r = road({{0, 0}, {1000, 0}}, "primary");
+  r.environment = PkjiEnvironment::Interurban;
+  auto net = build_network({r}, {});
+  // 2/2TT interurban: 3100 pcu/h both ways x 1.00 width x 0.88 friction (M, 0.5 m), halved.
+  EXPECT_NEAR(net.capacity_pcu_h[0], 3100 * 0.88 / 2, 1e-9);
+}
+}  // namespace
