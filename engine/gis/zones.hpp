@@ -1,0 +1,40 @@
+#pragma once
+
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/gis/facilities.hpp"
+#include "engine/gis/feature_table.hpp"
+
+namespace ogan::gis {
+
+// Zones (desa/kelurahan) in struct-of-arrays. Logical fields: id (required), name, population,
+// parent (the key of the coarser unit, e.g. the kecamatan code), level.
+struct Zones {
+  std::vector<std::string> id;
+  std::vector<std::string> name;
+  std::vector<std::string> parent;
+  std::vector<std::string> level;
+  std::vector<std::optional<double>> population;
+  std::vector<double> area_km2;  // of the polygon, in the metric CRS
+  std::vector<double> centroid_x;
+  std::vector<double> centroid_y;
+  std::vector<std::unique_ptr<OGRGeometry>> geometry;
+
+  std::size_t size() const { return id.size(); }
+};
+
+// Reads a polygon layer of zones. InputError: duplicate or empty id, unreadable or negative
+// population (naming the feature), plus everything read_layer rejects.
+Zones read_zones(const LayerSpec& spec, const OGRSpatialReference& target);
+
+// Reads a point (or polygon: point on surface) layer of facilities. Logical fields: name, type
+// (required), subtype, capacity.
+std::vector<Facility> read_facilities(const LayerSpec& spec, const OGRSpatialReference& target);
+
+}  // namespace ogan::gis

@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "engine/core/error.hpp"
+#include "engine/gis/crs.hpp"
+#include "engine/gis/zones.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace ogan;
+
+namespace {
+
+class ZonesTest : public test::TempDir {
+ protected:
+  OGRSpatialReference utm = gis::parse_crs("EPSG:32748");
+};
+
+TEST_F(ZonesTest, MappedFieldsAndAreas) {
+  test::write_layer(path("z.gpkg"), "GPKG", "desa", 32748,
+                    {{"POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))",
+                      {{"KODE", "16.01.14.1001"}, {"NAMA", "Sukaraya"}, {"JML", "1234"}, {"KEC", "16.01.14"}}},
+                     {"POLYGON ((2000 0, 3000 0, 3000 1000, 2000 1000, 2000 0))",
+                      {{"KODE", "16.01.14.1002"}, {"NAMA", "Baturaja Lama"}, {"KEC", "16.01.14"}}}});
+  auto z = gis::read_zones({.path = path("z.gpkg"),
+                            .fields = {{"id", "KODE"}, {"name", "NAMA"}, {"population", "JML"},
+                                       {"parent", "KEC"}}},
+                           utm);
+  ASSERT_EQ(z.size(), 2u);
+  EXPECT_EQ(z.id[0], "16.01.14.1001");
+  EXPECT_EQ(z.name[1], "Baturaja Lama");
+  EXPECT_EQ(z.parent[1], "16.01.14");
+  EXPECT_EQ(z.population[0], 1234.0);
+  EXPECT_FALSE(z.population[1].has_value());
+  EXPECT_DOUBLE_EQ(z.area_km2[0], 2.0);
+  EXPECT_DOUBLE_EQ(z.centroid_y[0], 500.0);
+}
+
+TEST_F(ZonesTest, BadPopulationAndDuplicateIdsNameTheFeature) {
+  test::write_layer(path("z.gpkg"), "GPKG", "desa", 32748,
+                    {{"POLYGON ((0 0, 1 0, 1 1, 0 0))", {{"code", "A"}, {"population", "12x"}}}});
+  try {
+    gis::read_zones({.path = path("z.gpkg")}, utm);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "file '" + path("z.gpkg") +
+                                         "', layer 'desa', feature 1, field 'population': "
+                                         "population '12x' is not a number");
+  }
+  test::write_layer(path("d.gpkg"), "GPKG", "desa", 32748,
+                    {{"POLYGON ((0 0, 1 0, 1 1, 0 0))", {{"code", "A"}}},
+                     {"POLYGON ((0 0, 1 0, 1 1, 0 0))", {{"code", "A"}}}});
+  try {
+    gis::read_zones({.path = path("d.gpkg")}, utm);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "file '" + path("d.gpkg") +
+                                         "', layer 'desa', feature 2, field 'code': duplicate "
+                                         "zone id 'A'");
+  }
+}
+
+TEST_F(ZonesTest, FacilitiesFromPointsAndPolygons) {
+  test::write_layer(path("f.gpkg"), "GPKG", "facilities", 32748,
+                    {{"POINT (10 20)", {{"name", "Puskesmas A"}, {"type", "puskesmas"}}}});
+  test::write_layer(path("f.gpkg"), "GPKG", "markets", 32748,
+                    {{"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))", {{"name", "Pasar"}, {"type", "market"}}}},
+                    true);
+  auto f = gis::read_facilities({.path = path("f.gpkg"), .layer = "facilities"}, utm);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].type, "puskesmas");
+  EXPECT_DOUBLE_EQ(f[0].y, 20.0);
+  auto m = gis::read_facilities({.path = path("f.gpkg"), .layer = "markets"}, utm);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_GT(m[0].x, 0.0);
+  EXPECT_LT(m[0].x, 10.0);
+}
+
+}  // namespace
