@@ -98,6 +98,7 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
 
   const OGRSpatialReference* src = layer.GetSpatialRef();
   OGRSpatialReference assumed;
+  if (src == nullptr && options.attributes_only) src = &target;
   if (src == nullptr) {
     if (spec.assume_crs.empty()) {
       throw_input(where, "the layer has no CRS; set one on the file or give assume_crs");
@@ -146,24 +147,26 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     const long long fid = feature->GetFID();
     ++table.report.read;
     OGRGeometry* geom = feature->GetGeometryRef();
-    if (geom == nullptr || geom->IsEmpty()) {
+    if (options.attributes_only) {
+      geom = nullptr;
+    } else if (geom == nullptr || geom->IsEmpty()) {
       ++table.report.skipped_empty;
       if (table.report.skipped_ids.size() < 10) table.report.skipped_ids.push_back(fid);
       continue;
     }
-    if (!family_matches(options.family, geom->getGeometryType())) {
+    if (geom != nullptr && !family_matches(options.family, geom->getGeometryType())) {
       throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
                   fmt::format("geometry is a {}, expected a {}",
                               OGRGeometryTypeToName(geom->getGeometryType()),
                               family_name(options.family)));
     }
-    std::unique_ptr<OGRGeometry> owned(feature->StealGeometry());
-    if (!reproject.apply(*owned)) {
+    std::unique_ptr<OGRGeometry> owned(geom ? feature->StealGeometry() : nullptr);
+    if (owned && !reproject.apply(*owned)) {
       throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
                   "geometry cannot be transformed into the target CRS (coordinates outside "
                   "the CRS's area or the layer's CRS is wrong)");
     }
-    if (options.family == GeometryFamily::Polygon && !owned->IsValid()) {
+    if (owned && options.family == GeometryFamily::Polygon && !owned->IsValid()) {
       std::unique_ptr<OGRGeometry> fixed(owned->MakeValid());
       if (!fixed || fixed->IsEmpty()) {
         throw_input({.file = spec.path, .layer = layer_name, .feature = fid},

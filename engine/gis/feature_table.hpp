@@ -52,6 +52,7 @@ struct FeatureTable {
 struct ReadOptions {
   GeometryFamily family = GeometryFamily::Any;
   std::vector<std::string> required;  // logical names that must be mapped to an existing field
+  bool attributes_only = false;       // a table: geometry ignored, none required
 };
 
 // Reads a layer, reprojecting to `target`. Mapped fields that are not layer fields are looked
