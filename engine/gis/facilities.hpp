@@ -15,6 +15,7 @@ struct Facility {
   double x = 0;
   double y = 0;
   long long source_id = -1;
+  double capacity = 0;  // seats, stalls, jobs, beds; 0 if unknown
 };
 
 // The ogan facility type for an OSM feature's tags, or "" if it is not a facility.

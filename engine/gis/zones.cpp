@@ -99,8 +99,17 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec, const OGRSpati
                   fmt::format("geometry is a {}, expected a point or a polygon",
                               OGRGeometryTypeToName(t.geometry[i]->getGeometryType())));
     }
+    double capacity = 0;
+    if (const auto& c = t.get("capacity", i); c && !c->empty()) {
+      try {
+        capacity = std::stod(*c);
+      } catch (const std::exception&) {
+        throw_input({t.path, t.layer, t.fid[i], spec.fields.at("capacity")},
+                    fmt::format("capacity '{}' is not a number", *c));
+      }
+    }
     out.push_back({t.get("name", i).value_or(""), *type, t.get("subtype", i).value_or(""),
-                   p.getX(), p.getY(), t.fid[i]});
+                   p.getX(), p.getY(), t.fid[i], capacity});
   }
   return out;
 }

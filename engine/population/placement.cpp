@@ -1,0 +1,99 @@
+#include "engine/population/placement.hpp"
+
+#include <ogr_geometry.h>
+
+#include <cmath>
+
+#include "engine/core/rng.hpp"
+#include "engine/network/road_defaults.hpp"
+#include "engine/network/spatial_index.hpp"
+
+namespace ogan::pop {
+
+namespace {
+bool is_local_street(std::uint8_t road_class) {
+  const auto name = net::road_class(road_class).name;
+  return name == "residential" || name == "living_street" || name == "unclassified" ||
+         name == "service" || name == "track" || name == "tertiary" || name == "road";
+}
+}  // namespace
+
+std::pair<double, double> point_along(const net::Network& net, net::LinkId l, double offset_m) {
+  double left = offset_m;
+  for (auto g = net.geom_offset[l]; g + 1 < net.geom_offset[l + 1]; ++g) {
+    const double dx = net.geom_x[g + 1] - net.geom_x[g];
+    const double dy = net.geom_y[g + 1] - net.geom_y[g];
+    const double len = std::hypot(dx, dy);
+    if (left <= len || g + 2 == net.geom_offset[l + 1]) {
+      const double t = len > 0 ? std::clamp(left / len, 0.0, 1.0) : 0.0;
+      return {net.geom_x[g] + t * dx, net.geom_y[g] + t * dy};
+    }
+    left -= len;
+  }
+  return {net.geom_x[net.geom_offset[l]], net.geom_y[net.geom_offset[l]]};
+}
+
+ZoneLinks zone_links(const gis::Zones& zones, const net::Network& net) {
+  ZoneLinks zl;
+  zl.zone_of_link.assign(net.num_links(), -1);
+  zl.home_links.resize(zones.size());
+  std::vector<OGREnvelope> env(zones.size());
+  for (std::size_t z = 0; z < zones.size(); ++z) zones.geometry[z]->getEnvelope(&env[z]);
+  for (std::size_t l = 0; l < net.num_links(); ++l) {
+    const auto [mx, my] = point_along(net, static_cast<net::LinkId>(l), net.length_m[l] / 2);
+    OGRPoint p(mx, my);
+    for (std::size_t z = 0; z < zones.size(); ++z) {
+      if (mx < env[z].MinX || mx > env[z].MaxX || my < env[z].MinY || my > env[z].MaxY) continue;
+      if (zones.geometry[z]->Contains(&p)) {
+        zl.zone_of_link[l] = static_cast<std::int32_t>(z);
+        break;
+      }
+    }
+  }
+  for (std::size_t l = 0; l < net.num_links(); ++l) {
+    const auto z = zl.zone_of_link[l];
+    // One direction of a two-way street is enough: a home is on the street, not on a lane.
+    const bool canonical = net.reverse[l] < 0 || static_cast<net::LinkId>(l) < net.reverse[l];
+    if (z >= 0 && canonical && net.motor[l] && is_local_street(net.road_class[l])) {
+      zl.home_links[z].push_back(static_cast<net::LinkId>(l));
+    }
+  }
+  const net::LinkIndex index(net);
+  zl.anchor.assign(zones.size(), -1);
+  for (std::size_t z = 0; z < zones.size(); ++z) {
+    auto s = index.nearest(zones.centroid_x[z], zones.centroid_y[z], 1e6,
+                           [&](net::LinkId l) { return net.motor[l] != 0; });
+    if (s) zl.anchor[z] = s->link;
+  }
+  return zl;
+}
+
+void place_homes(Population& pop, const ZoneLinks& zl, const net::Network& net, std::uint64_t seed,
+                 PlacementReport* report) {
+  std::vector<std::vector<double>> weights(zl.home_links.size());
+  std::int64_t without = 0;
+  for (std::size_t z = 0; z < zl.home_links.size(); ++z) {
+    for (auto l : zl.home_links[z]) weights[z].push_back(net.length_m[l]);
+    without += zl.home_links[z].empty();
+  }
+#pragma omp parallel for schedule(static)
+  for (std::size_t h = 0; h < pop.num_households(); ++h) {
+    const auto z = pop.hh_zone[h];
+    Rng rng(seed, StreamId::HomePlacement, h);
+    net::LinkId l;
+    if (!zl.home_links[z].empty()) {
+      l = zl.home_links[z][rng.pick(weights[z])];
+    } else {
+      l = zl.anchor[z];
+    }
+    if (l < 0) continue;  // an empty network: nothing to place on
+    const double offset = rng.uniform() * net.length_m[l];
+    const auto [x, y] = point_along(net, l, offset);
+    pop.hh_x[h] = x;
+    pop.hh_y[h] = y;
+    pop.hh_link[h] = l;
+  }
+  if (report) report->zones_without_streets = without;
+}
+
+}  // namespace ogan::pop

@@ -1,0 +1,551 @@
+#include "engine/population/plans.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "engine/core/rng.hpp"
+#include "engine/population/mode_choice.hpp"
+
+namespace ogan::pop {
+
+namespace {
+
+constexpr double kHour = 3600.0;
+constexpr double kMin = 60.0;
+constexpr double kIntrazonalSpeed = 30 / 3.6;  // m/s, short trips on local streets
+
+struct Place {
+  std::int32_t zone = -1;
+  net::LinkId link = -1;
+  double x = 0, y = 0;
+  std::int32_t facility = -1;
+};
+
+// Per-sector work timing: start (mean, sd) and duration, hours. Documented in docs/demand-model.md.
+struct WorkTiming {
+  double start_h, start_sd_h, duration_h;
+};
+const std::array<WorkTiming, kSectors> kWorkTiming = {{
+    {8.0, 0.5, 8.0},    // none (not used)
+    {6.5, 0.5, 6.0},    // agriculture: early, before the heat
+    {7.0, 0.33, 8.0},   // industry: shifts
+    {6.5, 0.75, 9.0},   // trade: markets open early
+    {8.0, 0.5, 8.5},    // services
+    {7.5, 0.17, 8.5},   // government: apel pagi at 07:30
+    {6.0, 1.0, 10.0},   // transport
+}};
+
+struct Context {
+  const DemandWorld& w;
+  const PlanOptions& o;
+  ModeChoiceModel mode_model;
+  std::vector<double> zone_pop;
+  std::array<std::vector<double>, kSectors> attraction;  // per sector, per zone
+  std::array<std::vector<std::vector<std::pair<std::int32_t, double>>>, kSectors> work_sites;
+  std::map<std::string, std::vector<std::int32_t>> by_type;
+
+  double zone_time_s(std::int32_t a, std::int32_t b) const {
+    if (a < 0 || b < 0) return 30 * kMin;
+    if (a == b) return std::sqrt(w.zones.area_km2[a] * 1e6) * 0.5 / kIntrazonalSpeed;
+    const double t = w.skims.time_s(a, b);
+    return std::isfinite(t) ? t : 3 * kHour;
+  }
+  // Time and distance between two places: skims between zones, a detour factor within one.
+  std::pair<double, double> leg(const Place& a, const Place& b) const {
+    if (a.zone == b.zone || a.zone < 0 || b.zone < 0) {
+      const double d = std::max(100.0, 1.3 * std::hypot(a.x - b.x, a.y - b.y));
+      return {d / kIntrazonalSpeed, d};
+    }
+    const double t = w.skims.time_s(a.zone, b.zone);
+    const double d = w.skims.distance_m(a.zone, b.zone);
+    if (!std::isfinite(t)) {
+      const double e = 1.4 * std::hypot(a.x - b.x, a.y - b.y);
+      return {e / kIntrazonalSpeed, e};
+    }
+    return {t, d};
+  }
+  Place facility_place(std::int32_t f) const {
+    const auto& s = w.facilities;
+    return {s.zone[f], s.link[f], s.x[f], s.y[f], f};
+  }
+  Place home(std::size_t h) const {
+    return {w.pop.hh_zone[h], w.pop.hh_link[h], w.pop.hh_x[h], w.pop.hh_y[h], -1};
+  }
+};
+
+double facility_weight(const std::string& type, double capacity, Sector s) {
+  auto cap = [&](double def) { return capacity > 0 ? capacity : def; };
+  switch (s) {
+    case Sector::Industry:
+      return type == "employer" ? cap(500) : 0;
+    case Sector::Trade:
+      return type == "market" ? cap(200) : 0;
+    case Sector::Services:
+      if (type == "hospital") return 300;
+      if (type == "university") return 100;
+      if (type.rfind("school", 0) == 0) return 20;
+      if (type == "employer") return cap(500) * 0.2;
+      return 0;
+    case Sector::Government:
+      if (type == "government_office") return 300;
+      if (type == "civil_registry" || type == "public_service_mall") return 100;
+      if (type == "puskesmas") return 40;
+      if (type == "hospital") return 200;
+      if (type.rfind("school", 0) == 0) return 25;
+      return 0;
+    case Sector::Transport:
+      if (type == "bus_terminal") return 300;
+      if (type == "market") return 50;
+      return 0;
+    default:
+      return 0;
+  }
+}
+
+void build_attractions(Context& c) {
+  const auto nz = c.w.zones.size();
+  c.zone_pop.assign(nz, 0.0);
+  for (std::size_t h = 0; h < c.w.pop.num_households(); ++h) c.zone_pop[c.w.pop.hh_zone[h]] += c.w.pop.hh_size[h];
+  for (int s = 0; s < kSectors; ++s) {
+    c.attraction[s].assign(nz, 0.0);
+    c.work_sites[s].assign(nz, {});
+  }
+  for (std::size_t z = 0; z < nz; ++z) {
+    const double pop = c.zone_pop[z];
+    const double u = c.w.urban[z] ? 3.0 : 1.0;
+    c.attraction[1][z] = c.w.zones.area_km2[z] * (c.w.urban[z] ? 0.05 : 1.0);
+    c.attraction[2][z] = 0.02 * pop;
+    c.attraction[3][z] = 0.03 * pop * u;
+    c.attraction[4][z] = 0.04 * pop * u;
+    c.attraction[5][z] = 0.005 * pop;
+    c.attraction[6][z] = 0.01 * pop;
+  }
+  const auto& f = c.w.facilities;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    c.by_type[f.type[i]].push_back(static_cast<std::int32_t>(i));
+    if (f.zone[i] < 0) continue;
+    for (int s = 2; s < kSectors; ++s) {
+      const double wgt = facility_weight(f.type[i], f.capacity[i], static_cast<Sector>(s));
+      if (wgt <= 0) continue;
+      c.attraction[s][f.zone[i]] += wgt;
+      c.work_sites[s][f.zone[i]].push_back({static_cast<std::int32_t>(i), wgt});
+    }
+  }
+}
+
+// A point in the zone: on a local street (weighted by length) or on the zone's anchor link.
+Place random_place_in_zone(const Context& c, std::int32_t z, Rng& rng) {
+  const auto& links = c.w.zone_links.home_links[z];
+  net::LinkId l = c.w.zone_links.anchor[z];
+  if (!links.empty()) {
+    std::vector<double> wts;
+    wts.reserve(links.size());
+    for (auto k : links) wts.push_back(c.w.net.length_m[k]);
+    l = links[rng.pick(wts)];
+  }
+  if (l < 0) return {z, -1, c.w.zones.centroid_x[z], c.w.zones.centroid_y[z], -1};
+  const auto [x, y] = point_along(c.w.net, l, rng.uniform() * c.w.net.length_m[l]);
+  return {z, l, x, y, -1};
+}
+
+Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng& rng) {
+  const auto nz = c.w.zones.size();
+  const double beta = s == Sector::Agriculture ? 0.25 : 0.06;  // per minute
+  std::vector<double> wts(nz, 0.0);
+  for (std::size_t z = 0; z < nz; ++z) {
+    const double a = c.attraction[static_cast<int>(s)][z];
+    if (a <= 0) continue;
+    wts[z] = a * std::exp(-beta * c.zone_time_s(home_zone, static_cast<std::int32_t>(z)) / kMin);
+  }
+  if (std::accumulate(wts.begin(), wts.end(), 0.0) <= 0) return random_place_in_zone(c, home_zone, rng);
+  const auto z = static_cast<std::int32_t>(rng.pick(wts));
+  const auto& sites = c.work_sites[static_cast<int>(s)][z];
+  // Part of each zone's jobs are at its facilities, the rest spread along its streets.
+  if (!sites.empty() && rng.bernoulli(0.6)) {
+    std::vector<double> sw;
+    for (const auto& site : sites) sw.push_back(site.second);
+    const auto f = sites[rng.pick(sw)].first;
+    return c.facility_place(f);
+  }
+  return random_place_in_zone(c, z, rng);
+}
+
+// Gravity choice among facilities of some types: weight = (capacity + base) x exp(-beta t).
+std::int32_t choose_facility(const Context& c, const std::vector<std::string>& types,
+                             const Place& from, double base, double beta_per_min, Rng& rng,
+                             const std::string& catchment_parent = "") {
+  std::vector<std::int32_t> cand;
+  for (const auto& t : types) {
+    auto it = c.by_type.find(t);
+    if (it != c.by_type.end()) cand.insert(cand.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(cand.begin(), cand.end());
+  if (!catchment_parent.empty()) {
+    std::vector<std::int32_t> local;
+    for (auto f : cand) {
+      const auto z = c.w.facilities.zone[f];
+      if (z >= 0 && c.w.zones.parent[z] == catchment_parent) local.push_back(f);
+    }
+    if (!local.empty()) cand = local;
+  }
+  if (cand.empty()) return -1;
+  std::vector<double> wts;
+  for (auto f : cand) {
+    const double t = c.leg(from, c.facility_place(f)).first;
+    wts.push_back((c.w.facilities.capacity[f] + base) * std::exp(-beta_per_min * t / kMin));
+  }
+  return cand[rng.pick(wts)];
+}
+
+// PPDB zonasi: students closest to a school choose first; each takes the nearest school of
+// its level with a free seat. Capacities are scaled by the sample rate.
+void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
+                    std::vector<std::int32_t>& school_of, std::int64_t& overflow) {
+  const auto& pop = c.w.pop;
+  const std::array<std::pair<Role, const char*>, 3> levels = {
+      {{Role::StudentSD, "school_primary"}, {Role::StudentSMP, "school_junior"},
+       {Role::StudentSMA, "school_senior"}}};
+  for (const auto& [role, type] : levels) {
+    auto it = c.by_type.find(type);
+    if (it == c.by_type.end()) continue;
+    const auto& schools = it->second;
+    std::vector<std::int32_t> students;
+    for (std::size_t i = 0; i < pop.num_persons(); ++i) {
+      if (pop.role[i] == role && sampled[pop.household[i]]) students.push_back(static_cast<std::int32_t>(i));
+    }
+    if (students.empty()) continue;
+    double known = 0;
+    std::size_t unknown = 0;
+    for (auto s : schools) {
+      if (c.w.facilities.capacity[s] > 0) known += c.w.facilities.capacity[s];
+      else ++unknown;
+    }
+    // Schools without a stated capacity share what is left of the demand, with 25 % slack.
+    const double rate = c.o.sample_rate;
+    const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate * 1.25 - known) /
+                                                    static_cast<double>(unknown))
+                                : 0.0;
+    std::vector<double> seats;
+    for (auto s : schools) {
+      const double cap = c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
+      seats.push_back(std::max(1.0, std::round(cap * rate)));
+    }
+    const auto nz = c.w.zones.size();
+    std::vector<std::vector<std::int32_t>> ranking(nz);  // school indices by time from each zone
+    for (std::size_t z = 0; z < nz; ++z) {
+      auto& r = ranking[z];
+      r.resize(schools.size());
+      std::iota(r.begin(), r.end(), 0);
+      std::vector<double> t(schools.size());
+      for (std::size_t k = 0; k < schools.size(); ++k) {
+        t[k] = c.zone_time_s(static_cast<std::int32_t>(z), c.w.facilities.zone[schools[k]]);
+      }
+      std::stable_sort(r.begin(), r.end(), [&](auto a, auto b) { return t[a] < t[b]; });
+    }
+    auto first_time = [&](std::int32_t i) {
+      const auto z = pop.zone_of(static_cast<std::size_t>(i));
+      const auto h = pop.household[i];
+      const auto s = schools[ranking[z][0]];
+      return std::hypot(pop.hh_x[h] - c.w.facilities.x[s], pop.hh_y[h] - c.w.facilities.y[s]) +
+             c.zone_time_s(z, c.w.facilities.zone[s]) * kIntrazonalSpeed;
+    };
+    std::vector<std::pair<double, std::int32_t>> order;
+    for (auto i : students) order.push_back({c.o.school_zonasi ? first_time(i) : 0.0, i});
+    std::stable_sort(order.begin(), order.end());
+    for (const auto& [d, i] : order) {
+      const auto z = pop.zone_of(static_cast<std::size_t>(i));
+      std::int32_t chosen = -1;
+      for (auto k : ranking[z]) {
+        if (seats[k] >= 1) {
+          chosen = k;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        chosen = ranking[z][0];
+        ++overflow;
+      }
+      seats[chosen] -= 1;
+      school_of[i] = schools[chosen];
+    }
+  }
+}
+
+struct Tour {
+  std::int32_t person;
+  Activity purpose;
+  Place dest;
+  double start_s;     // when the activity starts (arrival target)
+  double duration_s;
+  bool escort_child = false;
+};
+
+struct HouseholdTrips {
+  Trips t;
+  std::int64_t online = 0, in_person = 0, escorted = 0, wfh = 0;
+};
+
+void add_trip(Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose, Mode mode,
+              const Place& from, const Place& to, double depart, double duration, double dist,
+              double moto_time) {
+  t.person.push_back(person);
+  t.seq.push_back(seq);
+  t.purpose.push_back(purpose);
+  t.mode.push_back(mode);
+  t.origin_zone.push_back(from.zone);
+  t.dest_zone.push_back(to.zone);
+  t.origin_link.push_back(from.link);
+  t.dest_link.push_back(to.link);
+  t.origin_x.push_back(from.x);
+  t.origin_y.push_back(from.y);
+  t.dest_x.push_back(to.x);
+  t.dest_y.push_back(to.y);
+  t.dest_facility.push_back(to.facility);
+  t.depart_s.push_back(depart);
+  t.duration_s.push_back(duration);
+  t.distance_m.push_back(dist);
+  t.free_time_s.push_back(mode_time_s(mode, moto_time, dist));
+}
+
+void append(Trips& dst, const Trips& src) {
+  auto cat = [](auto& a, const auto& b) { a.insert(a.end(), b.begin(), b.end()); };
+  cat(dst.person, src.person);
+  cat(dst.seq, src.seq);
+  cat(dst.purpose, src.purpose);
+  cat(dst.mode, src.mode);
+  cat(dst.origin_zone, src.origin_zone);
+  cat(dst.dest_zone, src.dest_zone);
+  cat(dst.origin_link, src.origin_link);
+  cat(dst.dest_link, src.dest_link);
+  cat(dst.origin_x, src.origin_x);
+  cat(dst.origin_y, src.origin_y);
+  cat(dst.dest_x, src.dest_x);
+  cat(dst.dest_y, src.dest_y);
+  cat(dst.dest_facility, src.dest_facility);
+  cat(dst.depart_s, src.depart_s);
+  cat(dst.duration_s, src.duration_s);
+  cat(dst.distance_m, src.distance_m);
+  cat(dst.free_time_s, src.free_time_s);
+}
+
+HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
+                              std::vector<std::int32_t>& work_zone) {
+  HouseholdTrips out;
+  const auto& pop = c.w.pop;
+  const auto& a = c.w.assumptions;
+  const Place home = c.home(h);
+  const std::string& kecamatan = c.w.zones.parent[home.zone];
+  const auto first = pop.hh_first_person[h];
+  const auto size = pop.hh_size[h];
+  std::vector<std::optional<Tour>> main(size);
+
+  for (int m = 0; m < size; ++m) {
+    const auto i = first + m;
+    Rng rng(c.o.seed, StreamId::Plans, static_cast<std::uint64_t>(i));
+    const Role role = pop.role[i];
+    // Service needs first: a visit to the puskesmas, hospital or Disdukcapil replaces the day's
+    // main activity (a sick day, a morning off for the KTP).
+    const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(), u_online = rng.uniform();
+    const double visit_start = std::clamp(8.5 * kHour + rng.normal() * kHour, 7.0 * kHour, 12.5 * kHour);
+    const bool adult = pop.age[i] >= 17;
+    if (u_pk < a.puskesmas_visits_per_year / 300.0) {
+      const auto f = choose_facility(c, {"puskesmas"}, home, 0, 0.1, rng, kecamatan);
+      if (f >= 0) main[m] = Tour{i, Activity::Puskesmas, c.facility_place(f), visit_start, 1.0 * kHour};
+    } else if (u_rs < a.hospital_outpatient_per_year / 300.0) {
+      const auto f = choose_facility(c, {"hospital"}, home, 50, 0.05, rng);
+      if (f >= 0) main[m] = Tour{i, Activity::Hospital, c.facility_place(f), visit_start, 2.0 * kHour};
+    } else if (adult && u_cr < a.civil_registry_per_year / 250.0 * 1.5) {
+      // Per-person rate, applied to adults (about 2/3 of people) who do the errand: x 1.5.
+      if (u_online < c.o.civil_registry_online) {
+        ++out.online;
+      } else {
+        const auto f = choose_facility(c, {"civil_registry", "public_service_mall"}, home, 0, 0.1, rng);
+        if (f >= 0) {
+          ++out.in_person;
+          main[m] = Tour{i, Activity::CivilRegistry, c.facility_place(f), visit_start, 1.0 * kHour};
+        }
+      }
+    }
+    if (main[m]) continue;
+    switch (role) {
+      case Role::Worker: {
+        const Sector s = pop.sector[i];
+        if ((s == Sector::Government || s == Sector::Services) && rng.uniform() < c.o.work_from_home) {
+          ++out.wfh;
+          break;
+        }
+        const auto& wt = kWorkTiming[static_cast<int>(s)];
+        const Place dest = choose_work_place(c, home.zone, s, rng);
+        work_zone[i] = dest.zone;
+        const double start = std::clamp(wt.start_h + rng.normal() * wt.start_sd_h, 4.5, 11.0) * kHour;
+        main[m] = Tour{i, Activity::Work, dest, start, wt.duration_h * kHour};
+        break;
+      }
+      case Role::StudentSD:
+      case Role::StudentSMP:
+      case Role::StudentSMA: {
+        const auto f = school_of[i];
+        if (f < 0) break;
+        const double shift = role == Role::StudentSD ? 0.0 : c.o.school_start_shift_s;
+        const double hours = role == Role::StudentSD ? 5.0 : role == Role::StudentSMP ? 6.0 : 7.0;
+        main[m] = Tour{i, Activity::School, c.facility_place(f), 7.0 * kHour + shift, hours * kHour};
+        break;
+      }
+      case Role::StudentUni: {
+        const auto f = choose_facility(c, {"university"}, home, 100, 0.03, rng);
+        if (f < 0) break;
+        const double start = std::clamp(8.0 + rng.normal(), 7.0, 13.0) * kHour;
+        main[m] = Tour{i, Activity::University, c.facility_place(f), start, 5.0 * kHour};
+        break;
+      }
+      case Role::Homemaker:
+      case Role::Retired:
+      case Role::Unemployed: {
+        const double p = role == Role::Homemaker ? 0.4 : role == Role::Retired ? 0.25 : 0.15;
+        if (rng.uniform() >= p) break;
+        const auto f = choose_facility(c, {"market"}, home, 50, 0.08, rng);
+        if (f < 0) break;
+        const double start = std::clamp(7.0 + rng.normal(), 5.5, 11.0) * kHour;
+        main[m] = Tour{i, Activity::Market, c.facility_place(f), start, 0.75 * kHour};
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // Escorts: a rider with a motorcycle takes up to two primary-school children on the way.
+  std::vector<int> escort_of(size, -1);
+  std::vector<int> load(size, 0);
+  for (int m = 0; m < size; ++m) {
+    const auto i = first + m;
+    if (!main[m] || main[m]->purpose != Activity::School || pop.role[i] != Role::StudentSD) continue;
+    for (int e = 0; e < size; ++e) {
+      const auto j = first + e;
+      if (e == m || !pop.motorcycle_access[j] || load[e] >= 2) continue;
+      const bool free_adult = !main[e] && (pop.role[j] == Role::Homemaker || pop.role[j] == Role::Retired ||
+                                           pop.role[j] == Role::Unemployed);
+      bool on_way = false;
+      if (main[e] && main[e]->purpose == Activity::Work && main[e]->start_s >= 7.0 * kHour) {
+        const Place& school = main[m]->dest;
+        const double direct = c.leg(home, main[e]->dest).first;
+        const double via = c.leg(home, school).first + c.leg(school, main[e]->dest).first;
+        on_way = via <= direct + 10 * kMin;
+      }
+      if (!free_adult && !on_way) continue;
+      escort_of[m] = e;
+      ++load[e];
+      break;
+    }
+  }
+
+  // An escort who has nothing else to do today gets the school run as the day's tour.
+  for (int m = 0; m < size; ++m) {
+    const int e = escort_of[m];
+    if (e >= 0 && !main[e]) {
+      main[e] = Tour{first + e, Activity::Escort, main[m]->dest, 7.0 * kHour - 5 * kMin, 5 * kMin};
+    }
+  }
+
+  // Modes and trips, person by person.
+  for (int m = 0; m < size; ++m) {
+    const auto i = first + m;
+    if (!main[m]) continue;
+    Rng rng(c.o.seed, StreamId::ModeChoice, static_cast<std::uint64_t>(i));
+    const Tour& tour = *main[m];
+    const auto [t_out, d_out] = c.leg(home, tour.dest);
+    ModeAvailability av;
+    av.motorcycle = pop.motorcycle_access[i] != 0;
+    av.car = pop.hh_cars[h] > 0 && pop.licence[i] != 0;
+    Mode mode = escort_of[m] >= 0 ? Mode::Passenger : c.mode_model.choose(t_out / kMin, d_out / 1000, av, rng);
+    std::vector<int> kids;
+    for (int k = 0; k < size; ++k) {
+      if (escort_of[k] == m) kids.push_back(k);
+    }
+    if (!kids.empty()) mode = Mode::Motorcycle;
+    const double buffer = 5 * kMin;
+    const double door = mode_time_s(mode, t_out, d_out);
+    if (kids.empty() || escort_of[m] >= 0) {
+      double depart = tour.start_s - door - buffer;
+      if (escort_of[m] >= 0) {
+        // The child leaves with the escort, who aims to be at school by 06:55.
+        depart = 7.0 * kHour - 5 * kMin - t_out - buffer;
+        ++out.escorted;
+      }
+      add_trip(out.t, i, 0, tour.purpose, mode, home, tour.dest, depart, tour.duration_s, d_out, t_out);
+      Mode back = mode;
+      if (escort_of[m] >= 0 && main[escort_of[m]]->purpose != Activity::Escort) {
+        // Only an escort who is free all day comes back at midday; otherwise the child comes
+        // home alone by the best mode a child has.
+        ModeAvailability child;
+        back = c.mode_model.choose(t_out / kMin, d_out / 1000, child, rng);
+      }
+      const Place& from = tour.dest;
+      add_trip(out.t, i, 1, Activity::Home, back, from, home, tour.start_s + tour.duration_s, 0,
+               d_out, t_out);
+    } else {
+      // Home -> school (drop off) -> main activity -> home.
+      const Place& school = main[kids.front()]->dest;
+      const auto [t1, d1] = c.leg(home, school);
+      const auto [t2, d2] = c.leg(school, tour.dest);
+      double depart = 7.0 * kHour - 5 * kMin - t1 - buffer;
+      if (tour.purpose == Activity::Work) depart = std::min(depart, tour.start_s - t1 - t2 - 2 * buffer);
+      add_trip(out.t, i, 0, Activity::Escort, mode, home, school, depart, 5 * kMin, d1, t1);
+      if (tour.purpose == Activity::Work) {
+        add_trip(out.t, i, 1, tour.purpose, mode, school, tour.dest, depart + t1 + 5 * kMin,
+                 tour.duration_s, d2, t2);
+        const auto [t3, d3] = c.leg(tour.dest, home);
+        add_trip(out.t, i, 2, Activity::Home, mode, tour.dest, home, tour.start_s + tour.duration_s, 0, d3, t3);
+      } else {
+        // A free adult: drop off, home, and back at the end of the school day to pick up.
+        const double school_end = 7.0 * kHour + 5.0 * kHour;
+        add_trip(out.t, i, 1, Activity::Home, mode, school, home, depart + t1 + 5 * kMin,
+                 school_end - t1 - 5 * kMin - (depart + 2 * t1 + 5 * kMin), d1, t1);
+        add_trip(out.t, i, 2, Activity::Escort, mode, home, school, school_end - t1 - 5 * kMin,
+                 5 * kMin, d1, t1);
+        add_trip(out.t, i, 3, Activity::Home, mode, school, home, school_end, 0, d1, t1);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
+  Context c{w, o, {}, {}, {}, {}, {}};
+  build_attractions(c);
+  const auto& pop = w.pop;
+  Plans plans;
+  plans.sampled.assign(pop.num_households(), 0);
+  for (std::size_t h = 0; h < pop.num_households(); ++h) {
+    Rng rng(o.seed, StreamId::Sampling, h);
+    plans.sampled[h] = (o.sample_rate >= 1.0 || rng.uniform() < o.sample_rate) ? 1 : 0;
+    if (plans.sampled[h]) {
+      ++plans.report.households_sampled;
+      plans.report.persons_sampled += pop.hh_size[h];
+    }
+  }
+  plans.school_of.assign(pop.num_persons(), -1);
+  plans.work_zone.assign(pop.num_persons(), -1);
+  assign_schools(c, plans.sampled, plans.school_of, plans.report.school_overflow);
+
+  std::vector<HouseholdTrips> per(pop.num_households());
+#pragma omp parallel for schedule(dynamic, 256)
+  for (std::size_t h = 0; h < pop.num_households(); ++h) {
+    if (!plans.sampled[h] || pop.hh_link[h] < 0) continue;
+    per[h] = plan_household(c, h, plans.school_of, plans.work_zone);
+  }
+  for (const auto& ht : per) {
+    append(plans.trips, ht.t);
+    plans.report.civil_registry_online += ht.online;
+    plans.report.civil_registry_in_person += ht.in_person;
+    plans.report.escorted_children += ht.escorted;
+    plans.report.work_from_home += ht.wfh;
+  }
+  return plans;
+}
+
+}  // namespace ogan::pop
