@@ -98,7 +98,7 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
 
   const OGRSpatialReference* src = layer.GetSpatialRef();
   OGRSpatialReference assumed;
-  if (src == nullptr && options.attributes_only) src = &target;
+  if (options.attributes_only) src = &target;
   if (src == nullptr) {
     if (spec.assume_crs.empty()) {
       throw_input(where, "the layer has no CRS; set one on the file or give assume_crs");
@@ -106,7 +106,9 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     assumed = parse_crs(spec.assume_crs, "assume_crs");
     src = &assumed;
   }
-  Reprojector reproject(*src, target);
+  // A table needs no transformation (and `target` may be empty then).
+  std::optional<Reprojector> reproject;
+  if (!options.attributes_only) reproject.emplace(*src, target);
 
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int other_tags = defn->GetFieldIndex("other_tags");
@@ -161,7 +163,7 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
                               family_name(options.family)));
     }
     std::unique_ptr<OGRGeometry> owned(geom ? feature->StealGeometry() : nullptr);
-    if (owned && !reproject.apply(*owned)) {
+    if (owned && !reproject->apply(*owned)) {
       throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
                   "geometry cannot be transformed into the target CRS (coordinates outside "
                   "the CRS's area or the layer's CRS is wrong)");

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "engine/core/yaml_reader.hpp"
+
 #include "engine/network/builder.hpp"
 #include "engine/network/road_reader.hpp"
 
@@ -18,7 +20,7 @@ struct NetworkConfig {
 // against the file's folder. Errors are InputError "file:line: key: what is wrong".
 NetworkConfig load_network_config(const std::string& yaml_path);
 
-// "did you mean" helper: the closest candidate within a small edit distance, or "".
-std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+// The same from an already loaded document (a scenario with other sections).
+NetworkConfig parse_network_config(const YamlReader& reader, const YAML::Node& root);
 
 }  // namespace ogan::net

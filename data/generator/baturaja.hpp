@@ -1,0 +1,148 @@
+// Shared types of the Baturaja base-data generator. Everything is in EPSG:32748 metres unless a name says
+// lat/lon; the facts are the only input and every random choice is a hash of fixed values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gen {
+
+struct Pt {
+  double x = 0, y = 0;
+};
+inline Pt operator+(Pt a, Pt b) { return {a.x + b.x, a.y + b.y}; }
+inline Pt operator-(Pt a, Pt b) { return {a.x - b.x, a.y - b.y}; }
+inline Pt operator*(Pt a, double s) { return {a.x * s, a.y * s}; }
+double dist(Pt a, Pt b);
+double cross(Pt a, Pt b);
+
+// Bad input: reported as "file:line: message", exit code 2.
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Zone {
+  std::string code, name, level, kec_code, kec_name;
+  double lat = 0, lon = 0, area_km2 = 0;
+  Pt c;                       // published centroid in UTM
+  int kec = -1;               // index into Facts::kec
+  double pop = 0;             // kecamatan population allocated by area (only used to place schools)
+  double model_area_km2 = 0;  // filled by the tiling
+  int bank = 0;               // 1 left (west/north) bank, 2 right bank, 0 not in the town box
+};
+
+struct Kecamatan {
+  std::string code, name;
+  long male = 0, female = 0, total = 0;
+  double area_km2 = 0;
+  std::optional<long> census_2010, census_2015;
+  double model_area_km2 = 0;
+  std::vector<int> zones;
+  int centre_zone = -1;  // kelurahan / namesake / most central desa
+  Pt weighted_centre;    // zone-area-weighted centre of the model polygon
+};
+
+struct KnownFacility {
+  std::string name, type, placement, note, reliability;
+  double lat = 0, lon = 0;
+};
+
+struct Facts {
+  std::vector<Kecamatan> kec;
+  std::vector<Zone> zones;
+  std::vector<KnownFacility> known;
+};
+Facts read_facts(const std::string& dir);
+
+// lat/lon (WGS 84) -> UTM 48S
+Pt to_utm(double lon, double lat);
+const char* utm_wkt();
+
+// Deterministic randomness: splitmix64 of fixed keys; uniform doubles from the raw 64 bits so results do not
+// depend on the standard library's distributions.
+uint64_t mix(uint64_t a, uint64_t b = 0, uint64_t c = 0);
+double unit(uint64_t h);              // [0,1)
+double signed_unit(uint64_t h);       // [-1,1)
+
+// Zone raster: row 0 is the northern edge.
+struct Grid {
+  double x0 = 0, ytop = 0, cell = 50;
+  int nx = 0, ny = 0;
+  std::vector<int16_t> zone;  // -1 outside the regency
+  std::vector<int8_t> bank;   // 0 outside the town box or on the river, 1 left bank, 2 right bank
+  std::size_t idx(int c, int r) const { return static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) + c; }
+  bool cell_of(Pt p, int& c, int& r) const;
+  int zone_at(Pt p) const;
+  int bank_at(Pt p) const;
+  Pt center(int c, int r) const;
+};
+
+// The Ogan, upstream to downstream; approximate (hand-placed between the published desa centroids).
+const std::vector<Pt>& river_utm();
+struct RiverHit {
+  Pt p;
+  double s_road;   // arc length along the road
+  Pt river_dir;    // unit direction of the river there
+};
+std::vector<RiverHit> river_crossings(const std::vector<Pt>& line);
+void mark_banks(Grid& g);
+
+struct Tiling {
+  Grid grid;
+  std::vector<std::string> zone_wkb;  // MultiPolygon WKB per zone
+  std::vector<std::string> kec_wkb;   // MultiPolygon WKB per kecamatan
+  double total_km2 = 0;
+};
+Tiling tile_zones(Facts& f);
+
+bool in_town(const Facts& f, const Grid& g, Pt p);  // inside a zone of Baturaja Barat / Timur
+
+struct RoadAttr {
+  std::string highway;
+  std::optional<std::string> name, ref;
+  std::string oneway = "no";
+  int lanes = 2;
+  std::optional<int> maxspeed;
+  bool bridge = false;
+  std::optional<std::string> bridge_name;
+  std::optional<double> lane_width;
+  std::optional<std::string> side_friction;
+};
+struct Road {
+  std::vector<Pt> pts;
+  RoadAttr a;
+  bool designed = false;  // hand-placed named street or bridge: never cut at the river
+};
+
+std::vector<Road> town_roads(const Facts& f, const Grid& g);
+std::vector<Road> rural_roads(const Facts& f, const Grid& g, const std::vector<Road>& town);
+std::vector<Road> lattice_roads(const Facts& f, const Grid& g);
+void node_roads(std::vector<Road>& roads, int& remaining_crossings);
+struct RoadStats {
+  int features = 0, components_dropped = 0, crossings_left = 0, nodes = 0, scc_nodes = 0;
+};
+std::vector<Road> build_roads(const Facts& f, const Grid& g, RoadStats& st);
+void classify_attrs(Road& r, const Facts& f, const Grid& g);
+
+struct Facility {
+  std::string name, type;
+  std::optional<std::string> subtype;
+  std::optional<int> capacity;
+  std::string placement, source, reliability;
+  Pt p;
+};
+std::vector<Facility> make_facilities(const Facts& f, const Grid& g);
+
+struct FloodZone {
+  int zone;
+  std::string note;
+};
+std::vector<FloodZone> flood_zones(const Facts& f, std::vector<std::string>& unmatched);
+
+void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const std::vector<Road>& roads,
+                const std::vector<Facility>& fac, const std::vector<FloodZone>& flood);
+
+}  // namespace gen

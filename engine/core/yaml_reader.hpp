@@ -1,0 +1,49 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ogan {
+
+// Reads typed values from a YAML file with errors a planner can act on:
+// "file:line: key.path: what is wrong", with "did you mean" for unknown keys.
+class YamlReader {
+ public:
+  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+  const std::string& file() const { return file_; }
+
+  // Loads the file; InputError if it is missing or not valid YAML.
+  YAML::Node load() const;
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& what) const;
+  void check_keys(const YAML::Node& map, const std::string& prefix,
+                  const std::vector<std::string>& allowed) const;
+
+  template <typename T>
+  T get(const YAML::Node& node, const std::string& key, const char* type_name) const {
+    try {
+      return node.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(node, key, std::string("expected ") + type_name + ", got '" + YAML::Dump(node) + "'");
+    }
+  }
+  double number(const YAML::Node& node, const std::string& key) const {
+    return get<double>(node, key, "a number");
+  }
+  double positive(const YAML::Node& node, const std::string& key) const;
+  double in_range(const YAML::Node& node, const std::string& key, double lo, double hi) const;
+  // A file path relative to the YAML file's folder; the file must exist.
+  std::string path(const YAML::Node& node, const std::string& key) const;
+  std::map<std::string, std::string> string_map(const YAML::Node& node, const std::string& key) const;
+
+ private:
+  std::string file_;
+};
+
+// The closest candidate within a small edit distance, or "".
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace ogan

@@ -1,0 +1,136 @@
+#include "engine/scenario/world.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "engine/core/error.hpp"
+#include "engine/core/yaml_reader.hpp"
+#include "engine/gis/crs.hpp"
+
+namespace ogan::scenario {
+
+namespace {
+
+gis::LayerSpec layer_spec(const YamlReader& r, const YAML::Node& n, const std::string& key) {
+  r.check_keys(n, key, {"path", "layer", "fields", "assume_crs"});
+  gis::LayerSpec s;
+  if (!n["path"]) r.fail(n, key + ".path", "missing");
+  s.path = r.path(n["path"], key + ".path");
+  if (n["layer"]) s.layer = r.get<std::string>(n["layer"], key + ".layer", "a layer name");
+  if (n["fields"]) s.fields = r.string_map(n["fields"], key + ".fields");
+  if (n["assume_crs"]) s.assume_crs = r.get<std::string>(n["assume_crs"], key + ".assume_crs", "a CRS");
+  return s;
+}
+
+std::vector<std::string> string_list(const YamlReader& r, const YAML::Node& n, const std::string& key) {
+  if (!n.IsSequence()) r.fail(n, key, "expected a list");
+  std::vector<std::string> out;
+  for (const auto& x : n) out.push_back(r.get<std::string>(x, key, "a string"));
+  return out;
+}
+
+}  // namespace
+
+WorldConfig load_world_config(const std::string& yaml_path) {
+  YamlReader r(yaml_path);
+  const YAML::Node root = r.load();
+  WorldConfig c;
+  c.file = yaml_path;
+  c.network = net::parse_network_config(r, root);
+  const YAML::Node world = root["world"];
+  if (!world) r.fail(root, "world", "missing: the scenario has no world section");
+  r.check_keys(world, "world", {"zones", "controls", "facilities", "urban"});
+  for (const char* k : {"zones", "controls", "facilities"}) {
+    if (!world[k]) r.fail(world, std::string("world.") + k, "missing");
+  }
+  c.zones = layer_spec(r, world["zones"], "world.zones");
+  c.controls = layer_spec(r, world["controls"], "world.controls");
+  c.facilities = layer_spec(r, world["facilities"], "world.facilities");
+  if (const auto u = world["urban"]) {
+    r.check_keys(u, "world.urban", {"levels", "parents"});
+    if (u["levels"]) c.urban_levels = string_list(r, u["levels"], "world.urban.levels");
+    if (u["parents"]) c.urban_parents = string_list(r, u["parents"], "world.urban.parents");
+  }
+  const YAML::Node pop = root["population"];
+  if (!pop) r.fail(root, "population", "missing: the scenario has no population section");
+  r.check_keys(pop, "population", {"assumptions", "disaggregation"});
+  if (!pop["assumptions"]) r.fail(pop, "population.assumptions", "missing");
+  c.assumptions = r.path(pop["assumptions"], "population.assumptions");
+  if (const auto d = pop["disaggregation"]) {
+    r.check_keys(d, "population.disaggregation", {"method", "level_weights", "field", "raster"});
+    if (d["method"]) {
+      const auto m = r.get<std::string>(d["method"], "population.disaggregation.method", "a method");
+      if (m == "area") c.disaggregation.method = pop::Disaggregation::Area;
+      else if (m == "area_level") c.disaggregation.method = pop::Disaggregation::AreaLevel;
+      else if (m == "field") c.disaggregation.method = pop::Disaggregation::Field;
+      else if (m == "raster") c.disaggregation.method = pop::Disaggregation::Raster;
+      else r.fail(d["method"], "population.disaggregation.method",
+                  fmt::format("expected area, area_level, field or raster, got '{}'", m));
+    }
+    if (d["level_weights"]) {
+      c.disaggregation.level_weights.clear();
+      for (const auto& kv : d["level_weights"]) {
+        const auto k = kv.first.as<std::string>();
+        c.disaggregation.level_weights[k] = r.positive(kv.second, "population.disaggregation.level_weights." + k);
+      }
+    }
+    if (d["field"]) c.disaggregation_field = r.get<std::string>(d["field"], "population.disaggregation.field", "a field name");
+    if (d["raster"]) c.density_raster = r.path(d["raster"], "population.disaggregation.raster");
+    if (c.disaggregation.method == pop::Disaggregation::Field && c.disaggregation_field.empty()) {
+      r.fail(d, "population.disaggregation.field", "missing: method 'field' needs the weight field");
+    }
+    if (c.disaggregation.method == pop::Disaggregation::Raster && c.density_raster.empty()) {
+      r.fail(d, "population.disaggregation.raster", "missing: method 'raster' needs a GeoTIFF");
+    }
+  }
+  if (const YAML::Node dm = root["demand"]) {
+    r.check_keys(dm, "demand", {"seed", "sample_rate", "civil_registry_online", "school_zonasi",
+                                "work_from_home", "school_start_shift_min"});
+    if (dm["seed"]) c.plans.seed = r.get<std::uint64_t>(dm["seed"], "demand.seed", "a whole number");
+    if (dm["sample_rate"]) c.plans.sample_rate = r.in_range(dm["sample_rate"], "demand.sample_rate", 1e-6, 1.0);
+    if (dm["civil_registry_online"]) c.plans.civil_registry_online = r.in_range(dm["civil_registry_online"], "demand.civil_registry_online", 0, 1);
+    if (dm["school_zonasi"]) c.plans.school_zonasi = r.get<bool>(dm["school_zonasi"], "demand.school_zonasi", "true or false");
+    if (dm["work_from_home"]) c.plans.work_from_home = r.in_range(dm["work_from_home"], "demand.work_from_home", 0, 1);
+    if (dm["school_start_shift_min"]) c.plans.school_start_shift_s = 60 * r.in_range(dm["school_start_shift_min"], "demand.school_start_shift_min", -120, 240);
+  }
+  return c;
+}
+
+World load_world(const WorldConfig& cfg) {
+  World w;
+  w.crs = gis::parse_crs(cfg.network.crs, "crs");
+  if (!gis::is_metric(w.crs)) {
+    throw InputError(fmt::format("{}: crs '{}' is not a projected CRS in metres", cfg.file, cfg.network.crs));
+  }
+  spdlog::info("loading roads: {}", cfg.network.roads.layer.path);
+  const auto roads = net::read_roads(cfg.network.roads, w.crs);
+  net::BuildReport rep;
+  w.network = net::build_network(roads, cfg.network.build, &rep);
+  char* wkt = nullptr;
+  w.crs.exportToWkt(&wkt);
+  w.network.crs_wkt = wkt;
+  CPLFree(wkt);
+  spdlog::info("network: {} nodes, {} links ({} links not strongly connected dropped)",
+               w.network.num_nodes(), w.network.num_links(), rep.dropped_links);
+  w.zones = gis::read_zones(cfg.zones, w.crs);
+  w.controls = pop::read_controls(cfg.controls);
+  w.facility_list = gis::read_facilities(cfg.facilities, w.crs);
+  w.zone_links = pop::zone_links(w.zones, w.network);
+  w.facilities = pop::locate_facilities(w.facility_list, w.zones, w.network);
+  w.urban.assign(w.zones.size(), 0);
+  for (std::size_t z = 0; z < w.zones.size(); ++z) {
+    const bool by_level = std::find(cfg.urban_levels.begin(), cfg.urban_levels.end(), w.zones.level[z]) != cfg.urban_levels.end();
+    const bool by_parent = std::find(cfg.urban_parents.begin(), cfg.urban_parents.end(), w.zones.parent[z]) != cfg.urban_parents.end();
+    w.urban[z] = by_level || by_parent;
+  }
+  if (!cfg.density_raster.empty()) {
+    w.density = std::make_unique<gis::Raster>(gis::read_raster(cfg.density_raster, w.crs));
+  }
+  spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),
+               w.controls.id.size(), w.facility_list.size());
+  return w;
+}
+
+}  // namespace ogan::scenario

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/gis/zones.hpp"
+#include "engine/network/network_config.hpp"
+#include "engine/population/controls.hpp"
+#include "engine/population/plans.hpp"
+
+namespace ogan::scenario {
+
+// The parts of a scenario that describe the world and the demand model.
+struct WorldConfig {
+  std::string file;
+  net::NetworkConfig network;
+  gis::LayerSpec zones;
+  gis::LayerSpec controls;
+  gis::LayerSpec facilities;
+  std::vector<std::string> urban_levels = {"kelurahan"};
+  std::vector<std::string> urban_parents;  // zones of these units count as urban too
+  std::string assumptions;
+  pop::DisaggregationOptions disaggregation;
+  std::string disaggregation_field;
+  std::string density_raster;
+  pop::PlanOptions plans;
+};
+
+WorldConfig load_world_config(const std::string& yaml_path);
+
+// Everything loaded and built: the network, zones, controls, facilities on the network.
+struct World {
+  OGRSpatialReference crs;
+  net::Network network;
+  gis::Zones zones;
+  pop::Controls controls;
+  std::vector<gis::Facility> facility_list;
+  pop::FacilitySites facilities;
+  pop::ZoneLinks zone_links;
+  std::vector<std::uint8_t> urban;
+  std::unique_ptr<gis::Raster> density;
+};
+
+World load_world(const WorldConfig& cfg);
+
+}  // namespace ogan::scenario
