@@ -110,6 +110,7 @@ struct RoadAttr {
   std::optional<std::string> bridge_name;
   std::optional<double> lane_width;
   std::optional<std::string> side_friction;
+  std::string environment = "interurban";  // PKJI road environment: urban inside the town
 };
 struct Road {
   std::vector<Pt> pts;

@@ -185,6 +185,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
     field(l, "bridge_name", OFTString);
     field(l, "lane_width_m", OFTReal);
     field(l, "side_friction", OFTString);
+    field(l, "environment", OFTString, false);
     begin_tx(l);
     for (const Road& r : roads) {
       OGRFeature ft(l->GetLayerDefn());
@@ -198,6 +199,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
       set_opt(ft, "bridge_name", r.a.bridge_name);
       set_opt(ft, "lane_width_m", r.a.lane_width);
       set_opt(ft, "side_friction", r.a.side_friction);
+      ft.SetField("environment", r.a.environment.c_str());
       auto* ls = new OGRLineString;
       for (Pt p : r.pts) ls->addPoint(p.x, p.y);
       ft.SetGeometryDirectly(ls);

@@ -129,6 +129,7 @@ void classify_attrs(Road& r, const Facts& f, const Grid& g) {
   bool market = false;
   for (Pt m : markets) market |= dist(mid, m) < 350.0;
   auto& a = r.a;
+  a.environment = town ? "urban" : "interurban";
   const std::string& h = a.highway;
   if (h == "trunk") {
     a.ref = "Jalinsum";

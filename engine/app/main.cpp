@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   ogan::app::Action action;
   ogan::app::add_data_commands(app, action);
   ogan::app::add_network_commands(app, action);
+  ogan::app::add_population_commands(app, action);
 
   try {
     app.parse(argc, argv);

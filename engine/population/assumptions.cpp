@@ -123,6 +123,7 @@ Assumptions load_assumptions(const std::string& path) {
   a.car_share_urban = y.number(veh, "vehicles", "car_share_urban");
   a.car_share_rural = y.number(veh, "vehicles", "car_share_rural");
   a.licence_age_min = static_cast<int>(y.number(veh, "vehicles", "licence_age_min"));
+  if (veh["underage_riding"]) a.underage_riding = y.number(veh, "vehicles", "underage_riding");
   const auto svc = y.need(root, "", "service_rates");
   a.puskesmas_visits_per_year = y.number(svc, "service_rates", "puskesmas_visits_per_person_year");
   a.hospital_outpatient_per_year = y.number(svc, "service_rates", "hospital_outpatient_per_person_year");

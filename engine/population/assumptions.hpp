@@ -31,6 +31,7 @@ struct Assumptions {
   std::array<double, 4> motorcycles_rural{};
   double car_share_urban = 0.15, car_share_rural = 0.05;
   int licence_age_min = 17;
+  double underage_riding = 0.4;  // share of 14-16 year olds who ride a household motorcycle
   double puskesmas_visits_per_year = 1.5;
   double hospital_outpatient_per_year = 0.3;
   double civil_registry_per_year = 0.3;

@@ -21,10 +21,10 @@ struct ModeChoiceModel {
   double beta_time = -0.06;       // per minute in vehicle
   double beta_walk_time = -0.12;  // per minute walking or waiting (twice in-vehicle time)
   double beta_cost = -0.25;       // per thousand rupiah
-  std::array<double, kModes> constant = {0.5, -0.8, -1.6, -1.8, 0.0, -1.5, 0.0};
+  std::array<double, kModes> constant = {0.5, -0.3, -3.5, -1.5, 0.0, -3.0, 0.0};
   double fuel_motorcycle_per_km = 0.3;
   double car_per_km = 1.2;
-  double car_parking = 2.0;
+  double car_parking = 1.0;
   double angkot_fare = 5.0;
   double angkot_wait_min = 8.0;
   double ojek_base = 5.0;

@@ -58,13 +58,13 @@ struct Context {
       const double d = std::max(100.0, 1.3 * std::hypot(a.x - b.x, a.y - b.y));
       return {d / kIntrazonalSpeed, d};
     }
+    const double e = std::hypot(a.x - b.x, a.y - b.y);
     const double t = w.skims.time_s(a.zone, b.zone);
-    const double d = w.skims.distance_m(a.zone, b.zone);
-    if (!std::isfinite(t)) {
-      const double e = 1.4 * std::hypot(a.x - b.x, a.y - b.y);
-      return {e / kIntrazonalSpeed, e};
-    }
-    return {t, d};
+    if (!std::isfinite(t)) return {1.4 * e / kIntrazonalSpeed, 1.4 * e};
+    // Zone skims run between anchor nodes; never let them be shorter than the crow flies (two
+    // small zones may share an anchor).
+    const double d = std::max({w.skims.distance_m(a.zone, b.zone), 1.2 * e, 100.0});
+    return {std::max(t, d / (50 / 3.6)), d};
   }
   Place facility_place(std::int32_t f) const {
     const auto& s = w.facilities;

@@ -181,6 +181,7 @@ Population synthesise(const ZoneInput& in, const Assumptions& a, std::uint64_t s
   p.sector.assign(np, Sector::None);
   p.licence.assign(np, 0);
   p.motorcycle_access.assign(np, 0);
+  std::vector<std::uint8_t> rider(np, 0);
   p.hh_x.assign(p.num_households(), 0);
   p.hh_y.assign(p.num_households(), 0);
   p.hh_link.assign(p.num_households(), -1);
@@ -199,19 +200,25 @@ Population synthesise(const ZoneInput& in, const Assumptions& a, std::uint64_t s
                              : age < 60             ? (female ? 0.65 : 0.85)
                                                     : (female ? 0.25 : 0.5);
     p.licence[i] = rng.bernoulli(licence_p) ? 1 : 0;
+    // Riding below the licence age is illegal but common for secondary-school students; the
+    // share is an assumption (docs/population-assumptions.md). They may ride, not hold a licence.
+    const bool underage_rider = age >= 14 && age < a.licence_age_min && rng.bernoulli(a.underage_riding);
+    rider[i] = p.licence[i] || underage_rider;
   }
-  // Motorcycles go to licensed members by priority (workers first), one rider per motorcycle.
+  // Motorcycles go to riders by priority (workers first). A household's motorcycles serve one
+  // rider more than their number, since not everybody rides at the same hours.
 #pragma omp parallel for schedule(static)
   for (std::size_t h = 0; h < p.num_households(); ++h) {
     std::vector<std::int32_t> riders;
     for (int m = 0; m < p.hh_size[h]; ++m) {
       const auto i = p.hh_first_person[h] + m;
-      if (p.licence[i]) riders.push_back(i);
+      if (rider[i]) riders.push_back(i);
     }
     std::stable_sort(riders.begin(), riders.end(), [&](auto x, auto y) {
       return access_priority(p.role[x]) < access_priority(p.role[y]);
     });
-    for (std::size_t k = 0; k < riders.size() && k < p.hh_motorcycles[h]; ++k) {
+    const std::size_t slots = p.hh_motorcycles[h] == 0 ? 0 : p.hh_motorcycles[h] + 1u;
+    for (std::size_t k = 0; k < riders.size() && k < slots; ++k) {
       p.motorcycle_access[riders[k]] = 1;
     }
   }

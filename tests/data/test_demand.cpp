@@ -1,0 +1,162 @@
+// The demand model on the default OKU data: plans are well formed, services and sampling do what
+// they say, and results do not depend on the thread count.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <fstream>
+
+#include "engine/scenario/demand.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace ogan;
+
+namespace {
+
+std::string scenario_file() {
+  static const std::string path = [] {
+    const std::string p = std::filesystem::temp_directory_path() / "ogan-test-demand.yaml";
+    std::ofstream out(p);
+    out << "crs: EPSG:32748\n"
+        << "network:\n  roads: {path: " << OGAN_TEST_GPKG << ", layer: roads}\n"
+        << "world:\n"
+        << "  zones: {path: " << OGAN_TEST_GPKG << ", layer: zones}\n"
+        << "  controls: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan_population}\n"
+        << "  facilities: {path: " << OGAN_TEST_GPKG << ", layer: facilities}\n"
+        << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
+        << "population:\n  assumptions: " << OGAN_SOURCE_DIR << "/data/facts/population_assumptions.yaml\n";
+    return p;
+  }();
+  return path;
+}
+
+struct Fixture {
+  scenario::WorldConfig cfg = scenario::load_world_config(scenario_file());
+  scenario::World world = scenario::load_world(cfg);
+};
+
+Fixture& fixture() {
+  static Fixture f;
+  return f;
+}
+
+scenario::Demand run(pop::PlanOptions o) {
+  return scenario::build_demand(fixture().world, fixture().cfg, o);
+}
+
+TEST(Demand, UrbanKelurahanAreDenserThanRuralDesa) {
+  const auto d = run({.seed = 1, .sample_rate = 0.05});
+  const auto& z = fixture().world.zones;
+  double kel = 0, kel_a = 0, desa = 0, desa_a = 0;
+  for (std::size_t i = 0; i < z.size(); ++i) {
+    const double n = static_cast<double>(d.zone_totals.male[i] + d.zone_totals.female[i]);
+    if (z.level[i] == "kelurahan") {
+      kel += n;
+      kel_a += z.area_km2[i];
+    } else if (z.parent[i] != "16.01.13" && z.parent[i] != "16.01.14") {
+      desa += n;
+      desa_a += z.area_km2[i];
+    }
+  }
+  EXPECT_GT(kel / kel_a, 5 * desa / desa_a);
+  EXPECT_EQ(d.population.num_persons(), 392649u);
+}
+
+TEST(Demand, EveryTourStartsAndEndsAtHomeInTimeOrder) {
+  const auto d = run({.seed = 2, .sample_rate = 0.1});
+  const auto& t = d.plans.trips;
+  ASSERT_GT(t.size(), 10000u);
+  std::size_t k = 0;
+  while (k < t.size()) {
+    std::size_t e = k;
+    while (e + 1 < t.size() && t.person[e + 1] == t.person[k]) ++e;
+    const auto h = d.population.household[t.person[k]];
+    EXPECT_DOUBLE_EQ(t.origin_x[k], d.population.hh_x[h]);
+    EXPECT_EQ(t.purpose[e], pop::Activity::Home);
+    EXPECT_DOUBLE_EQ(t.dest_x[e], d.population.hh_x[h]);
+    for (std::size_t j = k; j <= e; ++j) {
+      EXPECT_EQ(t.seq[j], j - k);
+      if (j > k) {
+        EXPECT_DOUBLE_EQ(t.origin_x[j], t.dest_x[j - 1]);
+        EXPECT_GE(t.depart_s[j], t.depart_s[j - 1]);
+      }
+      EXPECT_GT(t.distance_m[j], 0.0);
+    }
+    k = e + 1;
+  }
+}
+
+TEST(Demand, SchoolsStartAt7AndCapacitiesHold) {
+  const auto d = run({.seed = 3, .sample_rate = 0.2});
+  const auto& t = d.plans.trips;
+  std::size_t school = 0, on_time = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    if (t.purpose[k] != pop::Activity::School) continue;
+    ++school;
+    on_time += t.depart_s[k] + t.free_time_s[k] <= 7 * 3600 + 1;
+  }
+  EXPECT_GT(school, 1000u);
+  EXPECT_GT(static_cast<double>(on_time) / static_cast<double>(school), 0.97);
+  EXPECT_EQ(d.plans.report.school_overflow, 0);
+  const auto& f = fixture().world.facilities;
+  std::vector<int> pupils(f.size(), 0);
+  for (auto s : d.plans.school_of)
+    if (s >= 0) ++pupils[s];
+  for (std::size_t s = 0; s < f.size(); ++s) {
+    if (f.capacity[s] > 0) {
+      EXPECT_LE(pupils[s], std::max(1.0, std::round(f.capacity[s] * 0.2))) << f.name[s];
+    }
+  }
+}
+
+TEST(Demand, OnlineShareRemovesCivilRegistryTrips) {
+  auto count = [](const scenario::Demand& d) {
+    std::int64_t n = 0;
+    for (auto p : d.plans.trips.purpose) n += p == pop::Activity::CivilRegistry;
+    return n;
+  };
+  const auto none = run({.seed = 4, .civil_registry_online = 0.0});
+  const auto half = run({.seed = 4, .civil_registry_online = 0.5});
+  const auto all = run({.seed = 4, .civil_registry_online = 1.0});
+  EXPECT_GT(count(none), 100);
+  EXPECT_EQ(none.plans.report.civil_registry_online, 0);
+  EXPECT_EQ(count(all), 0);
+  EXPECT_EQ(all.plans.report.civil_registry_online, none.plans.report.civil_registry_in_person);
+  EXPECT_LT(count(half), count(none));
+  EXPECT_GT(count(half), 0);
+  EXPECT_EQ(half.plans.report.civil_registry_online + half.plans.report.civil_registry_in_person,
+            none.plans.report.civil_registry_in_person);
+  EXPECT_LT(half.plans.trips.size(), none.plans.trips.size());
+}
+
+TEST(Demand, SamplingKeepsAShareOfHouseholdsAndTheirTrips) {
+  const auto full = run({.seed = 5, .sample_rate = 1.0});
+  const auto tenth = run({.seed = 5, .sample_rate = 0.1});
+  const double share = static_cast<double>(tenth.plans.report.households_sampled) /
+                       static_cast<double>(full.plans.report.households_sampled);
+  EXPECT_NEAR(share, 0.1, 0.005);
+  EXPECT_NEAR(static_cast<double>(tenth.plans.trips.size()) / static_cast<double>(full.plans.trips.size()), 0.1, 0.01);
+}
+
+TEST(Demand, MotorcyclesCarryMostVehicleTrips) {
+  const auto d = run({.seed = 6, .sample_rate = 0.2});
+  std::array<std::int64_t, pop::kModes> m{};
+  for (auto x : d.plans.trips.mode) ++m[static_cast<int>(x)];
+  const auto moto = m[static_cast<int>(pop::Mode::Motorcycle)] + m[static_cast<int>(pop::Mode::Ojek)];
+  const auto car = m[static_cast<int>(pop::Mode::Car)];
+  EXPECT_GT(static_cast<double>(moto) / static_cast<double>(moto + car), 0.83);
+}
+
+TEST(Demand, IdenticalForOneAndTwoThreads) {
+  omp_set_num_threads(1);
+  const auto one = run({.seed = 7, .sample_rate = 0.3});
+  omp_set_num_threads(2);
+  const auto two = run({.seed = 7, .sample_rate = 0.3});
+  EXPECT_EQ(one.population.hh_x, two.population.hh_x);
+  EXPECT_EQ(one.plans.trips.person, two.plans.trips.person);
+  EXPECT_EQ(one.plans.trips.depart_s, two.plans.trips.depart_s);
+  EXPECT_EQ(one.plans.trips.mode, two.plans.trips.mode);
+  EXPECT_EQ(one.plans.trips.dest_x, two.plans.trips.dest_x);
+  EXPECT_EQ(one.plans.school_of, two.plans.school_of);
+}
+
+}  // namespace
