@@ -49,18 +49,32 @@ double raster_weight(const gis::Raster& r, const OGRGeometry& g) {
 Controls read_controls(const gis::LayerSpec& user_spec) {
   gis::LayerSpec spec = user_spec;
   for (const auto& [k, v] : std::map<std::string, std::string>{
-           {"id", "code"}, {"male", "pop_male"}, {"female", "pop_female"}}) {
-    spec.fields.try_emplace(k, v);
+           {"id", "code"}, {"male", "pop_male"}, {"female", "pop_female"}, {"total", "pop_total"}}) {
+    if (spec.fields.try_emplace(k, v).second && k == "total") spec.defaulted.insert(k);
   }
   OGRSpatialReference any;
   auto t = gis::read_layer(spec, any,
                            {.required = {"id", "male", "female"}, .attributes_only = true});
   Controls c;
   c.source = Where{t.path, t.layer, -1, ""}.str();
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    c.id.push_back(t.get("id", i).value_or(""));
+    const std::string id = t.get("id", i).value_or("");
+    if (id.empty()) throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]}, "control unit id is empty");
+    if (!seen.insert(id).second) {
+      throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]}, fmt::format("duplicate control unit '{}'", id));
+    }
+    c.id.push_back(id);
     c.male.push_back(parse_count(t.get("male", i), {t.path, t.layer, t.fid[i], spec.fields["male"]}));
     c.female.push_back(parse_count(t.get("female", i), {t.path, t.layer, t.fid[i], spec.fields["female"]}));
+    if (t.has("total")) {
+      const auto total = parse_count(t.get("total", i), {t.path, t.layer, t.fid[i], spec.fields["total"]});
+      if (total != c.male.back() + c.female.back()) {
+        throw_input({t.path, t.layer, t.fid[i], spec.fields["total"]},
+                    fmt::format("total {} is not male {} + female {} = {}", total, c.male.back(),
+                                c.female.back(), c.male.back() + c.female.back()));
+      }
+    }
   }
   return c;
 }

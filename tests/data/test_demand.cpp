@@ -160,3 +160,20 @@ TEST(Demand, IdenticalForOneAndTwoThreads) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
+  const auto d = run({.seed = 8, .sample_rate = 0.05});
+  const auto& zl = fixture().world.zone_links;
+  const auto& pop = d.population;
+  for (std::size_t h = 0; h < pop.num_households(); ++h) {
+    const auto l = pop.hh_link[h];
+    ASSERT_GE(l, 0);
+    EXPECT_TRUE(zl.zone_of_link[l] == pop.hh_zone[h] || l == zl.anchor[pop.hh_zone[h]]) << h;
+  }
+  for (double t : d.plans.trips.depart_s) {
+    EXPECT_GE(t, 3 * 3600.0);
+    EXPECT_LE(t, 22 * 3600.0);
+  }
+}
+}  // namespace

@@ -2,6 +2,8 @@
 
 #include "engine/population/ipf.hpp"
 
+#include <numeric>
+
 using namespace ogan::pop;
 
 TEST(Ipf, FitsBothMarginsAndKeepsTheSeedsInteraction) {
@@ -42,4 +44,30 @@ TEST(Integerise, KeepsTotalsExactly) {
   EXPECT_EQ(i.col(1).sum(), 10);
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 2; ++c) EXPECT_LT(std::abs(static_cast<double>(i(r, c)) - t(r, c)), 1.0);
+}
+
+#include "engine/core/rng.hpp"
+#include "engine/population/mode_choice.hpp"
+
+TEST(ModeChoice, SampledSharesMatchTheLogitProbabilities) {
+  const ModeChoiceModel m;
+  ModeAvailability av;
+  av.motorcycle = true;
+  av.car = true;
+  const auto p = m.probabilities(8.0, 4.0, av);
+  EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-12);
+  EXPECT_GT(p[static_cast<int>(Mode::Motorcycle)], 0.5);
+  EXPECT_EQ(p[static_cast<int>(Mode::Passenger)], 0.0);
+  std::array<int, kModes> n{};
+  const int draws = 200000;
+  for (int i = 0; i < draws; ++i) {
+    ogan::Rng rng(11, ogan::StreamId::ModeChoice, static_cast<std::uint64_t>(i));
+    ++n[static_cast<int>(m.choose(8.0, 4.0, av, rng))];
+  }
+  for (int k = 0; k < kModes; ++k) EXPECT_NEAR(n[k] / static_cast<double>(draws), p[k], 0.005) << k;
+  // Without a motorcycle or a car, nobody is assigned one; a long trip cannot be walked.
+  const auto q = m.probabilities(30.0, 20.0, ModeAvailability{});
+  EXPECT_EQ(q[static_cast<int>(Mode::Motorcycle)], 0.0);
+  EXPECT_EQ(q[static_cast<int>(Mode::Car)], 0.0);
+  EXPECT_EQ(q[static_cast<int>(Mode::Walk)], 0.0);
 }
