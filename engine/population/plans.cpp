@@ -303,7 +303,8 @@ void add_trip(Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose,
   t.dest_x.push_back(to.x);
   t.dest_y.push_back(to.y);
   t.dest_facility.push_back(to.facility);
-  t.depart_s.push_back(depart);
+  // Nobody leaves before 04:00: a long early trip starts then and arrives late.
+  t.depart_s.push_back(std::max(depart, 4.0 * kHour));
   t.duration_s.push_back(duration);
   t.distance_m.push_back(dist);
   t.free_time_s.push_back(mode_time_s(mode, moto_time, dist));
