@@ -12,5 +12,6 @@ using Action = std::function<void()>;
 void add_data_commands(CLI::App& app, Action& action);
 void add_network_commands(CLI::App& app, Action& action);
 void add_population_commands(CLI::App& app, Action& action);
+void add_run_command(CLI::App& app, Action& action);
 
 }  // namespace ogan::app

@@ -152,7 +152,7 @@ Place random_place_in_zone(const Context& c, std::int32_t z, Rng& rng) {
 
 Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng& rng) {
   const auto nz = c.w.zones.size();
-  const double beta = s == Sector::Agriculture ? 0.25 : 0.06;  // per minute
+  const double beta = s == Sector::Agriculture ? 0.25 : 0.10;  // per minute
   std::vector<double> wts(nz, 0.0);
   for (std::size_t z = 0; z < nz; ++z) {
     const double a = c.attraction[static_cast<int>(s)][z];

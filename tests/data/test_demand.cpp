@@ -4,6 +4,8 @@
 #include <omp.h>
 
 #include <fstream>
+#include <map>
+#include <numeric>
 
 #include "engine/scenario/demand.hpp"
 #include "tests/support/fixtures.hpp"
@@ -175,5 +177,29 @@ TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
     EXPECT_GE(t, 3 * 3600.0);
     EXPECT_LE(t, 22 * 3600.0);
   }
+}
+}  // namespace
+
+#include "engine/io/results.hpp"
+
+namespace {
+TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
+  const std::string out = std::filesystem::temp_directory_path() / "ogan-test-run.h5";
+  std::string log;
+  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 -o " + out, &log), 0) << log;
+  io::ResultsFile f(out);
+  std::map<std::string, double> kpi;
+  for (const auto& k : f.kpis()) kpi[k.name] = k.value;
+  EXPECT_EQ(kpi["population"], 392649);
+  EXPECT_GT(kpi["trips"], 300000);
+  const auto persons = io::read_vector<std::int64_t>(f.id(), "/population/zones/persons");
+  ASSERT_EQ(persons.size(), 157u);
+  EXPECT_EQ(std::accumulate(persons.begin(), persons.end(), std::int64_t{0}), 392649);
+  std::vector<hsize_t> dims;
+  io::read_vector<double>(f.id(), "/population/plans/trips_by_purpose_mode_hour", &dims);
+  EXPECT_EQ(dims, (std::vector<hsize_t>{pop::kActivities, pop::kModes, 24}));
+  EXPECT_EQ(io::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(), 392649u);
+  EXPECT_EQ(f.attr("sample_rate"), "");  // a number, not a string
+  std::filesystem::remove(out);
 }
 }  // namespace

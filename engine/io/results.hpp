@@ -1,0 +1,80 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/io/h5.hpp"
+#include "engine/scenario/demand.hpp"
+#include "engine/scenario/world.hpp"
+
+namespace ogan::io {
+
+inline constexpr const char* kFileType = "ogan-results";
+inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 0};
+
+struct Kpi {
+  std::string name;
+  double value = 0;
+  std::string unit;
+};
+
+struct RunInfo {
+  std::string scenario_name;
+  std::string scenario_yaml;          // the resolved scenario
+  std::vector<std::string> policies;  // one line per intervention applied
+  std::vector<std::string> inputs;    // every input file (hashed into /scenario/inputs)
+  std::uint64_t seed = 0;
+  int threads = 1;
+  double sample_rate = 1.0;
+  std::string crs_wkt;
+  double interval_s = 900;  // statistics interval
+};
+
+// Writes one results file (format spec: docs/results-format.md) under `path + ".tmp"`, renamed to
+// `path` by finish(). A writer destroyed without finish() removes its temporary file, so a failed
+// or killed run never leaves a file that looks complete.
+class ResultsWriter {
+ public:
+  ResultsWriter(std::string path, const RunInfo& info);
+  ~ResultsWriter();
+  ResultsWriter(const ResultsWriter&) = delete;
+  ResultsWriter& operator=(const ResultsWriter&) = delete;
+
+  void write_world(const scenario::World& world);
+  void write_demand(const scenario::World& world, const scenario::Demand& demand);
+  void write_summary(const std::vector<Kpi>& kpis);
+  hid_t file() const { return file_.get(); }
+  void finish();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  RunInfo info_;
+  H5Id file_;
+  bool finished_ = false;
+};
+
+// SHA-256 of a file's bytes, as lowercase hex.
+std::string sha256_file(const std::string& path);
+
+// An opened results file whose type and major version have been checked.
+class ResultsFile {
+ public:
+  // InputError: missing file, not HDF5, not an ogan results file, or a major version this build
+  // does not know.
+  explicit ResultsFile(const std::string& path);
+  hid_t id() const { return file_.get(); }
+  std::array<std::int32_t, 2> version() const { return version_; }
+  std::string attr(const std::string& name) const;
+  std::vector<Kpi> kpis() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  H5Id file_;
+  std::array<std::int32_t, 2> version_{};
+};
+
+}  // namespace ogan::io

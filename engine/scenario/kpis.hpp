@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/io/results.hpp"
+#include "engine/scenario/demand.hpp"
+#include "engine/scenario/world.hpp"
+
+namespace ogan::scenario {
+
+// Every input file a run read, for provenance (hashed into the results file).
+std::vector<std::string> input_files(const WorldConfig& cfg);
+
+// Summary KPIs of the population and plans, scaled to the full population.
+std::vector<io::Kpi> demand_kpis(const World& world, const Demand& demand, const pop::PlanOptions& options);
+
+}  // namespace ogan::scenario

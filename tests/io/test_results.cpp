@@ -1,0 +1,88 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "engine/core/error.hpp"
+#include "engine/io/results.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace ogan;
+
+namespace {
+
+class Results : public test::TempDir {
+ protected:
+  io::RunInfo info() {
+    io::RunInfo i;
+    i.scenario_name = "toy";
+    i.scenario_yaml = "name: toy\n";
+    i.seed = 42;
+    i.sample_rate = 0.1;
+    test::write_text(path("input.txt"), "abc");
+    i.inputs = {path("input.txt")};
+    return i;
+  }
+  std::string message_of(const std::string& file) {
+    try {
+      io::ResultsFile f(file);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    io::write_array<double>(w.file(), "traffic/volume", {1, 2, 3, 4, 5, 6}, {2, 3}, "veh", "test");
+    w.write_summary({{"total_delay", 12.5, "veh-h"}, {"trips", 1000, "trips/day"}});
+    w.finish();
+  }
+  io::ResultsFile f(path("r.h5"));
+  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 0}));
+  EXPECT_EQ(f.attr("scenario_name"), "toy");
+  const auto k = f.kpis();
+  ASSERT_EQ(k.size(), 2u);
+  EXPECT_EQ(k[0].name, "total_delay");
+  EXPECT_DOUBLE_EQ(k[0].value, 12.5);
+  EXPECT_EQ(k[1].unit, "trips/day");
+  std::vector<hsize_t> dims;
+  const auto v = io::read_vector<double>(f.id(), "/traffic/volume", &dims);
+  EXPECT_EQ(dims, (std::vector<hsize_t>{2, 3}));
+  EXPECT_EQ(v, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  // Provenance: the input's SHA-256 (of "abc", a published test vector).
+  EXPECT_EQ(io::read_strings(f.id(), "/scenario/inputs/sha256")[0],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const auto t = io::read_vector<std::int32_t>(f.id(), "/time/interval_start_s");
+  ASSERT_EQ(t.size(), 96u);
+  EXPECT_EQ(t[1], 900);
+}
+
+TEST_F(Results, AnUnfinishedWriteLeavesNoFile) {
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    w.write_summary({{"x", 1, ""}});
+    EXPECT_TRUE(std::filesystem::exists(path("r.h5.tmp")));
+    EXPECT_FALSE(std::filesystem::exists(path("r.h5")));
+  }  // destroyed without finish(): as if the run had failed
+  EXPECT_FALSE(std::filesystem::exists(path("r.h5")));
+  EXPECT_FALSE(std::filesystem::exists(path("r.h5.tmp")));
+}
+
+TEST_F(Results, ReaderRefusesUnknownMajorVersionsAndOtherFiles) {
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    io::H5Id root(H5Gopen2(w.file(), "/", H5P_DEFAULT));
+    io::set_attr(root.get(), "format_version", std::vector<std::int32_t>{2, 0});
+    w.finish();
+  }
+  EXPECT_EQ(message_of(path("r.h5")),
+            "file '" + path("r.h5") + "': results format 2.0 is not supported by this ogan (it reads "
+            "major version 1); use a matching ogan version");
+  test::write_text(path("x.h5"), "not hdf5");
+  EXPECT_EQ(message_of(path("x.h5")), "file '" + path("x.h5") + "': not an HDF5 file");
+  EXPECT_EQ(message_of(path("none.h5")), "file '" + path("none.h5") + "': does not exist");
+}
+
+}  // namespace
