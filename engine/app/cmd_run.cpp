@@ -21,6 +21,7 @@ struct RunArgs {
   std::int64_t seed = -1;
   double sample = -1;
   int threads = 0;
+  int iterations = -1;
 };
 
 std::string read_file(const std::string& path) {
@@ -39,12 +40,18 @@ void run(const RunArgs& a) {
   const std::string name = std::filesystem::path(a.scenario).stem().string();
   const std::string out = a.output.empty() ? name + ".h5" : a.output;
 
-  spdlog::info("[1/3] loading the world");
+  spdlog::info("[1/4] loading the world");
   const auto world = scenario::load_world(cfg);
-  spdlog::info("[2/3] population and plans");
+  spdlog::info("[2/4] population and plans");
   const auto demand = scenario::build_demand(world, cfg, opt);
+  spdlog::info("[3/4] routing and traffic");
+  traffic::AssignmentOptions ao = cfg.assignment;
+  if (a.iterations > 0) ao.iterations = a.iterations;
+  ao.traffic.sample_rate = opt.sample_rate;
+  ao.traffic.seed = opt.seed;
+  const auto assignment = traffic::assign(world.network, demand.plans.trips, ao);
 
-  spdlog::info("[3/3] writing {}", out);
+  spdlog::info("[4/4] writing {}", out);
   io::RunInfo info;
   info.scenario_name = name;
   info.scenario_yaml = read_file(a.scenario);
@@ -53,10 +60,13 @@ void run(const RunArgs& a) {
   info.threads = omp_get_max_threads();
   info.sample_rate = opt.sample_rate;
   info.crs_wkt = world.network.crs_wkt;
-  const auto kpis = scenario::demand_kpis(world, demand, opt);
+  auto kpis = scenario::demand_kpis(world, demand, opt);
+  const auto traffic_kpis = scenario::traffic_kpis(world, assignment, opt);
+  kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
   writer.write_demand(world, demand);
+  writer.write_traffic(world, demand, assignment);
   writer.write_summary(kpis);
   writer.finish();
 
@@ -75,6 +85,8 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
   cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--iterations", a.iterations, "Routing + traffic iterations (default: the scenario's)")
+      ->check(CLI::Range(1, 100));
   cmd->callback([&action] { action = [] { run(a); }; });
 }
 

@@ -15,4 +15,7 @@ std::vector<std::string> input_files(const WorldConfig& cfg);
 // Summary KPIs of the population and plans, scaled to the full population.
 std::vector<io::Kpi> demand_kpis(const World& world, const Demand& demand, const pop::PlanOptions& options);
 
+// Network KPIs of the last traffic iteration, scaled to the full population.
+std::vector<io::Kpi> traffic_kpis(const World& world, const traffic::AssignmentResult& a, const pop::PlanOptions& options);
+
 }  // namespace ogan::scenario

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "engine/core/error.hpp"
 #include "engine/core/yaml_reader.hpp"
@@ -94,6 +95,25 @@ WorldConfig load_world_config(const std::string& yaml_path) {
     if (dm["school_zonasi"]) c.plans.school_zonasi = r.get<bool>(dm["school_zonasi"], "demand.school_zonasi", "true or false");
     if (dm["work_from_home"]) c.plans.work_from_home = r.in_range(dm["work_from_home"], "demand.work_from_home", 0, 1);
     if (dm["school_start_shift_min"]) c.plans.school_start_shift_s = 60 * r.in_range(dm["school_start_shift_min"], "demand.school_start_shift_min", -120, 240);
+  }
+  if (const YAML::Node tr = root["traffic"]) {
+    auto& a = c.assignment;
+    r.check_keys(tr, "traffic", {"iterations", "replan_share", "gap_tolerance", "time_step_s",
+                                 "interval_min", "stuck_time_s", "seepage", "end_hour", "landmarks"});
+    if (tr["iterations"]) a.iterations = static_cast<int>(r.in_range(tr["iterations"], "traffic.iterations", 1, 100));
+    if (tr["replan_share"]) a.replan_share = r.in_range(tr["replan_share"], "traffic.replan_share", 0, 1);
+    if (tr["gap_tolerance"]) a.gap_tolerance = r.in_range(tr["gap_tolerance"], "traffic.gap_tolerance", 0, 1);
+    if (tr["time_step_s"]) a.traffic.dt_s = r.in_range(tr["time_step_s"], "traffic.time_step_s", 0.1, 60);
+    if (tr["interval_min"]) {
+      const double m = r.in_range(tr["interval_min"], "traffic.interval_min", 1, 1440);
+      if (std::fmod(1440.0, m) != 0) r.fail(tr["interval_min"], "traffic.interval_min", "must divide the day (1440 min) evenly");
+      a.traffic.interval_s = m * 60;
+      a.traffic.intervals = static_cast<int>(1440 / m);
+    }
+    if (tr["stuck_time_s"]) a.traffic.stuck_time_s = r.positive(tr["stuck_time_s"], "traffic.stuck_time_s");
+    if (tr["seepage"]) a.traffic.seepage = r.get<bool>(tr["seepage"], "traffic.seepage", "true or false");
+    if (tr["end_hour"]) a.traffic.end_s = 3600 * r.in_range(tr["end_hour"], "traffic.end_hour", 1, 48);
+    if (tr["landmarks"]) a.landmarks = static_cast<int>(r.in_range(tr["landmarks"], "traffic.landmarks", 1, 64));
   }
   return c;
 }

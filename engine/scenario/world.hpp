@@ -8,6 +8,7 @@
 #include "engine/network/network_config.hpp"
 #include "engine/population/controls.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/traffic/assignment.hpp"
 
 namespace ogan::scenario {
 
@@ -25,6 +26,7 @@ struct WorldConfig {
   std::string disaggregation_field;
   std::string density_raster;
   pop::PlanOptions plans;
+  traffic::AssignmentOptions assignment;
 };
 
 WorldConfig load_world_config(const std::string& yaml_path);

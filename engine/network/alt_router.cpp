@@ -1,0 +1,147 @@
+#include "engine/network/alt_router.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <queue>
+
+#include "engine/network/dijkstra.hpp"
+
+namespace ogan::net {
+
+namespace {
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+// Free-flow times from `source` along in-links (reverse graph): node -> source.
+std::vector<double> reverse_dijkstra(const Network& net, const std::vector<double>& cost, NodeId source,
+                                     const std::vector<std::uint8_t>& allowed) {
+  std::vector<double> d(net.num_nodes(), kUnreachable);
+  using Item = std::pair<double, NodeId>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  d[source] = 0;
+  heap.push({0, source});
+  while (!heap.empty()) {
+    const auto [dv, v] = heap.top();
+    heap.pop();
+    if (dv > d[v]) continue;
+    for (auto k = net.in_offset[v]; k < net.in_offset[v + 1]; ++k) {
+      const LinkId l = net.in_links[k];
+      if (!allowed.empty() && !allowed[l]) continue;
+      const NodeId u = net.from[l];
+      if (dv + cost[l] < d[u]) {
+        d[u] = dv + cost[l];
+        heap.push({d[u], u});
+      }
+    }
+  }
+  return d;
+}
+}  // namespace
+
+AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, int count,
+                     std::span<const std::uint8_t> allowed)
+    : net_(net), allowed_(allowed.begin(), allowed.end()) {
+  const std::size_t n = net.num_nodes();
+  if (n == 0) return;
+  // Farthest-point selection, starting from the node farthest from node 0: landmarks on the
+  // periphery give the tightest bounds. Deterministic.
+  std::vector<double> nearest(n, kUnreachable);
+  NodeId next = 0;
+  for (int k = 0; k < count && k < static_cast<int>(n); ++k) {
+    const auto fwd = dijkstra(net, free_times, next, allowed_);
+    if (k == 0) {
+      // Restart from the farthest reachable node so the first landmark is peripheral too.
+      NodeId far = 0;
+      for (std::size_t v = 0; v < n; ++v)
+        if (fwd.cost[v] != kUnreachable && fwd.cost[v] > fwd.cost[far]) far = static_cast<NodeId>(v);
+      next = far;
+    }
+    landmarks_.push_back(next);
+    const auto from = dijkstra(net, free_times, next, allowed_);
+    const auto to = reverse_dijkstra(net, free_times, next, allowed_);
+    for (std::size_t v = 0; v < n; ++v) {
+      from_lm_.push_back(from.cost[v] == kUnreachable ? kInf : static_cast<float>(from.cost[v]));
+      to_lm_.push_back(to[v] == kUnreachable ? kInf : static_cast<float>(to[v]));
+      const double d = std::min(from.cost[v], to[v]);
+      nearest[v] = std::min(nearest[v], d);
+    }
+    NodeId best = 0;
+    for (std::size_t v = 0; v < n; ++v) {
+      if (nearest[v] != kUnreachable && (nearest[best] == kUnreachable || nearest[v] > nearest[best])) {
+        best = static_cast<NodeId>(v);
+      }
+    }
+    next = best;
+  }
+}
+
+AltRouter::Workspace AltRouter::workspace() const {
+  Workspace ws;
+  ws.g.assign(net_.num_nodes(), 0.0);
+  ws.via.assign(net_.num_nodes(), -1);
+  ws.stamp.assign(net_.num_nodes(), 0);
+  return ws;
+}
+
+double AltRouter::potential(NodeId v, NodeId t) const {
+  const std::size_t n = net_.num_nodes();
+  double h = 0;
+  for (std::size_t k = 0; k < landmarks_.size(); ++k) {
+    const float lt = from_lm_[k * n + t], lv = from_lm_[k * n + v];
+    const float vl = to_lm_[k * n + v], tl = to_lm_[k * n + t];
+    if (lt != kInf && lv != kInf) h = std::max(h, static_cast<double>(lt - lv));
+    if (vl != kInf && tl != kInf) h = std::max(h, static_cast<double>(vl - tl));
+  }
+  // Float landmark distances are rounded; shave a little so the bound stays a bound.
+  return std::max(0.0, h * (1 - 1e-6) - 1e-3);
+}
+
+Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTimes& tt,
+                       Workspace& ws, bool use_potentials) const {
+  Route r;
+  if (++ws.round == 0) {
+    std::fill(ws.stamp.begin(), ws.stamp.end(), 0);
+    ws.round = 1;
+  }
+  ws.settled = 0;
+  using Item = std::pair<double, NodeId>;  // (g + h, node); ties by node id
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  auto h = [&](NodeId v) { return use_potentials ? potential(v, to) : 0.0; };
+  ws.stamp[from] = ws.round;
+  ws.g[from] = depart_s;
+  ws.via[from] = -1;
+  heap.push({depart_s + h(from), from});
+  while (!heap.empty()) {
+    const auto [f, v] = heap.top();
+    heap.pop();
+    if (f > ws.g[v] + h(v) + 1e-9) continue;  // stale entry
+    ++ws.settled;
+    if (v == to) break;
+    const double gv = ws.g[v];
+    for (auto k = net_.out_offset[v]; k < net_.out_offset[v + 1]; ++k) {
+      const LinkId l = net_.out_links[k];
+      if (!allowed_.empty() && !allowed_[l]) continue;
+      const NodeId w = net_.to[l];
+      const double gw = gv + tt.at(l, gv);
+      if (ws.stamp[w] != ws.round || gw < ws.g[w]) {
+        ws.stamp[w] = ws.round;
+        ws.g[w] = gw;
+        ws.via[w] = l;
+        heap.push({gw + h(w), w});
+      }
+    }
+  }
+  if (ws.stamp[to] != ws.round) return r;
+  r.found = true;
+  r.arrival_s = ws.g[to];
+  for (NodeId v = to; v != from;) {
+    const LinkId l = ws.via[v];
+    r.links.push_back(l);
+    v = net_.from[l];
+  }
+  std::reverse(r.links.begin(), r.links.end());
+  return r;
+}
+
+}  // namespace ogan::net

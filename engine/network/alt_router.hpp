@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/network/network.hpp"
+#include "engine/network/travel_times.hpp"
+
+namespace ogan::net {
+
+struct Route {
+  std::vector<LinkId> links;
+  double arrival_s = 0;  // at the end of the last link
+  bool found = false;
+};
+
+// Time-dependent fastest paths by A* with landmarks (ALT). Landmark distances are computed once
+// on free-flow times, a lower bound of every later travel time, so the potentials stay valid when
+// travel times change between iterations: no rebuild. Read-only after construction; each thread
+// uses its own Workspace.
+class AltRouter {
+ public:
+  AltRouter(const Network& net, const std::vector<double>& free_times, int landmarks = 16,
+            std::span<const std::uint8_t> allowed = {});
+
+  struct Workspace {
+    std::vector<double> g;
+    std::vector<LinkId> via;
+    std::vector<std::uint32_t> stamp;
+    std::uint32_t round = 0;
+    std::size_t settled = 0;  // nodes settled by the last query (for benchmarks)
+  };
+  Workspace workspace() const;
+
+  // Fastest path from node `from` (leaving at depart_s) to node `to` under `tt`.
+  // use_potentials=false turns it into plain time-dependent Dijkstra (the reference).
+  Route route(NodeId from, NodeId to, double depart_s, const TravelTimes& tt, Workspace& ws,
+              bool use_potentials = true) const;
+
+  const std::vector<NodeId>& landmarks() const { return landmarks_; }
+
+ private:
+  double potential(NodeId v, NodeId target) const;
+
+  const Network& net_;
+  std::vector<std::uint8_t> allowed_;
+  std::vector<NodeId> landmarks_;
+  std::vector<float> from_lm_;  // [landmark][node]: free-flow time landmark -> node
+  std::vector<float> to_lm_;    // [landmark][node]: node -> landmark
+};
+
+}  // namespace ogan::net

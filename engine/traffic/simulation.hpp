@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "engine/network/network.hpp"
+#include "engine/population/modes.hpp"
+
+namespace ogan::traffic {
+
+struct TrafficOptions {
+  double dt_s = 1.0;             // time step
+  double interval_s = 900.0;     // statistics interval
+  int intervals = 96;            // statistics cover 24 h; later traffic counts in the last one
+  double end_s = 30 * 3600.0;    // vehicles still driving then are counted en route
+  double stuck_time_s = 300.0;   // a vehicle blocked this long moves on regardless of space
+  bool seepage = true;           // motorcycles pass vehicles still traversing the link
+  int seepage_lookahead = 4;     // how far behind the head a motorcycle may be
+  double sample_rate = 1.0;      // flow and storage capacities are scaled by it
+  double min_activity_s = 60.0;  // shortest stay between two trips of a person
+  std::uint64_t seed = 1;
+};
+
+// The day's trips as the traffic model needs them, ordered by person then sequence.
+struct TripTable {
+  std::vector<std::int32_t> person;
+  std::vector<pop::Mode> mode;
+  std::vector<double> planned_depart_s;
+  std::vector<double> teleport_time_s;  // for trips that do not use the network
+  std::vector<double> distance_m;       // for teleported trips
+  std::vector<net::LinkId> origin_link;
+  std::vector<net::LinkId> dest_link;
+  std::size_t size() const { return person.size(); }
+};
+
+// Routes per trip: links of trip k are links[offset[k] .. offset[k+1]) (origin link first,
+// destination link last); empty for trips that do not use the network.
+struct Routes {
+  std::vector<std::uint32_t> offset{0};
+  std::vector<net::LinkId> links;
+};
+
+enum class TripStatus : std::uint8_t { NotStarted, EnRoute, Arrived, Teleported };
+
+struct TripResult {
+  std::vector<double> depart_s;
+  std::vector<double> arrival_s;  // -1 if not arrived
+  std::vector<TripStatus> status;
+  std::vector<std::uint8_t> stuck;   // forced past a blocked link at least once
+  std::vector<double> route_length_m;
+  std::vector<double> free_time_s;   // along the route at free flow (vehicle's speed cap)
+};
+
+// Per interval and link, row-major [T][L] (volume by mode: [T][L][M] with the network modes).
+struct LinkStats {
+  int intervals = 0;
+  std::size_t links = 0;
+  std::vector<std::uint32_t> volume_veh;  // [T][L][4]: motorcycle, car, angkot, ojek
+  std::vector<float> volume_pcu;
+  std::vector<double> travel_time_sum_s;  // of vehicles leaving the link in the interval
+  std::vector<std::uint32_t> exits;
+  std::vector<float> queue_pcu;           // waiting at the link's end, at the interval's end
+};
+
+struct SimulationReport {
+  std::int64_t departed = 0;       // network trips that entered the network
+  std::int64_t arrived = 0;
+  std::int64_t en_route = 0;       // still driving at end_s
+  std::int64_t teleported = 0;     // walk, bicycle, passenger and unroutable trips
+  std::int64_t stuck_events = 0;
+  std::int64_t link_traversals = 0;
+  std::int64_t steps = 0;
+};
+
+struct SimulationOutput {
+  TripResult trips;
+  LinkStats links;
+  SimulationReport report;
+};
+
+// Index of a network mode in LinkStats::volume_veh, -1 for modes that do not use the network.
+int network_mode_index(pop::Mode m);
+inline constexpr int kNetworkModes = 4;
+
+// The mesoscopic queue simulation of one day (docs/traffic-model.md). Deterministic for any
+// thread count: nodes move vehicles in parallel but each writes only what it owns, and links
+// apply their arrivals in a second phase.
+SimulationOutput simulate(const net::Network& net, const TripTable& trips, const Routes& routes,
+                          const TrafficOptions& options);
+
+}  // namespace ogan::traffic
