@@ -152,7 +152,7 @@ Place random_place_in_zone(const Context& c, std::int32_t z, Rng& rng) {
 
 Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng& rng) {
   const auto nz = c.w.zones.size();
-  const double beta = s == Sector::Agriculture ? 0.25 : 0.10;  // per minute
+  const double beta = s == Sector::Agriculture ? 0.25 : 0.15;  // per minute
   std::vector<double> wts(nz, 0.0);
   for (std::size_t z = 0; z < nz; ++z) {
     const double a = c.attraction[static_cast<int>(s)][z];
@@ -227,10 +227,16 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
     const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate * 1.25 - known) /
                                                     static_cast<double>(unknown))
                                 : 0.0;
+    // Stated seats that fall short of the demand would send pupils across the regency; real
+    // schools absorb them (larger classes, double shifts), so all seats grow to 115 % of demand.
+    double stated = 0;
+    for (auto s : schools) stated += c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
+    const double demand = static_cast<double>(students.size()) / rate;
+    const double grow = stated > 0 ? std::max(1.0, 1.15 * demand / stated) : 1.0;
     std::vector<double> seats;
     for (auto s : schools) {
       const double cap = c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
-      seats.push_back(std::max(1.0, std::round(cap * rate)));
+      seats.push_back(std::max(1.0, std::round(cap * grow * rate)));
     }
     const auto nz = c.w.zones.size();
     std::vector<std::vector<std::int32_t>> ranking(nz);  // school indices by time from each zone
@@ -404,7 +410,9 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
       case Role::Homemaker:
       case Role::Retired:
       case Role::Unemployed: {
-        const double p = role == Role::Homemaker ? 0.4 : role == Role::Retired ? 0.25 : 0.15;
+        // Daily market trips are an urban habit; villages shop at warung and weekly markets.
+        const double base = role == Role::Homemaker ? 0.4 : role == Role::Retired ? 0.25 : 0.15;
+        const double p = c.w.urban[home.zone] ? base : base / 3;
         if (rng.uniform() >= p) break;
         const auto f = choose_facility(c, {"market"}, home, 50, 0.08, rng);
         if (f < 0) break;

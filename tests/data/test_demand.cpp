@@ -8,42 +8,18 @@
 #include <numeric>
 
 #include "engine/scenario/demand.hpp"
+#include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace ogan;
 
 namespace {
 
-std::string scenario_file() {
-  static const std::string path = [] {
-    const std::string p = std::filesystem::temp_directory_path() / "ogan-test-demand.yaml";
-    std::ofstream out(p);
-    out << "crs: EPSG:32748\n"
-        << "network:\n  roads: {path: " << OGAN_TEST_GPKG << ", layer: roads}\n"
-        << "world:\n"
-        << "  zones: {path: " << OGAN_TEST_GPKG << ", layer: zones}\n"
-        << "  controls: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan_population}\n"
-        << "  facilities: {path: " << OGAN_TEST_GPKG << ", layer: facilities}\n"
-        << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
-        << "population:\n  assumptions: " << OGAN_SOURCE_DIR << "/data/facts/population_assumptions.yaml\n";
-    return p;
-  }();
-  return path;
-}
+std::string scenario_file() { return test::oku_scenario_file(); }
 
-struct Fixture {
-  scenario::WorldConfig cfg = scenario::load_world_config(scenario_file());
-  scenario::World world = scenario::load_world(cfg);
-};
+scenario::Demand run(pop::PlanOptions o) { return test::oku_demand(o); }
 
-Fixture& fixture() {
-  static Fixture f;
-  return f;
-}
-
-scenario::Demand run(pop::PlanOptions o) {
-  return scenario::build_demand(fixture().world, fixture().cfg, o);
-}
+const test::OkuWorld& fixture() { return test::oku_world(); }
 
 TEST(Demand, UrbanKelurahanAreDenserThanRuralDesa) {
   const auto d = run({.seed = 1, .sample_rate = 0.05});

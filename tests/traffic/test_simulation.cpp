@@ -170,3 +170,167 @@ TEST(Traffic, TeleportedTripsTakeTheirModesTime) {
 }
 
 }  // namespace
+
+#include "engine/core/rng.hpp"
+#include "engine/network/alt_router.hpp"
+#include "engine/traffic/assignment.hpp"
+
+namespace {
+
+// Two ways from A to B: a short road with little capacity and a longer, wider one. Everybody
+// starts on the short road; re-planning must move some to the long one and cut total time.
+TEST(Assignment, ReplanningLowersTotalTravelTimeOnACongestedNetwork) {
+  std::vector<net::Road> roads;
+  auto road = [&](std::vector<std::pair<double, double>> pts, const char* cls, int lanes) {
+    net::Road r;
+    for (auto [x, y] : pts) {
+      r.x.push_back(x);
+      r.y.push_back(y);
+    }
+    r.road_class = *net::road_class_id(cls);
+    r.lanes_total = lanes;
+    r.speed_kmh = 36;
+    r.lane_width_m = 3.5;
+    r.oneway = gis::OneWay::Forward;
+    roads.push_back(r);
+  };
+  road({{0, 0}, {100, 0}}, "primary", 4);                         // origin link
+  road({{100, 0}, {1100, 0}}, "residential", 1);                  // short, narrow
+  road({{100, 0}, {100, 400}, {1100, 400}, {1100, 0}}, "primary", 4);  // long, wide
+  road({{1100, 0}, {1200, 0}}, "primary", 4);                     // destination link
+  road({{1200, 0}, {1200, -100}, {0, -100}, {0, 0}}, "primary", 4);  // back, so it is connected
+  net::BuildOptions bo;
+  const auto net = net::build_network(roads, bo);
+  pop::Trips plans;
+  net::LinkId origin = -1, dest = -1;
+  for (std::size_t l = 0; l < net.num_links(); ++l) {
+    if (net.node_x[net.from[l]] == 0 && net.node_y[net.from[l]] == 0 && net.node_x[net.to[l]] == 100) origin = static_cast<net::LinkId>(l);
+    if (net.node_x[net.from[l]] == 1100 && net.node_y[net.from[l]] == 0 && net.node_x[net.to[l]] == 1200) dest = static_cast<net::LinkId>(l);
+  }
+  ASSERT_GE(origin, 0);
+  ASSERT_GE(dest, 0);
+  for (int i = 0; i < 3000; ++i) {
+    plans.person.push_back(i);
+    plans.seq.push_back(0);
+    plans.purpose.push_back(pop::Activity::Work);
+    plans.mode.push_back(pop::Mode::Car);
+    plans.origin_zone.push_back(0);
+    plans.dest_zone.push_back(0);
+    plans.origin_link.push_back(origin);
+    plans.dest_link.push_back(dest);
+    plans.origin_x.push_back(0);
+    plans.origin_y.push_back(0);
+    plans.dest_x.push_back(0);
+    plans.dest_y.push_back(0);
+    plans.dest_facility.push_back(-1);
+    plans.depart_s.push_back(7 * 3600 + i * 0.6);
+    plans.duration_s.push_back(0);
+    plans.distance_m.push_back(1200);
+    plans.free_time_s.push_back(120);
+  }
+  traffic::AssignmentOptions o;
+  o.iterations = 5;
+  o.replan_share = 0.3;
+  o.landmarks = 2;
+  const auto r = traffic::assign(net, plans, o);
+  ASSERT_EQ(r.iterations.size(), 5u);
+  EXPECT_LT(r.iterations.back().mean_travel_time_s, 0.8 * r.iterations.front().mean_travel_time_s);
+  EXPECT_LT(r.iterations.back().relative_gap, r.iterations.front().relative_gap);
+  EXPECT_EQ(r.iterations.back().arrived, 3000);
+}
+
+TEST(Router, AltEqualsDijkstraOnAGridWithTimeDependentCosts) {
+  std::vector<net::Road> roads;
+  for (int i = 0; i <= 10; ++i) {
+    for (int j = 0; j < 10; ++j) {
+      net::Road h, v;
+      h.x = {j * 100.0, (j + 1) * 100.0};
+      h.y = {i * 100.0, i * 100.0};
+      v.x = {i * 100.0, i * 100.0};
+      v.y = {j * 100.0, (j + 1) * 100.0};
+      for (auto* r : {&h, &v}) {
+        r->road_class = *net::road_class_id("residential");
+        r->speed_kmh = 20 + (i * 7 + j * 3) % 30;
+        r->oneway = (i + j) % 5 == 0 ? gis::OneWay::Forward : gis::OneWay::No;
+        roads.push_back(*r);
+      }
+    }
+  }
+  const auto net = net::build_network(roads, {});
+  net::TravelTimes tt(net, 900, 96, 100);
+  Rng rng(3, StreamId::Traffic, 0);
+  for (std::size_t l = 0; l < net.num_links(); ++l) {
+    for (int k = 28; k < 36; ++k) tt.set(static_cast<net::LinkId>(l), k, tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
+  }
+  const net::AltRouter router(net, tt.free_times(), 4);
+  auto ws = router.workspace();
+  for (int q = 0; q < 2000; ++q) {
+    const auto a = static_cast<net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const auto b = static_cast<net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const double t0 = 7 * 3600 + rng.uniform() * 3600;
+    const auto fast = router.route(a, b, t0, tt, ws, true);
+    const auto ref = router.route(a, b, t0, tt, ws, false);
+    ASSERT_EQ(fast.found, ref.found);
+    EXPECT_NEAR(fast.arrival_s, ref.arrival_s, 1e-6) << a << " -> " << b;
+  }
+}
+
+TEST(Traffic, IdenticalForOneAndTwoThreads) {
+  // A grid with crossing flows, many vehicles, seepage and spillback.
+  std::vector<net::Road> roads;
+  for (int i = 0; i <= 6; ++i) {
+    for (int j = 0; j < 6; ++j) {
+      net::Road h, v;
+      h.x = {j * 150.0, (j + 1) * 150.0};
+      h.y = {i * 150.0, i * 150.0};
+      v.x = {i * 150.0, i * 150.0};
+      v.y = {j * 150.0, (j + 1) * 150.0};
+      for (auto* r : {&h, &v}) {
+        r->road_class = *net::road_class_id("residential");
+        r->speed_kmh = 30;
+        r->lanes_total = 2;
+        r->lane_width_m = 2.75;
+        roads.push_back(*r);
+      }
+    }
+  }
+  const auto net = net::build_network(roads, {});
+  pop::Trips plans;
+  Rng rng(5, StreamId::Plans, 0);
+  for (int i = 0; i < 20000; ++i) {
+    plans.person.push_back(i);
+    plans.seq.push_back(0);
+    plans.purpose.push_back(pop::Activity::Work);
+    plans.mode.push_back(i % 4 == 0 ? pop::Mode::Car : pop::Mode::Motorcycle);
+    plans.origin_zone.push_back(0);
+    plans.dest_zone.push_back(0);
+    plans.origin_link.push_back(static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
+    plans.dest_link.push_back(static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
+    plans.origin_x.push_back(0);
+    plans.origin_y.push_back(0);
+    plans.dest_x.push_back(0);
+    plans.dest_y.push_back(0);
+    plans.dest_facility.push_back(-1);
+    plans.depart_s.push_back(6 * 3600 + rng.uniform() * 3600);
+    plans.duration_s.push_back(0);
+    plans.distance_m.push_back(1000);
+    plans.free_time_s.push_back(100);
+  }
+  traffic::AssignmentOptions o;
+  o.iterations = 2;
+  o.landmarks = 4;
+  omp_set_num_threads(1);
+  const auto one = traffic::assign(net, plans, o);
+  omp_set_num_threads(2);
+  const auto two = traffic::assign(net, plans, o);
+  EXPECT_GT(one.last.report.link_traversals, 50000);
+  EXPECT_EQ(one.routes.links, two.routes.links);
+  EXPECT_EQ(one.last.trips.arrival_s, two.last.trips.arrival_s);
+  EXPECT_EQ(one.last.trips.depart_s, two.last.trips.depart_s);
+  EXPECT_EQ(one.last.links.volume_veh, two.last.links.volume_veh);
+  EXPECT_EQ(one.last.links.travel_time_sum_s, two.last.links.travel_time_sum_s);
+  EXPECT_EQ(one.last.links.queue_pcu, two.last.links.queue_pcu);
+  EXPECT_EQ(one.last.report.stuck_events, two.last.report.stuck_events);
+}
+
+}  // namespace

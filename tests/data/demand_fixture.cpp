@@ -1,0 +1,39 @@
+#include "tests/data/demand_fixture.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+namespace ogan::test {
+
+std::string oku_scenario_file() {
+  static const std::string path = [] {
+    const std::string p = std::filesystem::temp_directory_path() / "ogan-test-oku.yaml";
+    std::ofstream out(p);
+    out << "crs: EPSG:32748\n"
+        << "network:\n  roads: {path: " << OGAN_TEST_GPKG << ", layer: roads}\n"
+        << "world:\n"
+        << "  zones: {path: " << OGAN_TEST_GPKG << ", layer: zones}\n"
+        << "  controls: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan_population}\n"
+        << "  facilities: {path: " << OGAN_TEST_GPKG << ", layer: facilities}\n"
+        << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
+        << "population:\n  assumptions: " << OGAN_SOURCE_DIR << "/data/facts/population_assumptions.yaml\n"
+        << "traffic: {iterations: 1, stuck_time_s: 10}\n";
+    return p;
+  }();
+  return path;
+}
+
+const OkuWorld& oku_world() {
+  static const OkuWorld w = [] {
+    auto cfg = scenario::load_world_config(oku_scenario_file());
+    auto world = scenario::load_world(cfg);
+    return OkuWorld{std::move(cfg), std::move(world)};
+  }();
+  return w;
+}
+
+scenario::Demand oku_demand(pop::PlanOptions options) {
+  return scenario::build_demand(oku_world().world, oku_world().cfg, options);
+}
+
+}  // namespace ogan::test

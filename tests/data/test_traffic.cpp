@@ -1,0 +1,85 @@
+// Routing and traffic on the OKU network and demand.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include "engine/core/rng.hpp"
+#include "engine/network/alt_router.hpp"
+#include "engine/network/dijkstra.hpp"
+#include "engine/scenario/demand.hpp"
+#include "engine/traffic/assignment.hpp"
+#include "tests/data/demand_fixture.hpp"
+
+using namespace ogan;
+
+namespace {
+
+TEST(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
+  const auto& net = test::oku_world().world.network;
+  net::TravelTimes tt(net, 900, 96, pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
+  const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
+  const net::AltRouter router(net, tt.free_times(), 16, motor);
+  auto ws = router.workspace();
+  Rng rng(11, StreamId::Traffic, 1);
+  // Congest the morning: up to 4x free flow on a third of the links.
+  for (std::size_t l = 0; l < net.num_links(); ++l) {
+    if (rng.uniform() < 0.33) {
+      for (int k = 24; k < 36; ++k) tt.set(static_cast<net::LinkId>(l), k, tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
+    }
+  }
+  std::size_t settled_alt = 0, settled_ref = 0;
+  for (int q = 0; q < 3000; ++q) {
+    const auto a = static_cast<net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const auto b = static_cast<net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const double t0 = q % 2 ? 3 * 3600.0 : 6.5 * 3600.0;  // free flow and congested
+    const auto fast = router.route(a, b, t0, tt, ws, true);
+    settled_alt += ws.settled;
+    const auto ref = router.route(a, b, t0, tt, ws, false);
+    settled_ref += ws.settled;
+    ASSERT_TRUE(fast.found);
+    ASSERT_NEAR(fast.arrival_s, ref.arrival_s, 1e-6) << a << " -> " << b;
+  }
+  // Free-flow cross-check with the plain static Dijkstra of engine/network.
+  const auto tree = net::dijkstra(net, tt.free_times(), 0, motor);
+  for (net::NodeId b = 0; b < static_cast<net::NodeId>(net.num_nodes()); b += 97) {
+    EXPECT_NEAR(router.route(0, b, 0, tt, ws).arrival_s, tree.cost[b], 1e-6);
+  }
+  EXPECT_LT(settled_alt * 2, settled_ref);  // the landmarks must actually prune the search
+}
+
+TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
+  const auto d = test::oku_demand({.seed = 21, .sample_rate = 0.1});
+  traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
+  o.iterations = 2;
+  o.traffic.sample_rate = 0.1;
+  omp_set_num_threads(1);
+  const auto one = traffic::assign(test::oku_world().world.network, d.plans.trips, o);
+  omp_set_num_threads(2);
+  const auto two = traffic::assign(test::oku_world().world.network, d.plans.trips, o);
+  EXPECT_EQ(one.routes.links, two.routes.links);
+  EXPECT_EQ(one.last.trips.arrival_s, two.last.trips.arrival_s);
+  EXPECT_EQ(one.last.links.volume_veh, two.last.links.volume_veh);
+  EXPECT_EQ(one.last.links.volume_pcu, two.last.links.volume_pcu);
+  EXPECT_EQ(one.last.links.travel_time_sum_s, two.last.links.travel_time_sum_s);
+  EXPECT_EQ(one.last.links.queue_pcu, two.last.links.queue_pcu);
+  EXPECT_EQ(one.iterations.back().relative_gap, two.iterations.back().relative_gap);
+  // Conservation on the real network: everybody who departed arrived or is still driving.
+  EXPECT_EQ(one.last.report.arrived + one.last.report.en_route, one.last.report.departed);
+}
+
+TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
+  auto run = [](double rate) {
+    const auto d = test::oku_demand({.seed = 22, .sample_rate = rate});
+    traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
+    o.iterations = 1;
+    o.traffic.sample_rate = rate;
+    return traffic::assign(test::oku_world().world.network, d.plans.trips, o).iterations.back();
+  };
+  const auto full = run(1.0);
+  const auto tenth = run(0.1);
+  // Congestion shows in the ratio of travel time to free-flow time; scaled capacities keep it.
+  EXPECT_NEAR(tenth.mean_travel_time_s / full.mean_travel_time_s, 1.0, 0.25);
+  EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 1.0, 0.3);
+  EXPECT_NEAR(tenth.vehicle_km / full.vehicle_km, 1.0, 0.1);
+}
+
+}  // namespace
