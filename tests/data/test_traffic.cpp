@@ -83,7 +83,8 @@ TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
   EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 1.0, 0.4);
   EXPECT_GT(tenth.total_delay_h, 0.5 * full.total_delay_h);
   const auto unscaled = run(0.1, false);
-  EXPECT_LT(unscaled.total_delay_h, 0.2 * full.total_delay_h);
+  // Unscaled, its delay (x10 for the sample) is a fraction of the real one.
+  EXPECT_LT(10 * unscaled.total_delay_h, 0.3 * full.total_delay_h) << unscaled.mean_travel_time_s;
   EXPECT_NEAR(tenth.vehicle_km / full.vehicle_km, 1.0, 0.1);
 }
 
