@@ -79,20 +79,26 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
 AltRouter::Workspace AltRouter::workspace() const {
   Workspace ws;
   ws.g.assign(net_.num_nodes(), 0.0);
+  ws.h.assign(net_.num_nodes(), 0.0);
   ws.via.assign(net_.num_nodes(), -1);
   ws.stamp.assign(net_.num_nodes(), 0);
   return ws;
 }
 
-double AltRouter::potential(NodeId v, NodeId t) const {
+double AltRouter::bound(int k, NodeId v, NodeId t) const {
   const std::size_t n = net_.num_nodes();
+  const std::size_t o = static_cast<std::size_t>(k) * n;
   double h = 0;
-  for (std::size_t k = 0; k < landmarks_.size(); ++k) {
-    const float lt = from_lm_[k * n + t], lv = from_lm_[k * n + v];
-    const float vl = to_lm_[k * n + v], tl = to_lm_[k * n + t];
-    if (lt != kInf && lv != kInf) h = std::max(h, static_cast<double>(lt - lv));
-    if (vl != kInf && tl != kInf) h = std::max(h, static_cast<double>(vl - tl));
-  }
+  const float lt = from_lm_[o + t], lv = from_lm_[o + v];
+  const float vl = to_lm_[o + v], tl = to_lm_[o + t];
+  if (lt != kInf && lv != kInf) h = std::max(h, static_cast<double>(lt - lv));
+  if (vl != kInf && tl != kInf) h = std::max(h, static_cast<double>(vl - tl));
+  return h;
+}
+
+double AltRouter::potential(NodeId v, NodeId t, const std::vector<int>& active) const {
+  double h = 0;
+  for (int k : active) h = std::max(h, bound(k, v, t));
   // Float landmark distances are rounded; shave a little so the bound stays a bound.
   return std::max(0.0, h * (1 - 1e-6) - 1e-3);
 }
@@ -107,8 +113,19 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
   ws.settled = 0;
   using Item = std::pair<double, NodeId>;  // (g + h, node); ties by node id
   std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
-  auto h = [&](NodeId v) { return use_potentials ? potential(v, to) : 0.0; };
-  ws.stamp[from] = ws.round;
+  // All landmarks: on this network choosing the best few per query (active landmarks) settled
+  // more nodes than it saved (measured: 37 us with all 16, 51 us with the best 8).
+  if (ws.active.size() != landmarks_.size()) {
+    ws.active.resize(landmarks_.size());
+    for (std::size_t k = 0; k < landmarks_.size(); ++k) ws.active[k] = static_cast<int>(k);
+  }
+  // Potentials are looked up when a node is first reached (stamp) and reused from then on.
+  auto h = [&](NodeId v) { return ws.h[v]; };
+  auto reach = [&](NodeId v) {
+    ws.stamp[v] = ws.round;
+    ws.h[v] = use_potentials ? potential(v, to, ws.active) : 0.0;
+  };
+  reach(from);
   ws.g[from] = depart_s;
   ws.via[from] = -1;
   heap.push({depart_s + h(from), from});
@@ -125,7 +142,7 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
       const NodeId w = net_.to[l];
       const double gw = gv + tt.at(l, gv);
       if (ws.stamp[w] != ws.round || gw < ws.g[w]) {
-        ws.stamp[w] = ws.round;
+        if (ws.stamp[w] != ws.round) reach(w);
         ws.g[w] = gw;
         ws.via[w] = l;
         heap.push({gw + h(w), w});

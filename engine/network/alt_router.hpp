@@ -26,9 +26,11 @@ class AltRouter {
 
   struct Workspace {
     std::vector<double> g;
+    std::vector<double> h;  // potential, computed once per node and query
     std::vector<LinkId> via;
     std::vector<std::uint32_t> stamp;
     std::uint32_t round = 0;
+    std::vector<int> active;  // landmarks used by the current query
     std::size_t settled = 0;  // nodes settled by the last query (for benchmarks)
   };
   Workspace workspace() const;
@@ -41,7 +43,8 @@ class AltRouter {
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
 
  private:
-  double potential(NodeId v, NodeId target) const;
+  double potential(NodeId v, NodeId target, const std::vector<int>& active) const;
+  double bound(int k, NodeId v, NodeId t) const;
 
   const Network& net_;
   std::vector<std::uint8_t> allowed_;

@@ -1,0 +1,74 @@
+// Routing and traffic on the full OKU day. Run from the repository root after scripts/baseline:
+//   ./build/benchmarks/bench_traffic
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include "engine/core/rng.hpp"
+#include "engine/network/alt_router.hpp"
+#include "engine/scenario/demand.hpp"
+#include "engine/traffic/assignment.hpp"
+
+namespace {
+
+struct Oku {
+  ogan::scenario::WorldConfig cfg;
+  ogan::scenario::World world;
+  ogan::scenario::Demand demand;
+};
+
+const Oku& oku() {
+  static const Oku o = [] {
+    const char* env = std::getenv("OGAN_SCENARIO");
+    auto cfg = ogan::scenario::load_world_config(env ? env : OGAN_DEFAULT_SCENARIO);
+    auto world = ogan::scenario::load_world(cfg);
+    auto demand = ogan::scenario::build_demand(world, cfg, cfg.plans);
+    return Oku{std::move(cfg), std::move(world), std::move(demand)};
+  }();
+  return o;
+}
+
+void BM_AltQuery(benchmark::State& state) {
+  const auto& net = oku().world.network;
+  ogan::net::TravelTimes tt(net, 900, 96, 60 / 3.6);
+  const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
+  const ogan::net::AltRouter router(net, tt.free_times(), 16, motor);
+  auto ws = router.workspace();
+  ogan::Rng rng(1, ogan::StreamId::Traffic, 0);
+  const bool alt = state.range(0) != 0;
+  std::size_t settled = 0, queries = 0;
+  for (auto _ : state) {
+    const auto a = static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const auto b = static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    benchmark::DoNotOptimize(router.route(a, b, 7 * 3600, tt, ws, alt));
+    settled += ws.settled;
+    ++queries;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(queries));
+  state.counters["settled_per_query"] = static_cast<double>(settled) / static_cast<double>(queries);
+  state.SetLabel(alt ? "ALT, 16 landmarks" : "Dijkstra (reference)");
+}
+BENCHMARK(BM_AltQuery)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+
+void BM_OneIteration(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& o = oku();
+  ogan::traffic::AssignmentOptions ao = o.cfg.assignment;
+  ao.iterations = 2;  // the first routes on free flow; the second is a full re-planning iteration
+  double routing = 0, simulation = 0, traversals = 0;
+  for (auto _ : state) {
+    const auto r = ogan::traffic::assign(o.world.network, o.demand.plans.trips, ao);
+    routing = r.iterations.back().routing_s;
+    simulation = r.iterations.back().simulation_s;
+    traversals = r.iterations.back().link_traversals;
+  }
+  state.counters["routing_s"] = routing;
+  state.counters["simulation_s"] = simulation;
+  state.counters["iteration_s"] = routing + simulation;
+  state.counters["link_traversals_per_s"] = traversals / simulation;
+  state.counters["trips"] = static_cast<double>(o.demand.plans.trips.size());
+}
+BENCHMARK(BM_OneIteration)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
