@@ -36,8 +36,9 @@ struct LinkState {
 
 class Sim {
  public:
-  Sim(const net::Network& net, const TripTable& trips, const Routes& routes, const TrafficOptions& o)
-      : net_(net), trips_(trips), routes_(routes), o_(o) {
+  Sim(const net::Network& net, const TripTable& trips, const Routes& routes, const TrafficOptions& o,
+      const ServiceHook& hook)
+      : net_(net), trips_(trips), routes_(routes), o_(o), hook_(hook) {
     const std::size_t nl = net.num_links();
     links_.resize(nl);
     for (std::size_t l = 0; l < nl; ++l) {
@@ -89,6 +90,7 @@ class Sim {
     s.queue_pcu.assign(cells, 0);
     steps_ = static_cast<std::size_t>(std::ceil(o.end_s / o.dt_s)) + 1;
     buckets_.resize(steps_);
+    arrival_buckets_.resize(steps_);
     link_stamp_.assign(nl, 0);
     node_stamp_.assign(net.num_nodes(), 0);
     active_flag_.assign(nl, 0);
@@ -111,10 +113,10 @@ class Sim {
         record_queues(next_interval - 1, t);
         ++next_interval;
       }
-      if (active_.empty() && buckets_[step].empty()) {
-        // Nothing on the network: jump to the next departure.
+      if (active_.empty() && buckets_[step].empty() && arrival_buckets_[step].empty()) {
+        // Nothing on the network: jump to the next departure or arrival.
         std::size_t next = step + 1;
-        while (next < steps_ && buckets_[next].empty()) ++next;
+        while (next < steps_ && buckets_[next].empty() && arrival_buckets_[next].empty()) ++next;
         if (next >= steps_) break;
         const double tn = static_cast<double>(next) * o_.dt_s;
         while (next_interval <= o_.intervals && tn >= next_interval * o_.interval_s) {
@@ -128,7 +130,7 @@ class Sim {
       step_nodes(t, step);
       step_links(t);
       depart(step, t);
-      after_step(t);
+      after_step(step, t);
     }
     for (; next_interval <= o_.intervals; ++next_interval) record_queues(next_interval - 1, o_.end_s);
     finish();
@@ -315,7 +317,9 @@ class Sim {
         out_.trips.status[k] = TripStatus::Teleported;
         out_.trips.arrival_s[k] = t + trips_.teleport_time_s[k];
         ++out_.report.teleported;
-        next_trip(k, out_.trips.arrival_s[k]);
+        // The arrival is an event of its own step, so that facilities see visitors in time order.
+        const auto s = static_cast<std::size_t>(std::ceil(out_.trips.arrival_s[k] / o_.dt_s));
+        if (s < steps_) arrival_buckets_[std::max(s, step + 1)].push_back(k);
         continue;
       }
       out_.trips.status[k] = TripStatus::EnRoute;
@@ -334,13 +338,32 @@ class Sim {
     }
   }
 
-  void after_step(double) {
+  void after_step(std::size_t step, double) {
+    ready_.clear();
     for (auto& list : arrived_) {
       for (auto v : list) {
         ++out_.report.arrived;
-        next_trip(v, out_.trips.arrival_s[v]);
+        ready_.push_back(v);
       }
       list.clear();
+    }
+    for (auto v : arrival_buckets_[step]) ready_.push_back(v);
+    arrival_buckets_[step].clear();
+    arrival_buckets_[step].shrink_to_fit();
+    std::sort(ready_.begin(), ready_.end(), [&](std::int32_t a, std::int32_t b) {
+      const double ta = out_.trips.arrival_s[a], tb = out_.trips.arrival_s[b];
+      return ta != tb ? ta < tb : a < b;
+    });
+    for (auto v : ready_) {
+      const auto f = trips_.service_facility.empty() ? -1 : trips_.service_facility[v];
+      if (f >= 0 && hook_) {
+        // The next trip leaves when the visit ends, not at the planned time.
+        const double leave = hook_(v, f, out_.trips.arrival_s[v]);
+        const auto n = static_cast<std::int32_t>(trips_.size());
+        if (v + 1 < n && trips_.person[v + 1] == trips_.person[v]) schedule(v + 1, leave);
+      } else {
+        next_trip(v, out_.trips.arrival_s[v]);
+      }
     }
     std::size_t w = 0;
     for (auto l : active_) {
@@ -384,6 +407,9 @@ class Sim {
   std::vector<std::int8_t> mode_idx_;
   std::size_t steps_ = 0;
   std::vector<std::vector<std::int32_t>> buckets_;
+  std::vector<std::vector<std::int32_t>> arrival_buckets_;
+  std::vector<std::int32_t> ready_;
+  ServiceHook hook_;
   std::vector<net::LinkId> active_;
   std::vector<std::uint8_t> active_flag_;
   std::vector<net::NodeId> nodes_;
@@ -398,10 +424,10 @@ class Sim {
 }  // namespace
 
 SimulationOutput simulate(const net::Network& net, const TripTable& trips, const Routes& routes,
-                          const TrafficOptions& options) {
+                          const TrafficOptions& options, const ServiceHook& services) {
   if (routes.offset.size() != trips.size() + 1) throw InternalError("simulate: routes do not match trips");
   if (!(options.dt_s > 0)) throw InputError("traffic.time_step_s must be > 0");
-  Sim sim(net, trips, routes, options);
+  Sim sim(net, trips, routes, options, services);
   return sim.run();
 }
 

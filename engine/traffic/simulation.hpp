@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include "engine/network/network.hpp"
@@ -31,8 +32,13 @@ struct TripTable {
   std::vector<double> distance_m;       // for teleported trips
   std::vector<net::LinkId> origin_link;
   std::vector<net::LinkId> dest_link;
+  std::vector<std::int32_t> service_facility;  // a queueing facility visited, -1 otherwise
   std::size_t size() const { return person.size(); }
 };
+
+// Called when a visitor reaches a queueing facility, in time order (ties by trip id); returns
+// when the visitor leaves it. The traffic model then sends them on their next trip.
+using ServiceHook = std::function<double(std::int32_t trip, std::int32_t facility, double arrival_s)>;
 
 // Routes per trip: links of trip k are links[offset[k] .. offset[k+1]) (origin link first,
 // destination link last); empty for trips that do not use the network.
@@ -87,6 +93,6 @@ inline constexpr int kNetworkModes = 4;
 // thread count: nodes move vehicles in parallel but each writes only what it owns, and links
 // apply their arrivals in a second phase.
 SimulationOutput simulate(const net::Network& net, const TripTable& trips, const Routes& routes,
-                          const TrafficOptions& options);
+                          const TrafficOptions& options, const ServiceHook& services = {});
 
 }  // namespace ogan::traffic

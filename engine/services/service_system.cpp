@@ -1,0 +1,112 @@
+#include "engine/services/service_system.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/rng.hpp"
+
+namespace ogan::svc {
+
+double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::int64_t key) {
+  Rng rng(seed, StreamId::Services, static_cast<std::uint64_t>(key));
+  if (std::abs(p.service_cv - 1.0) < 1e-9) return rng.exponential(1.0 / p.service_mean_s);
+  const double s2 = std::log(1 + p.service_cv * p.service_cv);
+  const double mu = std::log(p.service_mean_s) - s2 / 2;
+  return std::exp(mu + std::sqrt(s2) * rng.normal());
+}
+
+ServiceSystem::ServiceSystem(const pop::FacilitySites& sites,
+                             std::vector<std::optional<FacilityParams>> params, const ServiceOptions& o)
+    : sites_(sites), params_(std::move(params)), o_(o) {
+  queue_index_.assign(sites.size(), -1);
+  for (std::size_t f = 0; f < sites.size(); ++f) {
+    if (!params_[f]) continue;
+    queue_index_[f] = static_cast<std::int32_t>(queues_.size());
+    queues_.emplace_back(*params_[f], o.sample_rate);
+  }
+}
+
+double ServiceSystem::visit(std::int32_t trip, std::int32_t f, double arrival_s) {
+  const auto q = queue_index_[f];
+  if (q < 0) return arrival_s;
+  const double service = draw_service_time(*params_[f], o_.seed, trip);
+  const Visit v = queues_[q].arrive(arrival_s, service);
+  stats_.visit_trip.push_back(trip);
+  stats_.visit_facility.push_back(f);
+  stats_.visit_outcome.push_back(static_cast<std::uint8_t>(v.outcome));
+  stats_.visit_arrival_s.push_back(arrival_s);
+  stats_.visit_start_s.push_back(v.outcome == Outcome::Served ? v.start_s : -1);
+  stats_.visit_end_s.push_back(v.end_s);
+  return v.end_s;
+}
+
+ServiceStats ServiceSystem::finish() {
+  ServiceStats& s = stats_;
+  const std::size_t nf = sites_.size();
+  const auto T = static_cast<std::size_t>(o_.intervals);
+  s.intervals = o_.intervals;
+  s.facilities = nf;
+  s.arrivals.assign(T * nf, 0);
+  s.served.assign(T * nf, 0);
+  s.turned_away.assign(T * nf, 0);
+  s.wait_sum_s.assign(T * nf, 0);
+  s.wait_p95_s.assign(T * nf, 0);
+  s.queue.assign(T * nf, 0);
+  s.utilisation.assign(T * nf, 0);
+  s.wait_histogram.assign(nf * kWaitBins, 0);
+  auto interval = [&](double t) {
+    return static_cast<std::size_t>(std::clamp(static_cast<int>(t / o_.interval_s), 0, o_.intervals - 1));
+  };
+  std::vector<std::vector<float>> waits(T * nf);
+  std::vector<double> busy(T * nf, 0.0);
+  for (std::size_t i = 0; i < s.visit_trip.size(); ++i) {
+    const auto f = static_cast<std::size_t>(s.visit_facility[i]);
+    const double a = s.visit_arrival_s[i];
+    const std::size_t c = interval(a) * nf + f;
+    ++s.arrivals[c];
+    if (s.visit_outcome[i] != static_cast<std::uint8_t>(Outcome::Served)) {
+      ++s.turned_away[c];
+      continue;
+    }
+    // Served, waits and the histogram are counted in the interval the visitor arrived.
+    const double w = s.visit_start_s[i] - a;
+    ++s.served[c];
+    s.wait_sum_s[c] += w;
+    waits[c].push_back(static_cast<float>(w));
+    ++s.wait_histogram[f * kWaitBins + std::min<std::size_t>(kWaitBins - 1, static_cast<std::size_t>(w / kWaitBinS))];
+    // Busy time, split over the intervals the service spans.
+    for (double t = s.visit_start_s[i]; t < s.visit_end_s[i];) {
+      const std::size_t k = interval(t);
+      const double end = std::min(s.visit_end_s[i], (static_cast<double>(k) + 1) * o_.interval_s);
+      busy[k * nf + f] += std::max(0.0, end - t);
+      if (k + 1 >= T) break;
+      t = end;
+    }
+    // Queue length at interval ends: everyone who arrived and had not started by then.
+    for (std::size_t k = interval(a); k < T; ++k) {
+      const double t_end = (static_cast<double>(k) + 1) * o_.interval_s;
+      if (t_end <= a) continue;
+      if (t_end >= s.visit_start_s[i]) break;
+      s.queue[k * nf + f] += 1;
+    }
+  }
+  for (std::size_t c = 0; c < T * nf; ++c) {
+    auto& w = waits[c];
+    if (!w.empty()) {
+      std::sort(w.begin(), w.end());
+      s.wait_p95_s[c] = w[std::min(w.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(w.size()))) - 1)];
+    }
+    const std::size_t f = c % nf;
+    if (queue_index_[f] >= 0) {
+      const auto& p = *params_[f];
+      const std::size_t k = c / nf;
+      const double t0 = static_cast<double>(k) * o_.interval_s, t1 = t0 + o_.interval_s;
+      const double open = std::max(0.0, std::min(t1, p.close_s) - std::max(t0, p.open_s));
+      const int servers = std::max(1, static_cast<int>(std::lround(p.servers * o_.sample_rate)));
+      if (open > 0) s.utilisation[c] = static_cast<float>(busy[c] / (servers * open));
+    }
+  }
+  return std::move(stats_);
+}
+
+}  // namespace ogan::svc

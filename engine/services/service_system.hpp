@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/population/plans.hpp"
+#include "engine/services/service_queue.hpp"
+
+namespace ogan::svc {
+
+// Waiting-time histogram bins: 5 minutes wide, the last one open (4 h and more).
+inline constexpr int kWaitBins = 49;
+inline constexpr double kWaitBinS = 300;
+
+struct ServiceOptions {
+  double sample_rate = 1.0;
+  double interval_s = 900;
+  int intervals = 96;
+  std::uint64_t seed = 1;
+};
+
+// Per facility (F) and interval (T), row-major [T][F]; histograms [F][kWaitBins].
+struct ServiceStats {
+  int intervals = 0;
+  std::size_t facilities = 0;
+  std::vector<std::uint32_t> arrivals, served, turned_away;
+  std::vector<double> wait_sum_s;
+  std::vector<float> wait_p95_s;
+  std::vector<float> queue;        // waiting at the interval's end
+  std::vector<float> utilisation;  // busy server-time / (servers x open time in the interval)
+  std::vector<std::uint32_t> wait_histogram;
+  // Per visit, in the order of arrival.
+  std::vector<std::int32_t> visit_trip, visit_facility;
+  std::vector<std::uint8_t> visit_outcome;
+  std::vector<double> visit_arrival_s, visit_start_s, visit_end_s;
+};
+
+// The public-service facilities of a run: one FIFO queue per facility that has service
+// parameters; visits come from the traffic simulation as visitors arrive.
+class ServiceSystem {
+ public:
+  ServiceSystem(const pop::FacilitySites& sites, std::vector<std::optional<FacilityParams>> params,
+                const ServiceOptions& options);
+
+  bool serves(std::int32_t facility) const { return queue_index_[facility] >= 0; }
+  // The moment the visitor of trip `trip` leaves facility f, having arrived at `arrival_s`.
+  double visit(std::int32_t trip, std::int32_t f, double arrival_s);
+  // Interval statistics from the visits; call once after the day.
+  ServiceStats finish();
+  const std::vector<std::optional<FacilityParams>>& params() const { return params_; }
+
+ private:
+  const pop::FacilitySites& sites_;
+  std::vector<std::optional<FacilityParams>> params_;
+  ServiceOptions o_;
+  std::vector<std::int32_t> queue_index_;
+  std::vector<ServiceQueue> queues_;
+  ServiceStats stats_;
+};
+
+// Service time draw for a visit: exponential (cv 1) or lognormal with the given mean and CV.
+double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::int64_t visit_key);
+
+}  // namespace ogan::svc

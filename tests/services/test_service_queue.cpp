@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/core/rng.hpp"
+#include "engine/services/service_queue.hpp"
+#include "engine/services/service_system.hpp"
+
+using namespace ogan;
+using namespace ogan::svc;
+
+namespace {
+
+// Erlang C: probability that an arrival waits in an M/M/c queue with offered load a = lambda/mu.
+double erlang_c(int c, double a) {
+  double term = 1, sum = 0;
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);  // a^c / c! * c / (c - a)
+  return top / (sum + top);
+}
+
+double simulated_mean_wait(int c, double rho, double mean_service, int n, std::uint64_t seed) {
+  FacilityParams p;
+  p.servers = c;
+  p.open_s = 0;
+  p.close_s = 1e12;
+  p.service_mean_s = mean_service;
+  ServiceQueue q(p);
+  const double lambda = rho * c / mean_service;
+  Rng arrivals(seed, StreamId::Services, 1'000'000'000ULL);
+  double t = 0, wait = 0;
+  for (int i = 0; i < n; ++i) {
+    t += arrivals.exponential(lambda);
+    const auto v = q.arrive(t, draw_service_time(p, seed, i));
+    wait += v.wait_s;
+  }
+  return wait / n;
+}
+
+TEST(ServiceQueue, MeanWaitMatchesErlangC) {
+  const double s = 600;  // 10 min
+  for (int c : {1, 2, 5}) {
+    for (double rho : {0.5, 0.8}) {
+      const double a = rho * c;
+      const double expected = erlang_c(c, a) * s / (c - a);  // Wq = C(c, a) / (c mu - lambda)
+      const double got = simulated_mean_wait(c, rho, s, 400000, 7);
+      EXPECT_NEAR(got / expected, 1.0, 0.05) << "c=" << c << " rho=" << rho << " expected " << expected << " got " << got;
+    }
+  }
+}
+
+TEST(ServiceQueue, ClosingTimeTurnsAwayWhoCannotStart) {
+  FacilityParams p;
+  p.servers = 1;
+  p.open_s = 100;
+  p.close_s = 200;
+  ServiceQueue q(p);
+  auto v1 = q.arrive(50, 80);  // waits for opening, served 100-180
+  EXPECT_EQ(v1.outcome, Outcome::Served);
+  EXPECT_DOUBLE_EQ(v1.start_s, 100);
+  EXPECT_DOUBLE_EQ(v1.wait_s, 50);
+  auto v2 = q.arrive(60, 50);  // starts 180 < 200: served, ends after closing
+  EXPECT_EQ(v2.outcome, Outcome::Served);
+  EXPECT_DOUBLE_EQ(v2.end_s, 230);
+  auto v3 = q.arrive(70, 10);  // server free at 230 >= 200: turned away at closing time
+  EXPECT_EQ(v3.outcome, Outcome::TurnedAwayClosed);
+  EXPECT_DOUBLE_EQ(v3.end_s, 200);
+  auto v4 = q.arrive(250, 10);  // after closing
+  EXPECT_EQ(v4.outcome, Outcome::TurnedAwayClosed);
+  EXPECT_DOUBLE_EQ(v4.end_s, 250);
+  EXPECT_EQ(q.served(), 2);
+}
+
+TEST(ServiceQueue, QuotaAndBalkingAndBreak) {
+  FacilityParams p;
+  p.servers = 1;
+  p.open_s = 0;
+  p.close_s = 10000;
+  p.quota = 3;
+  ServiceQueue q(p);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(q.arrive(i, 100).outcome, Outcome::Served);
+  EXPECT_EQ(q.arrive(4, 100).outcome, Outcome::TurnedAwayQuota);
+
+  FacilityParams b;
+  b.servers = 1;
+  b.open_s = 0;
+  b.close_s = 10000;
+  b.balk_queue = 2;
+  ServiceQueue qb(b);
+  EXPECT_EQ(qb.arrive(0, 1000).outcome, Outcome::Served);  // in service, nobody waiting
+  EXPECT_EQ(qb.arrive(1, 1000).outcome, Outcome::Served);  // 1 waiting
+  EXPECT_EQ(qb.arrive(2, 1000).outcome, Outcome::Served);  // 2 waiting
+  EXPECT_EQ(qb.arrive(3, 1000).outcome, Outcome::Balked);  // sees 2 waiting: leaves
+  EXPECT_EQ(qb.waiting_at(3), 2u);
+
+  FacilityParams br;
+  br.servers = 1;
+  br.open_s = 0;
+  br.close_s = 10000;
+  br.break_start_s = 100;
+  br.break_end_s = 200;
+  ServiceQueue qr(br);
+  EXPECT_DOUBLE_EQ(qr.arrive(0, 150).start_s, 0);    // started before the break: finishes
+  EXPECT_DOUBLE_EQ(qr.arrive(10, 10).start_s, 200);  // would start at 150: after the break
+}
+
+TEST(ServiceQueue, ASampleGetsServersInProportion) {
+  FacilityParams p;
+  p.servers = 10;
+  p.quota = 200;
+  ServiceQueue q(p, 0.1);  // 1 server, 20 tickets
+  int served = 0;
+  for (int i = 0; i < 30; ++i) served += q.arrive(p.open_s + i, 1).outcome == Outcome::Served;
+  EXPECT_EQ(served, 20);
+}
+
+}  // namespace
