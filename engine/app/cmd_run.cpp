@@ -49,6 +49,8 @@ void run(const RunArgs& a) {
   if (a.iterations > 0) ao.iterations = a.iterations;
   ao.traffic.sample_rate = opt.sample_rate;
   ao.traffic.seed = opt.seed;
+  ao.facilities = &world.facilities;
+  ao.service_params = world.service_params;
   const auto assignment = traffic::assign(world.network, demand.plans.trips, ao);
 
   spdlog::info("[4/4] writing {}", out);
@@ -63,10 +65,15 @@ void run(const RunArgs& a) {
   auto kpis = scenario::demand_kpis(world, demand, opt);
   const auto traffic_kpis = scenario::traffic_kpis(world, assignment, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
+  const auto access = svc::accessibility(world.network, world.zones, world.zone_links, world.facilities,
+                                         demand.population, {"puskesmas", "hospital", "civil_registry", "school_primary", "market"});
+  const auto service_kpis = scenario::service_kpis(world, demand, assignment.services, access, opt);
+  kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
   writer.write_demand(world, demand);
   writer.write_traffic(world, demand, assignment);
+  writer.write_services(world, assignment.services, access);
   writer.write_summary(kpis);
   writer.finish();
 

@@ -8,6 +8,7 @@
 #include "engine/io/h5.hpp"
 #include "engine/scenario/demand.hpp"
 #include "engine/scenario/world.hpp"
+#include "engine/services/accessibility.hpp"
 #include "engine/traffic/assignment.hpp"
 
 namespace ogan::io {
@@ -47,6 +48,8 @@ class ResultsWriter {
   void write_demand(const scenario::World& world, const scenario::Demand& demand);
   void write_traffic(const scenario::World& world, const scenario::Demand& demand,
                      const traffic::AssignmentResult& assignment);
+  void write_services(const scenario::World& world, const svc::ServiceStats& stats,
+                      const svc::Accessibility& access);
   void write_summary(const std::vector<Kpi>& kpis);
   hid_t file() const { return file_.get(); }
   void finish();

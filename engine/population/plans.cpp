@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "engine/core/rng.hpp"
 #include "engine/population/mode_choice.hpp"
@@ -45,6 +46,7 @@ struct Context {
   std::array<std::vector<double>, kSectors> attraction;  // per sector, per zone
   std::array<std::vector<std::vector<std::pair<std::int32_t, double>>>, kSectors> work_sites;
   std::map<std::string, std::vector<std::int32_t>> by_type;
+  std::optional<FacilityChoice> choice_override;
 
   double zone_time_s(std::int32_t a, std::int32_t b) const {
     if (a < 0 || b < 0) return 30 * kMin;
@@ -279,6 +281,93 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
   }
 }
 
+enum class Need : std::uint8_t { None, Puskesmas, Hospital, CivilRegistry, CivilRegistryOnline };
+
+// Who needs a public service today, decided before the (parallel) planning so that the online
+// channel's daily capacity can be shared out in person order. Per-capita annual rates become a
+// daily probability: puskesmas and hospital rate / 300 opening days; civil registry rate / 250
+// working days, applied to adults x 1.5 since about two thirds of people are adults.
+std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t>& sampled, PlanReport& rep) {
+  const auto& pop = c.w.pop;
+  const auto& a = c.w.assumptions;
+  std::vector<Need> need(pop.num_persons(), Need::None);
+  const double online_cap = c.o.civil_registry_online_capacity * c.o.sample_rate;
+  std::int64_t online = 0;
+  for (std::size_t i = 0; i < pop.num_persons(); ++i) {
+    if (!sampled[pop.household[i]]) continue;
+    Rng rng(c.o.seed, StreamId::ServiceNeeds, i);
+    const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(), u_online = rng.uniform();
+    if (u_pk < a.puskesmas_visits_per_year / 300.0) {
+      need[i] = Need::Puskesmas;
+    } else if (u_rs < a.hospital_outpatient_per_year / 300.0) {
+      need[i] = Need::Hospital;
+    } else if (pop.age[i] >= 17 && u_cr < a.civil_registry_per_year / 250.0 * 1.5) {
+      const bool wants_online = u_online < c.o.civil_registry_online;
+      if (wants_online && (online_cap <= 0 || static_cast<double>(online) < online_cap)) {
+        need[i] = Need::CivilRegistryOnline;
+        ++online;
+      } else {
+        need[i] = Need::CivilRegistry;
+        if (wants_online) ++rep.civil_registry_online_overflow;
+      }
+    }
+  }
+  return need;
+}
+
+// The facility for a service visit, by the configured rule.
+std::int32_t choose_service(const Context& c, Need need, const Place& home, Rng& rng,
+                            const std::vector<double>& expected_wait_s) {
+  std::vector<std::string> types;
+  FacilityChoice rule;
+  switch (need) {
+    case Need::Puskesmas: types = {"puskesmas"}; rule = c.o.puskesmas_choice; break;
+    case Need::Hospital: types = {"hospital"}; rule = c.o.hospital_choice; break;
+    default: types = {"civil_registry", "public_service_mall"}; rule = c.o.civil_registry_choice; break;
+  }
+  std::vector<std::int32_t> cand;
+  for (const auto& t : types) {
+    auto it = c.by_type.find(t);
+    if (it != c.by_type.end()) cand.insert(cand.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(cand.begin(), cand.end());
+  if (cand.empty()) return -1;
+  if (c.choice_override) rule = *c.choice_override;
+  if (rule == FacilityChoice::Catchment) {
+    const std::string& kec = c.w.zones.parent[home.zone];
+    std::vector<std::int32_t> local;
+    for (auto f : cand) {
+      const auto z = c.w.facilities.zone[f];
+      if (z >= 0 && c.w.zones.parent[z] == kec) local.push_back(f);
+    }
+    if (!local.empty()) cand = local;
+  }
+  if (rule == FacilityChoice::Logit) {
+    // Utility per minute: -0.1 travel, -0.05 waiting (waiting in a cool hall weighs less than
+    // riding); assumptions, see docs/services-model.md.
+    std::vector<double> v;
+    double vmax = -1e300;
+    for (auto f : cand) {
+      const double t = c.leg(home, c.facility_place(f)).first / kMin;
+      const double w = expected_wait_s.empty() ? 0.0 : expected_wait_s[f] / kMin;
+      v.push_back(-0.1 * t - 0.05 * w);
+      vmax = std::max(vmax, v.back());
+    }
+    for (double& x : v) x = std::exp(x - vmax);
+    return cand[rng.pick(v)];
+  }
+  std::int32_t best = -1;
+  double best_t = 1e300;
+  for (auto f : cand) {
+    const double t = c.leg(home, c.facility_place(f)).first;
+    if (t < best_t) {
+      best_t = t;
+      best = f;
+    }
+  }
+  return best;
+}
+
 struct Tour {
   std::int32_t person;
   Activity purpose;
@@ -290,7 +379,7 @@ struct Tour {
 
 struct HouseholdTrips {
   Trips t;
-  std::int64_t online = 0, in_person = 0, escorted = 0, wfh = 0;
+  std::int64_t online = 0, in_person = 0, escorted = 0, wfh = 0, puskesmas = 0, hospital = 0;
 };
 
 void add_trip(Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose, Mode mode,
@@ -338,12 +427,11 @@ void append(Trips& dst, const Trips& src) {
 }
 
 HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
-                              std::vector<std::int32_t>& work_zone) {
+                              std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
+                              const std::vector<double>& expected_wait_s) {
   HouseholdTrips out;
   const auto& pop = c.w.pop;
-  const auto& a = c.w.assumptions;
   const Place home = c.home(h);
-  const std::string& kecamatan = c.w.zones.parent[home.zone];
   const auto first = pop.hh_first_person[h];
   const auto size = pop.hh_size[h];
   std::vector<std::optional<Tour>> main(size);
@@ -352,28 +440,34 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
     const auto i = first + m;
     Rng rng(c.o.seed, StreamId::Plans, static_cast<std::uint64_t>(i));
     const Role role = pop.role[i];
-    // Service needs first: a visit to the puskesmas, hospital or Disdukcapil replaces the day's
-    // main activity (a sick day, a morning off for the KTP).
-    const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(), u_online = rng.uniform();
-    const double visit_start = std::clamp(8.5 * kHour + rng.normal() * kHour, 7.0 * kHour, 12.5 * kHour);
-    const bool adult = pop.age[i] >= 17;
-    if (u_pk < a.puskesmas_visits_per_year / 300.0) {
-      const auto f = choose_facility(c, {"puskesmas"}, home, 0, 0.1, rng, kecamatan);
-      if (f >= 0) main[m] = Tour{i, Activity::Puskesmas, c.facility_place(f), visit_start, 1.0 * kHour};
-    } else if (u_rs < a.hospital_outpatient_per_year / 300.0) {
-      const auto f = choose_facility(c, {"hospital"}, home, 50, 0.05, rng);
-      if (f >= 0) main[m] = Tour{i, Activity::Hospital, c.facility_place(f), visit_start, 2.0 * kHour};
-    } else if (adult && u_cr < a.civil_registry_per_year / 250.0 * 1.5) {
-      // Per-person rate, applied to adults (about 2/3 of people) who do the errand: x 1.5.
-      if (u_online < c.o.civil_registry_online) {
-        ++out.online;
-      } else {
-        const auto f = choose_facility(c, {"civil_registry", "public_service_mall"}, home, 0, 0.1, rng);
-        if (f >= 0) {
-          ++out.in_person;
-          main[m] = Tour{i, Activity::CivilRegistry, c.facility_place(f), visit_start, 1.0 * kHour};
-        }
+    // A visit to the puskesmas, hospital or Disdukcapil replaces the day's main activity (a sick
+    // day, a morning off for the KTP).
+    // Health visits crowd the morning (registration closes at noon); Disdukcapil errands spread
+    // over its longer day.
+    const double z = rng.normal();
+    const double visit_start = needs[i] == Need::CivilRegistry
+                                   ? std::clamp(9.5 * kHour + z * 1.25 * kHour, 8.0 * kHour, 14.0 * kHour)
+                                   : std::clamp(8.5 * kHour + z * 0.75 * kHour, 7.0 * kHour, 11.5 * kHour);
+    switch (needs[i]) {
+      case Need::Puskesmas:
+      case Need::Hospital:
+      case Need::CivilRegistry: {
+        const auto f = choose_service(c, needs[i], home, rng, expected_wait_s);
+        if (f < 0) break;
+        const Activity act = needs[i] == Need::Puskesmas  ? Activity::Puskesmas
+                             : needs[i] == Need::Hospital ? Activity::Hospital
+                                                          : Activity::CivilRegistry;
+        if (act == Activity::CivilRegistry) ++out.in_person;
+        if (act == Activity::Puskesmas) ++out.puskesmas;
+        if (act == Activity::Hospital) ++out.hospital;
+        main[m] = Tour{i, act, c.facility_place(f), visit_start, act == Activity::Hospital ? 2.0 * kHour : 1.0 * kHour};
+        break;
       }
+      case Need::CivilRegistryOnline:
+        ++out.online;
+        break;
+      case Need::None:
+        break;
     }
     if (main[m]) continue;
     switch (role) {
@@ -524,7 +618,7 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
 }  // namespace
 
 Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
-  Context c{w, o, {}, {}, {}, {}, {}};
+  Context c{w, o, {}, {}, {}, {}, {}, {}};
   build_attractions(c);
   const auto& pop = w.pop;
   Plans plans;
@@ -541,11 +635,28 @@ Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
   plans.work_zone.assign(pop.num_persons(), -1);
   assign_schools(c, plans.sampled, plans.school_of, plans.report.school_overflow);
 
+  const auto needs = service_needs(c, plans.sampled, plans.report);
+  // Expected waits for the logit choice: the load each facility would get if everybody went to
+  // the nearest one, turned into a wait by the caller's queueing formula.
+  std::vector<double> expected_wait_s;
+  if (o.expected_wait) {
+    std::vector<double> load(w.facilities.size(), 0.0);
+    Context nearest = c;
+    nearest.choice_override = FacilityChoice::Nearest;
+    for (std::size_t i = 0; i < pop.num_persons(); ++i) {
+      if (needs[i] == Need::None || needs[i] == Need::CivilRegistryOnline) continue;
+      Rng unused(o.seed, StreamId::ServiceNeeds, i, 1);
+      const auto f = choose_service(nearest, needs[i], c.home(pop.household[i]), unused, {});
+      if (f >= 0) load[f] += 1.0 / o.sample_rate;
+    }
+    expected_wait_s.resize(w.facilities.size());
+    for (std::size_t f = 0; f < load.size(); ++f) expected_wait_s[f] = o.expected_wait(static_cast<std::int32_t>(f), load[f]);
+  }
   std::vector<HouseholdTrips> per(pop.num_households());
 #pragma omp parallel for schedule(dynamic, 256)
   for (std::size_t h = 0; h < pop.num_households(); ++h) {
     if (!plans.sampled[h] || pop.hh_link[h] < 0) continue;
-    per[h] = plan_household(c, h, plans.school_of, plans.work_zone);
+    per[h] = plan_household(c, h, plans.school_of, plans.work_zone, needs, expected_wait_s);
   }
   for (const auto& ht : per) {
     append(plans.trips, ht.t);
@@ -553,6 +664,8 @@ Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
     plans.report.civil_registry_in_person += ht.in_person;
     plans.report.escorted_children += ht.escorted;
     plans.report.work_from_home += ht.wfh;
+    plans.report.puskesmas_visits += ht.puskesmas;
+    plans.report.hospital_visits += ht.hospital;
   }
   return plans;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct FacilitySites {
 FacilitySites locate_facilities(const std::vector<gis::Facility>& facilities,
                                 const gis::Zones& zones, const net::Network& net);
 
+// How a visitor picks a facility of a service type.
+enum class FacilityChoice : std::uint8_t {
+  Nearest,    // the nearest by travel time
+  Catchment,  // the nearest in the home kecamatan (puskesmas serve their kecamatan)
+  Logit,      // a logit on travel time and expected waiting time
+};
+
 struct PlanOptions {
   std::uint64_t seed = 1;
   double sample_rate = 1.0;           // share of households simulated
@@ -37,6 +45,13 @@ struct PlanOptions {
   bool school_zonasi = true;          // assign schools by distance priority (PPDB zonasi)
   double work_from_home = 0.0;        // share of government and services workers at home
   double school_start_shift_s = 0.0;  // staggered school hours: added to SMP/SMA start times
+  double civil_registry_online_capacity = 0;  // online services per day, 0 = unlimited
+  FacilityChoice puskesmas_choice = FacilityChoice::Catchment;
+  FacilityChoice hospital_choice = FacilityChoice::Logit;
+  FacilityChoice civil_registry_choice = FacilityChoice::Nearest;
+  // Expected wait (s) at facility f if it received `daily_visits` visits (full population);
+  // used by the logit choice. Empty: the logit sees travel time only.
+  std::function<double(std::int32_t f, double daily_visits)> expected_wait;
 };
 
 // Every trip of the simulated day in struct-of-arrays, ordered by person, then by sequence.
@@ -62,6 +77,9 @@ struct PlanReport {
   std::int64_t households_sampled = 0;
   std::int64_t civil_registry_online = 0;  // services done online: no trip
   std::int64_t civil_registry_in_person = 0;
+  std::int64_t civil_registry_online_overflow = 0;  // wanted online, came in person (capacity)
+  std::int64_t puskesmas_visits = 0;
+  std::int64_t hospital_visits = 0;
   std::int64_t escorted_children = 0;
   std::int64_t school_overflow = 0;  // students placed beyond every school's capacity
   std::int64_t work_from_home = 0;

@@ -4,6 +4,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/gis/feature_table.hpp"
+#include "engine/services/erlang.hpp"
 
 namespace ogan::scenario {
 
@@ -38,7 +39,18 @@ Demand build_demand(const World& w, const WorldConfig& cfg, const pop::PlanOptio
   spdlog::info("making daily plans");
   const pop::DemandWorld dw{d.population, w.zones,  w.urban,      w.network,
                             w.zone_links, d.skims,  w.facilities, d.assumptions};
-  d.plans = pop::make_plans(dw, options);
+  pop::PlanOptions opt = options;
+  if (!opt.expected_wait) {
+    // The logit choice of facilities weighs the wait an M/M/c queue would give with the load
+    // the facility would have if everybody went to their nearest one.
+    opt.expected_wait = [&w](std::int32_t f, double visits) {
+      const auto& p = w.service_params[f];
+      if (!p) return 0.0;
+      const double open = p->close_s - p->open_s;
+      return svc::mmc_mean_wait(p->servers, visits / open, p->service_mean_s, open / 2);
+    };
+  }
+  d.plans = pop::make_plans(dw, opt);
   return d;
 }
 

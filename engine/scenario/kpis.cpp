@@ -1,6 +1,7 @@
 #include "engine/scenario/kpis.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace ogan::scenario {
 
@@ -38,6 +39,46 @@ std::vector<io::Kpi> demand_kpis(const World&, const Demand& d, const pop::PlanO
   k.push_back({"civil_registry_visits_in_person", static_cast<double>(d.plans.report.civil_registry_in_person) * scale, "visits/day"});
   k.push_back({"civil_registry_services_online", static_cast<double>(d.plans.report.civil_registry_online) * scale, "services/day"});
   k.push_back({"escorted_school_children", static_cast<double>(d.plans.report.escorted_children) * scale, "children/day"});
+  return k;
+}
+
+std::vector<io::Kpi> service_kpis(const World& w, const Demand& d, const svc::ServiceStats& s,
+                                  const svc::Accessibility& acc, const pop::PlanOptions& o) {
+  std::vector<io::Kpi> k;
+  const double scale = 1.0 / o.sample_rate;
+  std::map<std::string, std::pair<double, double>> wait;  // type -> (sum, served)
+  std::map<std::string, std::pair<double, double>> volume;  // type -> (arrivals, turned away)
+  double away = 0;
+  for (std::size_t c = 0; c < s.served.size(); ++c) {
+    const std::size_t f = c % s.facilities;
+    if (!w.service_params[f]) continue;
+    auto& x = wait[w.facilities.type[f]];
+    x.first += s.wait_sum_s[c];
+    x.second += s.served[c];
+    away += s.turned_away[c];
+    volume[w.facilities.type[f]].first += s.arrivals[c];
+    volume[w.facilities.type[f]].second += s.turned_away[c];
+  }
+  for (const auto& [type, v] : volume) {
+    k.push_back({"visits_" + type, v.first * scale, "visitors/day"});
+    k.push_back({"turned_away_" + type, v.second * scale, "visitors/day"});
+  }
+  for (const auto& [type, x] : wait) {
+    k.push_back({"mean_wait_" + type, x.second > 0 ? x.first / x.second / 60 : 0, "min"});
+  }
+  k.push_back({"unmet_service_demand", away * scale, "visitors/day"});
+  for (std::size_t t = 0; t < acc.types.size(); ++t) {
+    if (acc.types[t] != "puskesmas") continue;
+    double in30 = 0, walk30 = 0, total = 0;
+    for (std::size_t z = 0; z < w.zones.size(); ++z) {
+      const double n = static_cast<double>(d.zone_totals.male[z] + d.zone_totals.female[z]);
+      in30 += n * acc.share_30min[z * acc.types.size() + t];
+      walk30 += n * acc.walk_share_30min[z * acc.types.size() + t];
+      total += n;
+    }
+    k.push_back({"share_within_30min_puskesmas", total > 0 ? in30 / total : 0, "share of population"});
+    k.push_back({"share_within_30min_walk_puskesmas", total > 0 ? walk30 / total : 0, "share of population"});
+  }
   return k;
 }
 

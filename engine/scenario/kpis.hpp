@@ -16,6 +16,10 @@ std::vector<std::string> input_files(const WorldConfig& cfg);
 std::vector<io::Kpi> demand_kpis(const World& world, const Demand& demand, const pop::PlanOptions& options);
 
 // Network KPIs of the last traffic iteration, scaled to the full population.
+// Service KPIs: mean wait by type, unmet demand, accessibility to puskesmas.
+std::vector<io::Kpi> service_kpis(const World& world, const Demand& demand, const svc::ServiceStats& stats,
+                                  const svc::Accessibility& access, const pop::PlanOptions& options);
+
 std::vector<io::Kpi> traffic_kpis(const World& world, const traffic::AssignmentResult& a, const pop::PlanOptions& options);
 
 }  // namespace ogan::scenario

@@ -96,6 +96,7 @@ WorldConfig load_world_config(const std::string& yaml_path) {
     if (dm["work_from_home"]) c.plans.work_from_home = r.in_range(dm["work_from_home"], "demand.work_from_home", 0, 1);
     if (dm["school_start_shift_min"]) c.plans.school_start_shift_s = 60 * r.in_range(dm["school_start_shift_min"], "demand.school_start_shift_min", -120, 240);
   }
+  c.services = parse_services(r, root["services"], c.plans);
   if (const YAML::Node tr = root["traffic"]) {
     auto& a = c.assignment;
     r.check_keys(tr, "traffic", {"iterations", "replan_share", "gap_tolerance", "time_step_s",
@@ -148,6 +149,7 @@ World load_world(const WorldConfig& cfg) {
   if (!cfg.density_raster.empty()) {
     w.density = std::make_unique<gis::Raster>(gis::read_raster(cfg.density_raster, w.crs));
   }
+  w.service_params = facility_params(YamlReader(cfg.file), cfg.services, w.facility_list);
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),
                w.controls.id.size(), w.facility_list.size());
   return w;

@@ -8,6 +8,7 @@
 #include "engine/network/network_config.hpp"
 #include "engine/population/controls.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/scenario/services_config.hpp"
 #include "engine/traffic/assignment.hpp"
 
 namespace ogan::scenario {
@@ -27,6 +28,7 @@ struct WorldConfig {
   std::string density_raster;
   pop::PlanOptions plans;
   traffic::AssignmentOptions assignment;
+  ServicesConfig services;
 };
 
 WorldConfig load_world_config(const std::string& yaml_path);
@@ -42,6 +44,7 @@ struct World {
   pop::ZoneLinks zone_links;
   std::vector<std::uint8_t> urban;
   std::unique_ptr<gis::Raster> density;
+  std::vector<std::optional<svc::FacilityParams>> service_params;  // per facility, none for non-queues
 };
 
 World load_world(const WorldConfig& cfg);

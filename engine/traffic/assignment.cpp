@@ -39,6 +39,7 @@ TripTable trip_table(const pop::Trips& p) {
   t.distance_m = p.distance_m;
   t.origin_link = p.origin_link;
   t.dest_link = p.dest_link;
+  t.service_facility.assign(p.size(), -1);
   return t;
 }
 
@@ -103,6 +104,17 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   const net::AltRouter router(net, res.travel_times.free_times(), o.landmarks, allowed);
   const double scale = 1.0 / to.sample_rate;
   std::vector<double> depart = res.trips.planned_depart_s;
+  const bool services = o.facilities != nullptr && !o.service_params.empty();
+  if (services) {
+    for (std::size_t k = 0; k < plans.size(); ++k) {
+      const auto f = plans.dest_facility[k];
+      // Visitors, not the staff: only trips made for the service queue.
+      const auto purpose = plans.purpose[k];
+      const bool visit = purpose == pop::Activity::Puskesmas || purpose == pop::Activity::Hospital ||
+                         purpose == pop::Activity::CivilRegistry;
+      if (f >= 0 && visit && o.service_params[f]) res.trips.service_facility[k] = f;
+    }
+  }
 
   auto t0 = std::chrono::steady_clock::now();
   res.routes = route_all(net, router, res.trips, res.travel_times, depart);
@@ -111,7 +123,15 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     IterationStats st;
     st.iteration = it;
     t0 = std::chrono::steady_clock::now();
-    res.last = simulate(net, res.trips, res.routes, to);
+    if (services) {
+      svc::ServiceSystem system(*o.facilities, o.service_params,
+                                {to.sample_rate, to.interval_s, to.intervals, to.seed});
+      res.last = simulate(net, res.trips, res.routes, to,
+                          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+      res.services = system.finish();
+    } else {
+      res.last = simulate(net, res.trips, res.routes, to);
+    }
     st.simulation_s = seconds_since(t0);
     st.routing_s = routing_s;
     const auto& tr = res.last.trips;

@@ -4,6 +4,7 @@
 
 #include "engine/network/alt_router.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/services/service_system.hpp"
 #include "engine/traffic/simulation.hpp"
 
 namespace ogan::traffic {
@@ -14,6 +15,10 @@ struct AssignmentOptions {
   double gap_tolerance = 0.0;    // stop early when the relative gap falls below this (0: never)
   int landmarks = 16;
   TrafficOptions traffic;
+  // Public services: when set, visitors queue at these facilities as they arrive, and leave
+  // when served or turned away.
+  const pop::FacilitySites* facilities = nullptr;
+  std::vector<std::optional<svc::FacilityParams>> service_params;
 };
 
 struct IterationStats {
@@ -34,6 +39,7 @@ struct AssignmentResult {
   SimulationOutput last;
   net::TravelTimes travel_times;
   std::vector<IterationStats> iterations;
+  svc::ServiceStats services;  // of the last iteration (empty without facilities)
 };
 
 TripTable trip_table(const pop::Trips& plans);

@@ -51,6 +51,8 @@ TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
   traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
   o.iterations = 2;
   o.traffic.sample_rate = 0.1;
+  o.facilities = &test::oku_world().world.facilities;
+  o.service_params = test::oku_world().world.service_params;
   omp_set_num_threads(1);
   const auto one = traffic::assign(test::oku_world().world.network, d.plans.trips, o);
   omp_set_num_threads(2);
@@ -62,6 +64,9 @@ TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
   EXPECT_EQ(one.last.links.travel_time_sum_s, two.last.links.travel_time_sum_s);
   EXPECT_EQ(one.last.links.queue_pcu, two.last.links.queue_pcu);
   EXPECT_EQ(one.iterations.back().relative_gap, two.iterations.back().relative_gap);
+  EXPECT_EQ(one.services.visit_trip, two.services.visit_trip);
+  EXPECT_EQ(one.services.visit_end_s, two.services.visit_end_s);
+  EXPECT_EQ(one.services.queue, two.services.queue);
   // Conservation on the real network: everybody who departed arrived or is still driving.
   EXPECT_EQ(one.last.report.arrived + one.last.report.en_route, one.last.report.departed);
 }
@@ -86,6 +91,81 @@ TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
   // Unscaled, its delay (x10 for the sample) is a fraction of the real one.
   EXPECT_LT(10 * unscaled.total_delay_h, 0.3 * full.total_delay_h) << unscaled.mean_travel_time_s;
   EXPECT_NEAR(tenth.vehicle_km / full.vehicle_km, 1.0, 0.1);
+}
+
+}  // namespace
+
+namespace {
+
+traffic::AssignmentResult with_services(const scenario::Demand& d, double rate) {
+  traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
+  o.iterations = 1;
+  o.traffic.sample_rate = rate;
+  o.facilities = &test::oku_world().world.facilities;
+  o.service_params = test::oku_world().world.service_params;
+  return traffic::assign(test::oku_world().world.network, d.plans.trips, o);
+}
+
+TEST(OkuServices, EveryVisitorIsServedOrTurnedAwayAndEveryVisitIsCounted) {
+  const auto d = test::oku_demand({.seed = 31, .sample_rate = 0.5});
+  const auto r = with_services(d, 0.5);
+  const auto& s = r.services;
+  std::int64_t arrivals = 0, served = 0, away = 0;
+  for (std::size_t c = 0; c < s.arrivals.size(); ++c) {
+    arrivals += s.arrivals[c];
+    served += s.served[c];
+    away += s.turned_away[c];
+  }
+  EXPECT_GT(arrivals, 500);
+  EXPECT_EQ(arrivals, served + away);
+  // Every service trip that arrived is a visit, and nobody else is.
+  std::int64_t service_trips = 0;
+  for (std::size_t k = 0; k < r.trips.size(); ++k) {
+    const bool arrived = r.last.trips.status[k] == traffic::TripStatus::Arrived ||
+                         r.last.trips.status[k] == traffic::TripStatus::Teleported;
+    service_trips += r.trips.service_facility[k] >= 0 && arrived && r.last.trips.arrival_s[k] < 30 * 3600;
+  }
+  EXPECT_EQ(service_trips, arrivals);
+  // The trip home leaves when the visit ends.
+  for (std::size_t i = 0; i < s.visit_trip.size(); ++i) {
+    const auto k = static_cast<std::size_t>(s.visit_trip[i]);
+    if (k + 1 < r.trips.size() && r.trips.person[k + 1] == r.trips.person[k] && r.last.trips.depart_s[k + 1] >= 0) {
+      EXPECT_NEAR(r.last.trips.depart_s[k + 1], std::ceil(s.visit_end_s[i]), 1.0);
+    }
+  }
+}
+
+TEST(OkuServices, OnlineShareLowersCivilRegistryVisitsAndQueues) {
+  auto civil = [](const traffic::AssignmentResult& r, double* queue) {
+    std::int64_t n = 0;
+    *queue = 0;
+    const auto& f = test::oku_world().world.facilities;
+    for (std::size_t c = 0; c < r.services.arrivals.size(); ++c) {
+      const auto t = f.type[c % r.services.facilities];
+      if (t == "civil_registry" || t == "public_service_mall") {
+        n += r.services.arrivals[c];
+        *queue += r.services.queue[c];
+      }
+    }
+    return n;
+  };
+  double q0, q5, q1;
+  const auto none = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.0}), 0.4), &q0);
+  const auto half = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.5}), 0.4), &q5);
+  const auto all = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 1.0}), 0.4), &q1);
+  EXPECT_GT(none, 40);
+  EXPECT_EQ(all, 0);
+  EXPECT_LT(half, none);
+  EXPECT_GT(half, 0);
+  EXPECT_LT(q5, q0);
+  EXPECT_EQ(q1, 0);
+}
+
+TEST(OkuServices, OnlineCapacityOverflowsInPerson) {
+  const auto capped = test::oku_demand({.seed = 33, .civil_registry_online = 1.0, .civil_registry_online_capacity = 50});
+  EXPECT_EQ(capped.plans.report.civil_registry_online, 50);
+  EXPECT_GT(capped.plans.report.civil_registry_in_person, 50);
+  EXPECT_EQ(capped.plans.report.civil_registry_online_overflow, capped.plans.report.civil_registry_in_person);
 }
 
 }  // namespace
