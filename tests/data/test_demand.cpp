@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <fstream>
+#include <unistd.h>
 #include <map>
 #include <numeric>
 
@@ -161,7 +162,7 @@ TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
 
 namespace {
 TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
-  const std::string out = std::filesystem::temp_directory_path() / "ogan-test-run.h5";
+  const std::string out = std::filesystem::temp_directory_path() / ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
   std::string log;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 -o " + out, &log), 0) << log;
   io::ResultsFile f(out);
