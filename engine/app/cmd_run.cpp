@@ -22,6 +22,7 @@ struct RunArgs {
   double sample = -1;
   int threads = 0;
   int iterations = -1;
+  std::vector<std::string> sets;
 };
 
 std::string read_file(const std::string& path) {
@@ -33,11 +34,11 @@ std::string read_file(const std::string& path) {
 
 void run(const RunArgs& a) {
   if (a.threads > 0) omp_set_num_threads(a.threads);
-  const auto cfg = scenario::load_world_config(a.scenario);
+  const auto cfg = scenario::load_world_config(a.scenario, a.sets);
   pop::PlanOptions opt = cfg.plans;
   if (a.seed >= 0) opt.seed = static_cast<std::uint64_t>(a.seed);
   if (a.sample > 0) opt.sample_rate = a.sample;
-  const std::string name = std::filesystem::path(a.scenario).stem().string();
+  const std::string name = cfg.doc.name;
   const std::string out = a.output.empty() ? name + ".h5" : a.output;
 
   spdlog::info("[1/4] loading the world");
@@ -51,12 +52,14 @@ void run(const RunArgs& a) {
   ao.traffic.seed = opt.seed;
   ao.facilities = &world.facilities;
   ao.service_params = world.service_params;
+  for (const auto& c : world.closures) ao.closures.emplace_back(c.link, c.from_s, c.to_s);
   const auto assignment = traffic::assign(world.network, demand.plans.trips, ao);
 
   spdlog::info("[4/4] writing {}", out);
   io::RunInfo info;
   info.scenario_name = name;
-  info.scenario_yaml = read_file(a.scenario);
+  info.scenario_yaml = cfg.doc.resolved_yaml();
+  info.policies = cfg.policies.descriptions();
   info.inputs = scenario::input_files(cfg);
   info.seed = opt.seed;
   info.threads = omp_get_max_threads();
@@ -92,6 +95,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
   cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
   cmd->add_option("--iterations", a.iterations, "Routing + traffic iterations (default: the scenario's)")
       ->check(CLI::Range(1, 100));
   cmd->callback([&action] { action = [] { run(a); }; });

@@ -47,9 +47,22 @@ YAML::Node YamlReader::load() const {
   }
 }
 
+std::string YamlReader::origin(const std::string& key) const {
+  std::string k = key;
+  while (!k.empty()) {
+    if (auto it = origins_.find(k); it != origins_.end()) return it->second;
+    const auto cut = k.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    k = k.substr(0, cut);
+  }
+  return file_;
+}
+
 void YamlReader::fail(const YAML::Node& node, const std::string& key, const std::string& what) const {
   const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-  throw InputError(fmt::format("{}:{}: {}: {}", file_, line, key, what));
+  const std::string file = origin(key);
+  if (file == "--set") throw InputError(fmt::format("--set {}: {}", key, what));
+  throw InputError(fmt::format("{}:{}: {}: {}", file, line, key, what));
 }
 
 void YamlReader::check_keys(const YAML::Node& map, const std::string& prefix,
@@ -81,7 +94,7 @@ double YamlReader::in_range(const YAML::Node& node, const std::string& key, doub
 std::string YamlReader::path(const YAML::Node& node, const std::string& key) const {
   namespace fs = std::filesystem;
   fs::path p = get<std::string>(node, key, "a file path");
-  if (p.is_relative()) p = fs::path(file_).parent_path() / p;
+  if (p.is_relative()) p = fs::path(origin(key) == "--set" ? "." : origin(key)).parent_path() / p;
   const std::string s = p.lexically_normal().string();
   if (!fs::exists(s)) fail(node, key, fmt::format("file '{}' does not exist", s));
   return s;

@@ -13,7 +13,12 @@ namespace ogan {
 class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
+  // For a scenario merged from several files: which file each key path came from.
+  YamlReader(std::string file, std::map<std::string, std::string> origins)
+      : file_(std::move(file)), origins_(std::move(origins)) {}
   const std::string& file() const { return file_; }
+  // The file that set `key` (or the nearest enclosing key), for messages.
+  std::string origin(const std::string& key) const;
 
   // Loads the file; InputError if it is missing or not valid YAML.
   YAML::Node load() const;
@@ -41,6 +46,7 @@ class YamlReader {
 
  private:
   std::string file_;
+  std::map<std::string, std::string> origins_;
 };
 
 // The closest candidate within a small edit distance, or "".

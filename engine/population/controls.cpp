@@ -49,8 +49,9 @@ double raster_weight(const gis::Raster& r, const OGRGeometry& g) {
 Controls read_controls(const gis::LayerSpec& user_spec) {
   gis::LayerSpec spec = user_spec;
   for (const auto& [k, v] : std::map<std::string, std::string>{
-           {"id", "code"}, {"male", "pop_male"}, {"female", "pop_female"}, {"total", "pop_total"}}) {
-    if (spec.fields.try_emplace(k, v).second && k == "total") spec.defaulted.insert(k);
+           {"id", "code"}, {"male", "pop_male"}, {"female", "pop_female"}, {"total", "pop_total"},
+           {"census_2015", "census_2015"}}) {
+    if (spec.fields.try_emplace(k, v).second && (k == "total" || k == "census_2015")) spec.defaulted.insert(k);
   }
   OGRSpatialReference any;
   auto t = gis::read_layer(spec, any,
@@ -67,6 +68,14 @@ Controls read_controls(const gis::LayerSpec& user_spec) {
     c.id.push_back(id);
     c.male.push_back(parse_count(t.get("male", i), {t.path, t.layer, t.fid[i], spec.fields["male"]}));
     c.female.push_back(parse_count(t.get("female", i), {t.path, t.layer, t.fid[i], spec.fields["female"]}));
+    std::optional<double> c15;
+    if (const auto& v = t.get("census_2015", i); v && !v->empty()) {
+      try {
+        c15 = std::stod(*v);
+      } catch (const std::exception&) {
+      }
+    }
+    c.census_2015.push_back(c15);
     if (t.has("total")) {
       const auto total = parse_count(t.get("total", i), {t.path, t.layer, t.fid[i], spec.fields["total"]});
       if (total != c.male.back() + c.female.back()) {

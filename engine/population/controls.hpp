@@ -16,6 +16,7 @@ struct Controls {
   std::vector<std::string> id;
   std::vector<std::int64_t> male;
   std::vector<std::int64_t> female;
+  std::vector<std::optional<double>> census_2015;  // for growth to a target year; may be unknown
   std::string source;  // file and layer, for messages
 };
 

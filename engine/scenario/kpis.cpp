@@ -6,8 +6,10 @@
 namespace ogan::scenario {
 
 std::vector<std::string> input_files(const WorldConfig& cfg) {
-  std::vector<std::string> files = {cfg.file, cfg.network.roads.layer.path, cfg.zones.path,
+  std::vector<std::string> files = cfg.doc.files;
+  const std::vector<std::string> data = {cfg.network.roads.layer.path, cfg.zones.path,
                                     cfg.controls.path, cfg.facilities.path, cfg.assumptions};
+  files.insert(files.end(), data.begin(), data.end());
   if (!cfg.density_raster.empty()) files.push_back(cfg.density_raster);
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());

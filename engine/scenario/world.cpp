@@ -9,6 +9,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/yaml_reader.hpp"
 #include "engine/gis/crs.hpp"
+#include "engine/scenario/validate.hpp"
 
 namespace ogan::scenario {
 
@@ -34,10 +35,12 @@ std::vector<std::string> string_list(const YamlReader& r, const YAML::Node& n, c
 
 }  // namespace
 
-WorldConfig load_world_config(const std::string& yaml_path) {
-  YamlReader r(yaml_path);
-  const YAML::Node root = r.load();
+WorldConfig load_world_config(const std::string& yaml_path, const std::vector<std::string>& sets) {
   WorldConfig c;
+  c.doc = load_scenario(yaml_path, sets);
+  require_valid(c.doc);
+  const YamlReader r = c.doc.reader();
+  const YAML::Node root = c.doc.root;
   c.file = yaml_path;
   c.network = net::parse_network_config(r, root);
   const YAML::Node world = root["world"];
@@ -88,7 +91,7 @@ WorldConfig load_world_config(const std::string& yaml_path) {
   }
   if (const YAML::Node dm = root["demand"]) {
     r.check_keys(dm, "demand", {"seed", "sample_rate", "civil_registry_online", "school_zonasi",
-                                "work_from_home", "school_start_shift_min"});
+                                "work_from_home", "school_start_shift_min", "population_factor"});
     if (dm["seed"]) c.plans.seed = r.get<std::uint64_t>(dm["seed"], "demand.seed", "a whole number");
     if (dm["sample_rate"]) c.plans.sample_rate = r.in_range(dm["sample_rate"], "demand.sample_rate", 1e-6, 1.0);
     if (dm["civil_registry_online"]) c.plans.civil_registry_online = r.in_range(dm["civil_registry_online"], "demand.civil_registry_online", 0, 1);
@@ -97,6 +100,12 @@ WorldConfig load_world_config(const std::string& yaml_path) {
     if (dm["school_start_shift_min"]) c.plans.school_start_shift_s = 60 * r.in_range(dm["school_start_shift_min"], "demand.school_start_shift_min", -120, 240);
   }
   c.services = parse_services(r, root["services"], c.plans);
+  if (root["demand"] && root["demand"]["population_factor"]) {
+    c.population_factor = root["demand"]["population_factor"].as<double>();
+  }
+  c.policies = Policies(root["policies"], r, gis::parse_crs(c.network.crs, "crs"));
+  c.policies.apply_to_plan_options(c.plans);
+  for (const auto& [name, node] : c.policies.service_overrides()) c.services.by_name[name] = node;
   if (const YAML::Node tr = root["traffic"]) {
     auto& a = c.assignment;
     r.check_keys(tr, "traffic", {"iterations", "replan_share", "gap_tolerance", "time_step_s",
@@ -119,6 +128,29 @@ WorldConfig load_world_config(const std::string& yaml_path) {
   return c;
 }
 
+// Population growth: a plain factor, and/or to a target year at each kecamatan's own growth rate
+// between the 2015 census and 2025 (the regency's rate where 2015 is unknown). Totals stay integers.
+void grow_population(pop::Controls& c, const WorldConfig& cfg) {
+  const double plain = cfg.population_factor;
+  if (plain == 1.0 && !cfg.policies.target_year() && cfg.policies.plain_factor() == 1.0) return;
+  double p15 = 0, p25 = 0;
+  for (std::size_t k = 0; k < c.id.size(); ++k) {
+    if (c.census_2015[k]) {
+      p15 += *c.census_2015[k];
+      p25 += static_cast<double>(c.male[k] + c.female[k]);
+    }
+  }
+  const double regency = p15 > 0 ? std::pow(p25 / p15, 0.1) - 1 : 0.0;
+  for (std::size_t k = 0; k < c.id.size(); ++k) {
+    const double now = static_cast<double>(c.male[k] + c.female[k]);
+    const double f = plain * cfg.policies.population_factor(c.census_2015[k], now, regency);
+    c.male[k] = std::llround(static_cast<double>(c.male[k]) * f);
+    c.female[k] = std::llround(static_cast<double>(c.female[k]) * f);
+  }
+  spdlog::info("population grown: factor {:.3f}{}", plain * cfg.policies.plain_factor(),
+               cfg.policies.target_year() ? fmt::format(", to {}", *cfg.policies.target_year()) : "");
+}
+
 World load_world(const WorldConfig& cfg) {
   World w;
   w.crs = gis::parse_crs(cfg.network.crs, "crs");
@@ -126,7 +158,8 @@ World load_world(const WorldConfig& cfg) {
     throw InputError(fmt::format("{}: crs '{}' is not a projected CRS in metres", cfg.file, cfg.network.crs));
   }
   spdlog::info("loading roads: {}", cfg.network.roads.layer.path);
-  const auto roads = net::read_roads(cfg.network.roads, w.crs);
+  auto roads = net::read_roads(cfg.network.roads, w.crs);
+  cfg.policies.apply_to_roads(roads, w.crs);
   net::BuildReport rep;
   w.network = net::build_network(roads, cfg.network.build, &rep);
   char* wkt = nullptr;
@@ -135,9 +168,12 @@ World load_world(const WorldConfig& cfg) {
   CPLFree(wkt);
   spdlog::info("network: {} nodes, {} links ({} links not strongly connected dropped)",
                w.network.num_nodes(), w.network.num_links(), rep.dropped_links);
+  w.closures = cfg.policies.apply_to_network(w.network);
   w.zones = gis::read_zones(cfg.zones, w.crs);
   w.controls = pop::read_controls(cfg.controls);
+  grow_population(w.controls, cfg);
   w.facility_list = gis::read_facilities(cfg.facilities, w.crs);
+  cfg.policies.apply_to_facilities(w.facility_list);
   w.zone_links = pop::zone_links(w.zones, w.network);
   w.facilities = pop::locate_facilities(w.facility_list, w.zones, w.network);
   w.urban.assign(w.zones.size(), 0);
@@ -149,7 +185,7 @@ World load_world(const WorldConfig& cfg) {
   if (!cfg.density_raster.empty()) {
     w.density = std::make_unique<gis::Raster>(gis::read_raster(cfg.density_raster, w.crs));
   }
-  w.service_params = facility_params(YamlReader(cfg.file), cfg.services, w.facility_list);
+  w.service_params = facility_params(cfg.doc.reader(), cfg.services, w.facility_list);
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),
                w.controls.id.size(), w.facility_list.size());
   return w;

@@ -8,6 +8,8 @@
 #include "engine/network/network_config.hpp"
 #include "engine/population/controls.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/scenario/policies.hpp"
+#include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/services_config.hpp"
 #include "engine/traffic/assignment.hpp"
 
@@ -27,11 +29,15 @@ struct WorldConfig {
   std::string disaggregation_field;
   std::string density_raster;
   pop::PlanOptions plans;
+  double population_factor = 1.0;
   traffic::AssignmentOptions assignment;
   ServicesConfig services;
+  ScenarioDoc doc;
+  Policies policies;
 };
 
-WorldConfig load_world_config(const std::string& yaml_path);
+// Reads, validates (all problems at once) and interprets a scenario file with its overrides.
+WorldConfig load_world_config(const std::string& yaml_path, const std::vector<std::string>& sets = {});
 
 // Everything loaded and built: the network, zones, controls, facilities on the network.
 struct World {
@@ -45,6 +51,7 @@ struct World {
   std::vector<std::uint8_t> urban;
   std::unique_ptr<gis::Raster> density;
   std::vector<std::optional<svc::FacilityParams>> service_params;  // per facility, none for non-queues
+  std::vector<Closure> closures;  // links closed by policies, with their time windows
 };
 
 World load_world(const WorldConfig& cfg);

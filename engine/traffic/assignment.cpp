@@ -95,6 +95,18 @@ void update_travel_times(net::TravelTimes& tt, const LinkStats& s) {
   }
 }
 
+namespace {
+// A closed link costs a week: no route uses it while any other way exists.
+void apply_closures(net::TravelTimes& tt, const std::vector<std::tuple<net::LinkId, double, double>>& closures) {
+  for (const auto& [l, from, to] : closures) {
+    for (int k = 0; k < tt.intervals(); ++k) {
+      const double a = k * tt.interval_s(), b = a + tt.interval_s();
+      if (from < b && a < to) tt.set(l, k, 7 * 86400.0);
+    }
+  }
+}
+}  // namespace
+
 AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const AssignmentOptions& o) {
   const auto& to = o.traffic;
   AssignmentResult res{trip_table(plans), {}, {},
@@ -116,6 +128,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     }
   }
 
+  apply_closures(res.travel_times, o.closures);
   auto t0 = std::chrono::steady_clock::now();
   res.routes = route_all(net, router, res.trips, res.travel_times, depart);
   double routing_s = seconds_since(t0);
@@ -157,6 +170,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
 
     // New travel times, everybody's best route under them, the gap, and re-planning.
     update_travel_times(res.travel_times, res.last.links);
+    apply_closures(res.travel_times, o.closures);
     for (std::size_t k = 0; k < res.trips.size(); ++k) {
       if (tr.depart_s[k] >= 0) depart[k] = tr.depart_s[k];
     }

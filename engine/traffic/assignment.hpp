@@ -1,5 +1,6 @@
 #pragma once
 
+#include <tuple>
 #include <vector>
 
 #include "engine/network/alt_router.hpp"
@@ -19,6 +20,8 @@ struct AssignmentOptions {
   // when served or turned away.
   const pop::FacilitySites* facilities = nullptr;
   std::vector<std::optional<svc::FacilityParams>> service_params;
+  // Links closed for a time window (policies): routes avoid them while they are closed.
+  std::vector<std::tuple<net::LinkId, double, double>> closures;
 };
 
 struct IterationStats {

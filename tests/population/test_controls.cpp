@@ -68,7 +68,7 @@ TEST_F(Controls, DisaggregationByRasterFollowsTheDensity) {
                      {"POLYGON ((401000 9540000, 402000 9540000, 402000 9541000, 401000 9541000, 401000 9540000))",
                       {{"code", "E"}, {"kecamatan_code", "K"}}}});
   const auto zones = gis::read_zones({.path = path("z.gpkg")}, utm);
-  pop::Controls c{{"K"}, {1000}, {1001}, "test"};
+  pop::Controls c{{"K"}, {1000}, {1001}, {std::nullopt}, "test"};
   pop::DisaggregationOptions opt;
   opt.method = pop::Disaggregation::Raster;
   opt.raster = &r;

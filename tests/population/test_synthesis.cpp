@@ -123,7 +123,7 @@ TEST(Disaggregation, KecamatanTotalsAreKeptAndKelurahanAreDenser) {
   z.parent = {"A", "A", "A", "B"};
   z.level = {"kelurahan", "desa", "desa", "desa"};
   z.area_km2 = {2.0, 10.0, 30.0, 5.0};
-  Controls c{{"A", "B"}, {10001, 300}, {9999, 301}, "test"};
+  Controls c{{"A", "B"}, {10001, 300}, {9999, 301}, {std::nullopt, std::nullopt}, "test"};
   const auto t = disaggregate(c, z, {});
   EXPECT_EQ(t.male[0] + t.male[1] + t.male[2], 10001);
   EXPECT_EQ(t.female[0] + t.female[1] + t.female[2], 9999);
@@ -137,7 +137,7 @@ TEST(Disaggregation, KecamatanTotalsAreKeptAndKelurahanAreDenser) {
   const auto u = disaggregate(c, z, area);
   EXPECT_NEAR(static_cast<double>(u.male[2]) / static_cast<double>(u.male[1]), 3.0, 0.01);
 
-  Controls missing{{"A"}, {1}, {1}, "file 'k.gpkg', layer 'kec'"};
+  Controls missing{{"A"}, {1}, {1}, {std::nullopt}, "file 'k.gpkg', layer 'kec'"};
   try {
     disaggregate(missing, z, {});
     FAIL();

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/yaml_reader.hpp"
+
+namespace ogan::scenario {
+
+// A scenario after inheritance and overrides: one YAML tree, and for every key the file (or
+// "--set") it came from, so messages point at the right file and line.
+struct ScenarioDoc {
+  std::string file;                            // the scenario named on the command line
+  YAML::Node root;
+  std::map<std::string, std::string> origins;  // key path -> file
+  std::vector<std::string> files;              // every scenario file read, base first
+  std::string name;
+
+  YamlReader reader() const { return YamlReader(file, origins); }
+  std::string resolved_yaml() const;
+};
+
+// Loads `path`, following `extends:` (relative to the file that names it; a cycle is an
+// InputError listing it), deep-merging child over parent (maps merge, other values replace;
+// `policies` lists are concatenated, the parent's first), then applies `--set key.path=value`
+// overrides in order.
+ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
+
+}  // namespace ogan::scenario

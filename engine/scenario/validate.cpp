@@ -1,0 +1,220 @@
+#include "engine/scenario/validate.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <ogr_spatialref.h>
+
+#include <filesystem>
+
+#include "engine/core/error.hpp"
+#include "engine/gis/dataset.hpp"
+#include "engine/gis/gdal_env.hpp"
+#include "engine/scenario/options.hpp"
+#include "engine/scenario/policies.hpp"
+
+namespace ogan::scenario {
+
+namespace {
+
+std::vector<std::string> split(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    out.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& key) {
+  if (pattern.size() != key.size()) return false;
+  for (std::size_t i = 0; i < key.size(); ++i)
+    if (pattern[i] != "*" && pattern[i] != key[i]) return false;
+  return true;
+}
+
+class Validator {
+ public:
+  explicit Validator(const ScenarioDoc& doc) : doc_(doc) {}
+
+  std::vector<std::string> run() {
+    walk(doc_.root, {});
+    return errors_;
+  }
+
+ private:
+  void error(const YAML::Node& n, const std::string& key, const std::string& what) {
+    const std::string file = [&] {
+      std::string k = key;
+      while (!k.empty()) {
+        if (auto it = doc_.origins.find(k); it != doc_.origins.end()) return it->second;
+        const auto cut = k.find_last_of(".[");
+        if (cut == std::string::npos) break;
+        k = k.substr(0, cut);
+      }
+      return doc_.file;
+    }();
+    if (file == "--set") {
+      errors_.push_back(fmt::format("--set {}: {}", key, what));
+    } else {
+      errors_.push_back(fmt::format("{}:{}: {}: {}", file, n.Mark().line + 1, key, what));
+    }
+  }
+
+  const OptionSpec* spec(const std::vector<std::string>& key) const {
+    const OptionSpec* wild = nullptr;
+    for (const auto& o : option_registry()) {
+      const auto p = split(o.path);
+      if (!matches(p, key)) continue;
+      if (o.path.find('*') == std::string::npos) return &o;
+      if (!wild) wild = &o;
+    }
+    return wild;
+  }
+
+  std::vector<std::string> children(const std::vector<std::string>& parent) const {
+    std::vector<std::string> out;
+    for (const auto& o : option_registry()) {
+      auto p = split(o.path);
+      if (p.size() != parent.size() + 1) continue;
+      p.pop_back();
+      if (matches(p, parent)) {
+        const auto last = split(o.path).back();
+        if (last != "*" && std::find(out.begin(), out.end(), last) == out.end()) out.push_back(last);
+      }
+    }
+    return out;
+  }
+
+  static std::string join(const std::vector<std::string>& k) {
+    std::string s;
+    for (const auto& p : k) s += (s.empty() ? "" : ".") + p;
+    return s;
+  }
+
+  void walk(const YAML::Node& n, const std::vector<std::string>& path) {
+    for (const auto& kv : n) {
+      auto key = path;
+      key.push_back(kv.first.as<std::string>());
+      const std::string name = join(key);
+      const OptionSpec* s = spec(key);
+      if (!s) {
+        const auto options = children(path);
+        const auto guess = closest_match(key.back(), options);
+        error(kv.first, name, fmt::format("unknown key{}{}",
+                                          guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                                          options.empty() ? "" : fmt::format("; expected one of: {}", fmt::join(options, ", "))));
+        continue;
+      }
+      check(kv.second, name, *s);
+      if (s->type == OptionType::Map && kv.second.IsMap()) {
+        walk(kv.second, key);
+        check_layer(kv.second, name);
+      }
+      if (name == "policies" && kv.second.IsSequence()) {
+        for (std::size_t i = 0; i < kv.second.size(); ++i) {
+          for (const auto& e : validate_policy(kv.second[i], fmt::format("policies[{}]", i), doc_.reader())) {
+            errors_.push_back(e);
+          }
+        }
+      }
+    }
+  }
+
+  void check(const YAML::Node& v, const std::string& key, const OptionSpec& s) {
+    auto number = [&](bool integer) {
+      double x;
+      try {
+        x = v.as<double>();
+      } catch (const YAML::Exception&) {
+        error(v, key, fmt::format("expected {}, got '{}'", integer ? "a whole number" : "a number", YAML::Dump(v)));
+        return;
+      }
+      if (integer && x != std::floor(x)) error(v, key, fmt::format("expected a whole number, got {}", x));
+      if (x < s.min || x > s.max) error(v, key, fmt::format("{} is out of range [{:g}, {:g}]{}", x, s.min, s.max, s.unit.empty() || s.unit == "1" ? "" : " " + s.unit));
+    };
+    switch (s.type) {
+      case OptionType::Number: number(false); break;
+      case OptionType::Integer: number(true); break;
+      case OptionType::Bool:
+        try {
+          v.as<bool>();
+        } catch (const YAML::Exception&) {
+          error(v, key, fmt::format("expected true or false, got '{}'", YAML::Dump(v)));
+        }
+        break;
+      case OptionType::Path:
+        if (!v.IsScalar()) {
+          error(v, key, "expected a file path");
+        } else if (!std::filesystem::exists(v.as<std::string>())) {
+          error(v, key, fmt::format("file '{}' does not exist", v.as<std::string>()));
+        }
+        break;
+      case OptionType::Time: {
+        int h = -1, m = -1;
+        char c = 0;
+        const auto t = v.IsScalar() ? v.as<std::string>() : "";
+        if (std::sscanf(t.c_str(), "%d%c%d", &h, &c, &m) != 3 || c != ':' || h < 0 || h > 30 || m < 0 || m > 59) {
+          error(v, key, fmt::format("expected a time HH:MM, got '{}'", YAML::Dump(v)));
+        }
+        break;
+      }
+      case OptionType::Choice: {
+        const auto t = v.IsScalar() ? v.as<std::string>() : "";
+        if (std::find(s.choices.begin(), s.choices.end(), t) == s.choices.end()) {
+          const auto guess = closest_match(t, s.choices);
+          error(v, key, fmt::format("'{}' is not one of {}{}", YAML::Dump(v), fmt::join(s.choices, ", "),
+                                    guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+        }
+        break;
+      }
+      case OptionType::Crs: {
+        gis::ensure_gdal();
+        OGRSpatialReference srs;
+        if (!v.IsScalar() || srs.SetFromUserInput(v.as<std::string>().c_str()) != OGRERR_NONE) {
+          error(v, key, fmt::format("'{}' is not a coordinate reference system GDAL knows", YAML::Dump(v)));
+        }
+        break;
+      }
+      case OptionType::String:
+        if (!v.IsScalar()) error(v, key, "expected a text value");
+        break;
+      case OptionType::Map:
+        if (!v.IsMap()) error(v, key, "expected a mapping of keys to values");
+        break;
+      case OptionType::List:
+        if (!v.IsSequence()) error(v, key, "expected a list");
+        break;
+    }
+  }
+
+  // A `path` with a `layer` next to it: the layer must exist.
+  void check_layer(const YAML::Node& m, const std::string& key) {
+    if (!m["path"] || !m["layer"] || !m["path"].IsScalar() || !m["layer"].IsScalar()) return;
+    const auto path = m["path"].as<std::string>();
+    if (!std::filesystem::exists(path)) return;
+    try {
+      auto ds = gis::open_vector(path);
+      gis::get_layer(*ds, path, m["layer"].as<std::string>());
+    } catch (const InputError& e) {
+      error(m["layer"], key + ".layer", e.what());
+    }
+  }
+
+  const ScenarioDoc& doc_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+std::vector<std::string> validate(const ScenarioDoc& doc) { return Validator(doc).run(); }
+
+void require_valid(const ScenarioDoc& doc) {
+  const auto errors = validate(doc);
+  if (errors.empty()) return;
+  throw InputError(fmt::format("{} problem(s) in the scenario:\n  {}", errors.size(), fmt::join(errors, "\n  ")));
+}
+
+}  // namespace ogan::scenario
