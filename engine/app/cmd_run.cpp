@@ -25,13 +25,6 @@ struct RunArgs {
   std::vector<std::string> sets;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void run(const RunArgs& a) {
   if (a.threads > 0) omp_set_num_threads(a.threads);
   const auto cfg = scenario::load_world_config(a.scenario, a.sets);

@@ -13,5 +13,6 @@ void add_data_commands(CLI::App& app, Action& action);
 void add_network_commands(CLI::App& app, Action& action);
 void add_population_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
+void add_scenario_commands(CLI::App& app, Action& action);
 
 }  // namespace ogan::app

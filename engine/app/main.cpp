@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   ogan::app::add_network_commands(app, action);
   ogan::app::add_population_commands(app, action);
   ogan::app::add_run_command(app, action);
+  ogan::app::add_scenario_commands(app, action);
 
   try {
     app.parse(argc, argv);

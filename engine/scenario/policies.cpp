@@ -30,7 +30,7 @@ const std::map<std::string, PolicySpec>& policy_specs() {
       {"change_road", {{"name", "capacity_factor", "lanes", "speed_kmh", "oneway"}, {"name"}, "change capacity, lanes, speed or one-way of a named road"}},
       {"add_road", {{"path", "layer", "fields"}, {"path"}, "add the roads (or a bridge) of a line layer"}},
       {"close_facility", {{"name"}, {"name"}, "close a facility for the day"}},
-      {"add_facility", {{"name", "type", "lon", "lat", "capacity", "servers", "open", "close", "break", "service_min", "service_cv", "quota", "balk_queue"}, {"name", "type", "lon", "lat"}, "add a facility at a WGS 84 position"}},
+      {"add_facility", {{"name", "facility_type", "lon", "lat", "capacity", "servers", "open", "close", "break", "service_min", "service_cv", "quota", "balk_queue"}, {"name", "facility_type", "lon", "lat"}, "add a facility (facility_type: puskesmas, hospital, school_primary, ...) at a WGS 84 position"}},
       {"move_facility", {{"name", "lon", "lat"}, {"name", "lon", "lat"}, "move a facility to a WGS 84 position"}},
       {"facility_service", {{"name", "servers", "open", "close", "break", "service_min", "service_cv", "quota", "balk_queue"}, {"name"}, "change a facility's servers, hours or quota"}},
       {"online_share", {{"share", "capacity_per_day"}, {"share"}, "share of civil-registry services done online (and the online channel's daily capacity)"}},
@@ -241,7 +241,7 @@ void Policies::apply_to_facilities(std::vector<gis::Facility>& facilities) const
     if (type == "add_facility") {
       double x = p["lon"].as<double>(), y = p["lat"].as<double>();
       to_utm.apply(x, y);
-      gis::Facility f{p["name"].as<std::string>(), p["type"].as<std::string>(), "policy", x, y, -1,
+      gis::Facility f{p["name"].as<std::string>(), p["facility_type"].as<std::string>(), "policy", x, y, -1,
                       p["capacity"] ? p["capacity"].as<double>() : 0.0};
       facilities.push_back(f);
     } else if (type == "close_facility" || type == "move_facility") {

@@ -103,7 +103,8 @@ class Validator {
       if (!s) {
         const auto options = children(path);
         const auto guess = closest_match(key.back(), options);
-        error(kv.first, name, fmt::format("unknown key{}{}",
+        // Merged maps keep their values' positions but not always their keys'.
+        error(kv.first.Mark().line >= 0 ? kv.first : kv.second, name, fmt::format("unknown key{}{}",
                                           guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
                                           options.empty() ? "" : fmt::format("; expected one of: {}", fmt::join(options, ", "))));
         continue;
