@@ -59,7 +59,7 @@ void ResultsWriter::write_traffic(const scenario::World& w, const scenario::Dema
   write_vector(f, "traffic/trips/distance_m", r.route_length_m, "m", "route length on the network (0 for teleported trips)");
   write_vector(f, "traffic/trips/planned_distance_m", p.distance_m, "m", "planned network distance");
   write_vector(f, "traffic/trips/free_time_s", r.free_time_s, "s", "free-flow time along the route (teleported: the mode's time)");
-  write_vector(f, "traffic/trips/status", status, "1", "0 not started, 1 en route at the end, 2 arrived, 3 teleported");
+  write_vector(f, "traffic/trips/status", status, "1", "0 not started, 1 en route at the end, 2 arrived, 3 teleported, 4 cancelled (closed origin or destination)");
   write_vector(f, "traffic/trips/stuck", r.stuck, "1", "1 if forced past a blocked link");
 
   std::vector<std::int32_t> it;

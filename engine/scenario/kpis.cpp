@@ -84,7 +84,7 @@ std::vector<io::Kpi> service_kpis(const World& w, const Demand& d, const svc::Se
   return k;
 }
 
-std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a, const pop::PlanOptions&) {
+std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a, const pop::PlanOptions& o) {
   std::vector<io::Kpi> k;
   if (a.iterations.empty()) return k;
   const auto& it = a.iterations.back();
@@ -96,6 +96,7 @@ std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResul
   k.push_back({"relative_gap", it.relative_gap, "1"});
   k.push_back({"stuck_vehicles", static_cast<double>(it.stuck), "vehicles (sample)"});
   k.push_back({"vehicles_en_route_at_end", static_cast<double>(it.en_route), "vehicles (sample)"});
+  k.push_back({"cancelled_trips", static_cast<double>(a.last.report.cancelled) / o.sample_rate, "trips/day"});
   // Morning peak: the busiest hour's mean speed over all links.
   const auto& s = a.last.links;
   double worst = 0;

@@ -129,8 +129,22 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   }
 
   apply_closures(res.travel_times, o.closures);
+  // Trips that would start or end on a closed link (a flooded street) are not made.
+  res.trips.cancelled.assign(res.trips.size(), 0);
+  for (const auto& [l, from, until] : o.closures) {
+    for (std::size_t k = 0; k < res.trips.size(); ++k) {
+      const double t = res.trips.planned_depart_s[k];
+      if ((res.trips.origin_link[k] == l || res.trips.dest_link[k] == l) && t >= from && t < until) res.trips.cancelled[k] = 1;
+    }
+  }
   auto t0 = std::chrono::steady_clock::now();
   res.routes = route_all(net, router, res.trips, res.travel_times, depart);
+  // No way around a closure (its cost is a week): the trip is not made either.
+  if (!o.closures.empty()) {
+    for (std::size_t k = 0; k < res.trips.size(); ++k) {
+      if (route_cost(net, res.routes, k, depart[k], res.travel_times) > 86400) res.trips.cancelled[k] = 1;
+    }
+  }
   double routing_s = seconds_since(t0);
   for (int it = 0; it < o.iterations; ++it) {
     IterationStats st;

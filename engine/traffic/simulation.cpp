@@ -312,6 +312,12 @@ class Sim {
     auto& bucket = buckets_[step];
     std::sort(bucket.begin(), bucket.end());
     for (auto k : bucket) {
+      if (!trips_.cancelled.empty() && trips_.cancelled[k]) {
+        // A closed origin or destination: the trip, and the rest of the person's day, is off.
+        out_.trips.status[k] = TripStatus::Cancelled;
+        ++out_.report.cancelled;
+        continue;
+      }
       out_.trips.depart_s[k] = t;
       if (route_len(k) == 0 || mode_idx_[k] < 0) {
         out_.trips.status[k] = TripStatus::Teleported;

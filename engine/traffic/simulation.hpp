@@ -33,6 +33,7 @@ struct TripTable {
   std::vector<net::LinkId> origin_link;
   std::vector<net::LinkId> dest_link;
   std::vector<std::int32_t> service_facility;  // a queueing facility visited, -1 otherwise
+  std::vector<std::uint8_t> cancelled;         // 1: not made (its origin or destination is closed)
   std::size_t size() const { return person.size(); }
 };
 
@@ -47,7 +48,7 @@ struct Routes {
   std::vector<net::LinkId> links;
 };
 
-enum class TripStatus : std::uint8_t { NotStarted, EnRoute, Arrived, Teleported };
+enum class TripStatus : std::uint8_t { NotStarted, EnRoute, Arrived, Teleported, Cancelled };
 
 struct TripResult {
   std::vector<double> depart_s;
@@ -74,6 +75,7 @@ struct SimulationReport {
   std::int64_t arrived = 0;
   std::int64_t en_route = 0;       // still driving at end_s
   std::int64_t teleported = 0;     // walk, bicycle, passenger and unroutable trips
+  std::int64_t cancelled = 0;      // trips not made: the person stays where they are for the day
   std::int64_t stuck_events = 0;
   std::int64_t link_traversals = 0;
   std::int64_t steps = 0;

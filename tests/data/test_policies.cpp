@@ -1,0 +1,99 @@
+// Policies change what they should, on the OKU data.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "engine/scenario/demand.hpp"
+#include "engine/traffic/assignment.hpp"
+#include "tests/data/demand_fixture.hpp"
+
+using namespace ogan;
+
+namespace {
+
+std::string policy_scenario(const std::string& name, const std::string& policies) {
+  const std::string p = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream out(p);
+  out << "extends: " << test::oku_scenario_file() << "\n" << policies;
+  return p;
+}
+
+struct Run {
+  scenario::WorldConfig cfg;
+  scenario::World world;
+  traffic::AssignmentResult result;
+};
+
+Run run(const std::string& file, double sample = 0.2) {
+  auto cfg = scenario::load_world_config(file);
+  auto world = scenario::load_world(cfg);
+  auto opt = cfg.plans;
+  opt.sample_rate = sample;
+  const auto d = scenario::build_demand(world, cfg, opt);
+  traffic::AssignmentOptions o = cfg.assignment;
+  o.iterations = 1;
+  o.traffic.sample_rate = sample;
+  o.facilities = &world.facilities;
+  o.service_params = world.service_params;
+  for (const auto& c : world.closures) o.closures.emplace_back(c.link, c.from_s, c.to_s);
+  auto r = traffic::assign(world.network, d.plans.trips, o);
+  return Run{std::move(cfg), std::move(world), std::move(r)};
+}
+
+double volume(const Run& r, const std::string& name) {
+  double v = 0;
+  const auto& s = r.result.last.links;
+  for (std::size_t l = 0; l < r.world.network.num_links(); ++l) {
+    if (r.world.network.link_name(static_cast<net::LinkId>(l)) != name) continue;
+    for (int k = 0; k < s.intervals; ++k) v += s.volume_pcu[static_cast<std::size_t>(k) * s.links + l];
+  }
+  return v;
+}
+
+TEST(Policies, AClosedBridgeCarriesNoTraffic) {
+  const auto base = run(test::oku_scenario_file());
+  const auto closed = run(policy_scenario("ogan2", "policies:\n  - type: close_road\n    name: Jembatan Ogan II\n"));
+  EXPECT_GT(volume(base, "Jembatan Ogan II"), 100);
+  EXPECT_EQ(volume(closed, "Jembatan Ogan II"), 0);
+  EXPECT_GT(volume(closed, "Jembatan Ogan III") + volume(closed, "Jembatan Ogan I"),
+            volume(base, "Jembatan Ogan III") + volume(base, "Jembatan Ogan I"));
+  EXPECT_EQ(closed.cfg.policies.descriptions().size(), 1u);
+}
+
+TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
+  const auto flood = run(policy_scenario("flood", std::string("policies:\n  - type: flood\n    path: ") + OGAN_TEST_GPKG +
+                                                      "\n    layer: flood_prone\n    from: \"06:00\"\n    to: \"12:00\"\n"));
+  EXPECT_GT(flood.world.closures.size(), 100u);
+  const auto& s = flood.result.last.links;
+  // No vehicle enters a flooded link while the water is up, other than vehicles starting or
+  // ending their trip on it (homes in the flooded area).
+  double inside = 0, outside_window = 0;
+  for (const auto& c : flood.world.closures) {
+    EXPECT_DOUBLE_EQ(c.from_s, 6 * 3600.0);
+    for (int k = 0; k < s.intervals; ++k) {
+      const double v = s.volume_pcu[static_cast<std::size_t>(k) * s.links + static_cast<std::size_t>(c.link)];
+      (k >= 24 && k < 48 ? inside : outside_window) += v;
+    }
+  }
+  EXPECT_LT(inside, 0.1 * outside_window);
+  // Facilities in the flooded kelurahan are closed: fewer facilities than in the baseline.
+  EXPECT_LT(flood.world.facility_list.size(), test::oku_world().world.facility_list.size());
+}
+
+TEST(Policies, PopulationGrowthAndStaggeredSchools) {
+  auto grown = scenario::load_world_config(policy_scenario("grow", "policies:\n  - type: grow_population\n    target_year: 2035\n"));
+  const auto w = scenario::load_world(grown);
+  std::int64_t before = 0, after = 0;
+  for (std::size_t k = 0; k < w.controls.id.size(); ++k) {
+    after += w.controls.male[k] + w.controls.female[k];
+    before += test::oku_world().world.controls.male[k] + test::oku_world().world.controls.female[k];
+  }
+  EXPECT_GT(static_cast<double>(after), static_cast<double>(before) * 1.05);
+  EXPECT_LT(static_cast<double>(after), static_cast<double>(before) * 1.3);
+  const auto stagger = scenario::load_world_config(policy_scenario("stagger", "policies:\n  - type: stagger_school\n    shift_min: 45\n"));
+  EXPECT_DOUBLE_EQ(stagger.plans.school_start_shift_s, 45 * 60.0);
+}
+
+}  // namespace
