@@ -70,6 +70,7 @@ void run(const RunArgs& a) {
   writer.write_demand(world, demand);
   writer.write_traffic(world, demand, assignment);
   writer.write_services(world, assignment.services, access);
+  writer.write_present_population(world, demand, assignment);
   writer.write_summary(kpis);
   writer.finish();
 

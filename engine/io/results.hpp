@@ -50,6 +50,9 @@ class ResultsWriter {
                      const traffic::AssignmentResult& assignment);
   void write_services(const scenario::World& world, const svc::ServiceStats& stats,
                       const svc::Accessibility& access);
+  // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).
+  void write_present_population(const scenario::World& world, const scenario::Demand& demand,
+                                const traffic::AssignmentResult& assignment, double cell_m = 1000);
   void write_summary(const std::vector<Kpi>& kpis);
   hid_t file() const { return file_.get(); }
   void finish();

@@ -181,3 +181,29 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
   std::filesystem::remove(out);
 }
 }  // namespace
+
+namespace {
+TEST(Run, PresentPopulationGridOpensInGdalWithTheRightExtent) {
+  const std::string out = std::filesystem::temp_directory_path() / ("ogan-test-grid-" + std::to_string(::getpid()) + ".h5");
+  std::string log;
+  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 --iterations 1 -o " + out, &log), 0) << log;
+  ASSERT_EQ(test::run_command("gdalinfo 'NETCDF:\"" + out + "\":/grids/present_population'", &log), 0) << log;
+  // The grid covers the zones' extent (348,250-452,250 E, 9,507,400-9,586,300 N) in 1 km cells.
+  EXPECT_NE(log.find("Pixel Size = (1000.000000000000000,-1000.000000000000000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("Upper Left  (  348000.000, 9587000.000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("Lower Right (  453000.000, 9507000.000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("UTM zone 48S"), std::string::npos);
+  // Everybody is somewhere: each interval sums to the population (scaled sample).
+  io::ResultsFile f(out);
+  std::vector<hsize_t> dims;
+  const auto g = io::read_vector<float>(f.id(), "/grids/present_population", &dims);
+  ASSERT_EQ(dims.size(), 3u);
+  const std::size_t cells = dims[1] * dims[2];
+  for (std::size_t k : {0ul, 30ul, 95ul}) {
+    double sum = 0;
+    for (std::size_t c = 0; c < cells; ++c) sum += g[k * cells + c];
+    EXPECT_NEAR(sum, 392649, 0.03 * 392649) << "interval " << k;
+  }
+  std::filesystem::remove(out);
+}
+}  // namespace
