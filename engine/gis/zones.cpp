@@ -21,6 +21,20 @@ LayerSpec with_defaults(LayerSpec spec, const std::vector<std::pair<std::string,
 }
 }  // namespace
 
+ZoneLocator::ZoneLocator(const Zones& zones) : zones_(zones), envelope_(zones.size()) {
+  for (std::size_t z = 0; z < zones.size(); ++z) zones.geometry[z]->getEnvelope(&envelope_[z]);
+}
+
+std::int32_t ZoneLocator::zone_at(double x, double y) const {
+  OGRPoint p(x, y);
+  for (std::size_t z = 0; z < envelope_.size(); ++z) {
+    const auto& e = envelope_[z];
+    if (x < e.MinX || x > e.MaxX || y < e.MinY || y > e.MaxY) continue;
+    if (zones_.geometry[z]->Contains(&p)) return static_cast<std::int32_t>(z);
+  }
+  return -1;
+}
+
 Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) {
   LayerSpec spec = with_defaults(user_spec, {{"id", "code"}, {"name", "name"},
                                              {"parent", "kecamatan_code"}, {"level", "level"},

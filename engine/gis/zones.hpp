@@ -3,6 +3,7 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,18 @@ struct Zones {
   std::vector<std::unique_ptr<OGRGeometry>> geometry;
 
   std::size_t size() const { return id.size(); }
+};
+
+// Which zone contains a point: an envelope test first, then the polygon. Read-only.
+class ZoneLocator {
+ public:
+  explicit ZoneLocator(const Zones& zones);
+  // The first zone (lowest index) containing (x, y), or -1.
+  std::int32_t zone_at(double x, double y) const;
+
+ private:
+  const Zones& zones_;
+  std::vector<OGREnvelope> envelope_;
 };
 
 // Reads a polygon layer of zones. InputError: duplicate or empty id, unreadable or negative

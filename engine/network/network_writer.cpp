@@ -7,41 +7,16 @@
 #include <filesystem>
 
 #include "engine/core/error.hpp"
-#include "engine/gis/gdal_env.hpp"
+#include "engine/gis/gpkg_output.hpp"
 #include "engine/network/capacity_pkji.hpp"
 #include "engine/network/road_defaults.hpp"
 
 namespace ogan::net {
 
-namespace {
-
-void add_field(OGRLayer& layer, const char* name, OGRFieldType type) {
-  OGRFieldDefn f(name, type);
-  if (layer.CreateField(&f) != OGRERR_NONE) {
-    throw InternalError(fmt::format("cannot create field '{}': {}", name, gis::last_gdal_error()));
-  }
-}
-
-void check(OGRErr err, const char* what) {
-  if (err != OGRERR_NONE) {
-    throw InternalError(fmt::format("writing the network: {} failed: {}", what, gis::last_gdal_error()));
-  }
-}
-
-}  // namespace
+using gis::GpkgOutput;
 
 void write_network_gpkg(const Network& net, const std::string& path) {
-  gis::ensure_gdal();
-  namespace fs = std::filesystem;
-  const std::string tmp = path + ".tmp.gpkg";
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (drv == nullptr) throw InternalError("GDAL has no GPKG driver");
-  GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) {
-    throw_input({.file = path}, "cannot create the output file: " + gis::last_gdal_error());
-  }
+  GpkgOutput out(path);
   OGRSpatialReference srs;
   if (!net.crs_wkt.empty()) {
     srs.importFromWkt(net.crs_wkt.c_str());
@@ -49,31 +24,30 @@ void write_network_gpkg(const Network& net, const std::string& path) {
   }
   OGRSpatialReference* srs_ptr = net.crs_wkt.empty() ? nullptr : &srs;
 
-  OGRLayer* links = ds->CreateLayer("links", srs_ptr, wkbLineString, nullptr);
-  OGRLayer* nodes = ds->CreateLayer("nodes", srs_ptr, wkbPoint, nullptr);
-  if (!links || !nodes) throw InternalError("cannot create layers: " + gis::last_gdal_error());
-  add_field(*links, "link_id", OFTInteger);
-  add_field(*links, "from_node", OFTInteger);
-  add_field(*links, "to_node", OFTInteger);
-  add_field(*links, "length_m", OFTReal);
-  add_field(*links, "lanes", OFTReal);
-  add_field(*links, "free_speed_kmh", OFTReal);
-  add_field(*links, "free_time_s", OFTReal);
-  add_field(*links, "capacity_pcu_h", OFTReal);
-  add_field(*links, "storage_pcu", OFTReal);
-  add_field(*links, "road_class", OFTString);
-  add_field(*links, "pkji_type", OFTString);
-  add_field(*links, "name", OFTString);
-  add_field(*links, "oneway", OFTInteger);
-  add_field(*links, "bridge", OFTInteger);
-  add_field(*links, "motor", OFTInteger);
-  add_field(*links, "reverse_link", OFTInteger);
-  add_field(*links, "source_fid", OFTInteger64);
-  add_field(*nodes, "node_id", OFTInteger);
-  add_field(*nodes, "out_links", OFTInteger);
-  add_field(*nodes, "in_links", OFTInteger);
+  OGRLayer* links = out.layer("links", srs_ptr, wkbLineString);
+  OGRLayer* nodes = out.layer("nodes", srs_ptr, wkbPoint);
+  auto add_field = &GpkgOutput::field;
+  add_field(links, "link_id", OFTInteger);
+  add_field(links, "from_node", OFTInteger);
+  add_field(links, "to_node", OFTInteger);
+  add_field(links, "length_m", OFTReal);
+  add_field(links, "lanes", OFTReal);
+  add_field(links, "free_speed_kmh", OFTReal);
+  add_field(links, "free_time_s", OFTReal);
+  add_field(links, "capacity_pcu_h", OFTReal);
+  add_field(links, "storage_pcu", OFTReal);
+  add_field(links, "road_class", OFTString);
+  add_field(links, "pkji_type", OFTString);
+  add_field(links, "name", OFTString);
+  add_field(links, "oneway", OFTInteger);
+  add_field(links, "bridge", OFTInteger);
+  add_field(links, "motor", OFTInteger);
+  add_field(links, "reverse_link", OFTInteger);
+  add_field(links, "source_fid", OFTInteger64);
+  add_field(nodes, "node_id", OFTInteger);
+  add_field(nodes, "out_links", OFTInteger);
+  add_field(nodes, "in_links", OFTInteger);
 
-  check(ds->StartTransaction(), "start transaction");
   for (std::size_t l = 0; l < net.num_links(); ++l) {
     OGRFeature f(links->GetLayerDefn());
     f.SetField("link_id", static_cast<int>(l));
@@ -99,7 +73,7 @@ void write_network_gpkg(const Network& net, const std::string& path) {
       ls.addPoint(net.geom_x[g], net.geom_y[g]);
     }
     f.SetGeometry(&ls);
-    check(links->CreateFeature(&f), "link feature");
+    GpkgOutput::add(links, f);
   }
   for (std::size_t n = 0; n < net.num_nodes(); ++n) {
     OGRFeature f(nodes->GetLayerDefn());
@@ -108,15 +82,9 @@ void write_network_gpkg(const Network& net, const std::string& path) {
     f.SetField("in_links", net.in_offset[n + 1] - net.in_offset[n]);
     OGRPoint p(net.node_x[n], net.node_y[n]);
     f.SetGeometry(&p);
-    check(nodes->CreateFeature(&f), "node feature");
+    GpkgOutput::add(nodes, f);
   }
-  check(ds->CommitTransaction(), "commit");
-  ds.reset();
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    throw InputError(fmt::format("file '{}': cannot move the finished output into place: {}", path,
-                                 ec.message()));
-  }
+  out.commit();
 }
 
 }  // namespace ogan::net

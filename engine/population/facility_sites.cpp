@@ -10,8 +10,7 @@ FacilitySites locate_facilities(const std::vector<gis::Facility>& facilities,
                                 const net::Network& net) {
   FacilitySites s;
   const net::LinkIndex index(net);
-  std::vector<OGREnvelope> env(zones.size());
-  for (std::size_t z = 0; z < zones.size(); ++z) zones.geometry[z]->getEnvelope(&env[z]);
+  const gis::ZoneLocator locate(zones);
   for (std::size_t f = 0; f < facilities.size(); ++f) {
     const auto& fac = facilities[f];
     s.name.push_back(fac.name);
@@ -20,12 +19,7 @@ FacilitySites locate_facilities(const std::vector<gis::Facility>& facilities,
     s.x.push_back(fac.x);
     s.y.push_back(fac.y);
     s.capacity.push_back(fac.capacity);
-    std::int32_t zone = -1;
-    OGRPoint p(fac.x, fac.y);
-    for (std::size_t z = 0; z < zones.size() && zone < 0; ++z) {
-      if (fac.x < env[z].MinX || fac.x > env[z].MaxX || fac.y < env[z].MinY || fac.y > env[z].MaxY) continue;
-      if (zones.geometry[z]->Contains(&p)) zone = static_cast<std::int32_t>(z);
-    }
+    const std::int32_t zone = locate.zone_at(fac.x, fac.y);
     s.zone.push_back(zone);
     const auto snap = index.nearest(fac.x, fac.y, 1e6, [&](net::LinkId l) { return net.motor[l] != 0; });
     s.link.push_back(snap ? snap->link : -1);

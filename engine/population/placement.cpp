@@ -37,18 +37,10 @@ ZoneLinks zone_links(const gis::Zones& zones, const net::Network& net) {
   ZoneLinks zl;
   zl.zone_of_link.assign(net.num_links(), -1);
   zl.home_links.resize(zones.size());
-  std::vector<OGREnvelope> env(zones.size());
-  for (std::size_t z = 0; z < zones.size(); ++z) zones.geometry[z]->getEnvelope(&env[z]);
+  const gis::ZoneLocator locate(zones);
   for (std::size_t l = 0; l < net.num_links(); ++l) {
     const auto [mx, my] = point_along(net, static_cast<net::LinkId>(l), net.length_m[l] / 2);
-    OGRPoint p(mx, my);
-    for (std::size_t z = 0; z < zones.size(); ++z) {
-      if (mx < env[z].MinX || mx > env[z].MaxX || my < env[z].MinY || my > env[z].MaxY) continue;
-      if (zones.geometry[z]->Contains(&p)) {
-        zl.zone_of_link[l] = static_cast<std::int32_t>(z);
-        break;
-      }
-    }
+    zl.zone_of_link[l] = locate.zone_at(mx, my);
   }
   for (std::size_t l = 0; l < net.num_links(); ++l) {
     const auto z = zl.zone_of_link[l];

@@ -7,18 +7,12 @@
 #include <filesystem>
 
 #include "engine/core/error.hpp"
-#include "engine/gis/gdal_env.hpp"
+#include "engine/gis/gpkg_output.hpp"
 
 namespace ogan::pop {
 
 namespace {
-void field(OGRLayer* l, const char* name, OGRFieldType t) {
-  OGRFieldDefn f(name, t);
-  if (l->CreateField(&f) != OGRERR_NONE) throw InternalError(fmt::format("cannot create field {}", name));
-}
-void ok(OGRErr e, const char* what) {
-  if (e != OGRERR_NONE) throw InternalError(fmt::format("writing population: {}: {}", what, gis::last_gdal_error()));
-}
+constexpr auto field = &gis::GpkgOutput::field;
 std::string hhmm(double s) {
   const auto m = static_cast<long>(s / 60);
   return fmt::format("{:02d}:{:02d}", m / 60, m % 60);
@@ -28,19 +22,12 @@ std::string hhmm(double s) {
 void write_population_gpkg(const std::string& path, const std::string& crs_wkt,
                            const Population& pop, const Plans& plans, const gis::Zones& zones,
                            const FacilitySites& fac) {
-  gis::ensure_gdal();
-  namespace fs = std::filesystem;
-  const std::string tmp = path + ".tmp.gpkg";
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-  GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw_input({.file = path}, "cannot create the output file: " + gis::last_gdal_error());
+  gis::GpkgOutput out(path);
   OGRSpatialReference srs;
   srs.importFromWkt(crs_wkt.c_str());
-  OGRLayer* hh = ds->CreateLayer("households", &srs, wkbPoint, nullptr);
-  OGRLayer* persons = ds->CreateLayer("persons", nullptr, wkbNone, nullptr);
-  OGRLayer* trips = ds->CreateLayer("trips", &srs, wkbLineString, nullptr);
+  OGRLayer* hh = out.layer("households", &srs, wkbPoint);
+  OGRLayer* persons = out.layer("persons", nullptr, wkbNone);
+  OGRLayer* trips = out.layer("trips", &srs, wkbLineString);
   field(hh, "household_id", OFTInteger);
   field(hh, "zone_code", OFTString);
   field(hh, "size", OFTInteger);
@@ -69,7 +56,6 @@ void write_population_gpkg(const std::string& path, const std::string& crs_wkt,
   field(trips, "origin_zone", OFTString);
   field(trips, "dest_zone", OFTString);
   field(trips, "facility", OFTString);
-  ok(ds->StartTransaction(), "transaction");
   for (std::size_t h = 0; h < pop.num_households(); ++h) {
     OGRFeature f(hh->GetLayerDefn());
     f.SetField("household_id", static_cast<int>(h));
@@ -81,7 +67,7 @@ void write_population_gpkg(const std::string& path, const std::string& crs_wkt,
     f.SetField("link_id", pop.hh_link[h]);
     OGRPoint p(pop.hh_x[h], pop.hh_y[h]);
     f.SetGeometry(&p);
-    ok(hh->CreateFeature(&f), "household");
+    gis::GpkgOutput::add(hh, f);
   }
   for (std::size_t i = 0; i < pop.num_persons(); ++i) {
     OGRFeature f(persons->GetLayerDefn());
@@ -94,7 +80,7 @@ void write_population_gpkg(const std::string& path, const std::string& crs_wkt,
     f.SetField("licence", pop.licence[i]);
     f.SetField("motorcycle_access", pop.motorcycle_access[i]);
     if (plans.school_of[i] >= 0) f.SetField("school", fac.name[plans.school_of[i]].c_str());
-    ok(persons->CreateFeature(&f), "person");
+    gis::GpkgOutput::add(persons, f);
   }
   const auto& t = plans.trips;
   for (std::size_t k = 0; k < t.size(); ++k) {
@@ -115,12 +101,9 @@ void write_population_gpkg(const std::string& path, const std::string& crs_wkt,
     ls.addPoint(t.origin_x[k], t.origin_y[k]);
     ls.addPoint(t.dest_x[k], t.dest_y[k]);
     f.SetGeometry(&ls);
-    ok(trips->CreateFeature(&f), "trip");
+    gis::GpkgOutput::add(trips, f);
   }
-  ok(ds->CommitTransaction(), "commit");
-  ds.reset();
-  fs::rename(tmp, path, ec);
-  if (ec) throw InputError(fmt::format("file '{}': cannot move the output into place: {}", path, ec.message()));
+  out.commit();
 }
 
 }  // namespace ogan::pop
