@@ -11,6 +11,7 @@
 #include "engine/core/error.hpp"
 #include "engine/gis/crs.hpp"
 #include "engine/gis/feature_table.hpp"
+#include "engine/gis/raster.hpp"
 #include "engine/population/placement.hpp"
 
 namespace ogan::scenario {
@@ -26,7 +27,7 @@ struct PolicySpec {
 
 const std::map<std::string, PolicySpec>& policy_specs() {
   static const std::map<std::string, PolicySpec> kSpecs = {
-      {"close_road", {{"name", "from", "to"}, {"name"}, "close every link of a named road or bridge, optionally for a time window"}},
+      {"close_road", {{"name", "link_ids", "near", "from", "to"}, {}, "close a road or bridge (by name, by link ids, or near a point), optionally for a time window"}},
       {"change_road", {{"name", "capacity_factor", "lanes", "speed_kmh", "oneway"}, {"name"}, "change capacity, lanes, speed or one-way of a named road"}},
       {"add_road", {{"path", "layer", "fields"}, {"path"}, "add the roads (or a bridge) of a line layer"}},
       {"close_facility", {{"name"}, {"name"}, "close a facility for the day"}},
@@ -34,7 +35,7 @@ const std::map<std::string, PolicySpec>& policy_specs() {
       {"move_facility", {{"name", "lon", "lat"}, {"name", "lon", "lat"}, "move a facility to a WGS 84 position"}},
       {"facility_service", {{"name", "servers", "open", "close", "break", "service_min", "service_cv", "quota", "balk_queue"}, {"name"}, "change a facility's servers, hours or quota"}},
       {"online_share", {{"share", "capacity_per_day"}, {"share"}, "share of civil-registry services done online (and the online channel's daily capacity)"}},
-      {"flood", {{"path", "layer", "from", "to"}, {"path"}, "flood the polygons of a layer: their links close for the window, their facilities for the day"}},
+      {"flood", {{"path", "layer", "raster", "threshold_m", "from", "to"}, {}, "flood the polygons of a layer, or a depth raster's cells above a threshold: their links close for the window, their facilities for the day"}},
       {"grow_population", {{"factor", "target_year"}, {}, "scale the population by a factor, or to a target year at each kecamatan's 2015-2025 growth rate"}},
       {"stagger_school", {{"shift_min"}, {"shift_min"}, "move SMP and SMA start times by this many minutes"}},
       {"work_from_home", {{"share"}, {"share"}, "share of government and services workers working from home"}},
@@ -131,6 +132,17 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
   if (type == "grow_population" && !p["factor"] && !p["target_year"]) {
     err(p, key, "grow_population needs a factor or a target_year");
   }
+  if (type == "close_road" && !p["name"] && !p["link_ids"] && !p["near"]) {
+    err(p, key, "close_road needs a name, link_ids or near: {lon, lat, radius_m}");
+  }
+  if (type == "close_road" && p["near"]) {
+    const auto n = p["near"];
+    if (!n.IsMap() || !n["lon"] || !n["lat"]) err(n, key + ".near", "expected {lon, lat, radius_m}");
+  }
+  if (type == "flood" && !p["path"] && !p["raster"]) err(p, key, "flood needs a polygon layer (path) or a depth raster (raster)");
+  if (p["raster"] && p["raster"].IsScalar() && !std::filesystem::exists(p["raster"].as<std::string>())) {
+    err(p["raster"], key + ".raster", fmt::format("file '{}' does not exist", p["raster"].as<std::string>()));
+  }
   return errors;
 }
 
@@ -148,7 +160,31 @@ Policies::Policies(const YAML::Node& list, const YamlReader& r, const OGRSpatial
                                           return std::string(e.c_str());
                                         }()
                                                      : what));
-    if (type == "flood") {
+    if (type == "flood" && p["raster"]) {
+      // Cells deeper than the threshold become square polygons of the flooded area.
+      const auto depth = gis::read_raster(p["raster"].as<std::string>(), crs);
+      const double threshold = p["threshold_m"] ? p["threshold_m"].as<double>() : 0.3;
+      auto area = std::make_shared<OGRMultiPolygon>();
+      const auto& gt = depth.geotransform;
+      for (int row = 0; row < depth.rows(); ++row) {
+        for (int col = 0; col < depth.cols(); ++col) {
+          const double v = depth.values(row, col);
+          if (!(v > threshold) || (depth.nodata && v == *depth.nodata)) continue;
+          OGRLinearRing ring;
+          const double x0 = gt[0] + col * gt[1], y0 = gt[3] + row * gt[5];
+          ring.addPoint(x0, y0);
+          ring.addPoint(x0 + gt[1], y0);
+          ring.addPoint(x0 + gt[1], y0 + gt[5]);
+          ring.addPoint(x0, y0 + gt[5]);
+          ring.closeRings();
+          OGRPolygon poly;
+          poly.addRing(&ring);
+          area->addGeometry(&poly);
+        }
+      }
+      std::shared_ptr<OGRGeometry> merged(area->UnionCascaded());
+      if (merged) floods_.push_back({merged, clock(p["from"], 0), clock(p["to"], 48 * 3600)});
+    } else if (type == "flood") {
       gis::LayerSpec spec{.path = p["path"].as<std::string>(), .layer = p["layer"] ? p["layer"].as<std::string>() : ""};
       auto t = gis::read_layer(spec, crs, {.family = gis::GeometryFamily::Polygon});
       for (auto& g : t.geometry) floods_.push_back({std::shared_ptr<OGRGeometry>(g.release()), clock(p["from"], 0), clock(p["to"], 48 * 3600)});
@@ -210,15 +246,41 @@ std::vector<Closure> Policies::apply_to_network(net::Network& net) const {
         if (net.link_name(static_cast<net::LinkId>(l)) == p["name"].as<std::string>()) net.capacity_pcu_h[l] *= f;
       }
     } else if (type == "close_road") {
-      const auto name = p["name"].as<std::string>();
       const double from = clock(p["from"], 0), to = clock(p["to"], 48 * 3600);
-      std::size_t n = 0;
-      for (std::size_t l = 0; l < net.num_links(); ++l) {
-        if (net.link_name(static_cast<net::LinkId>(l)) != name) continue;
-        closures.push_back({static_cast<net::LinkId>(l), from, to});
-        ++n;
+      std::set<net::LinkId> links;
+      if (p["name"]) {
+        for (std::size_t l = 0; l < net.num_links(); ++l)
+          if (net.link_name(static_cast<net::LinkId>(l)) == p["name"].as<std::string>()) links.insert(static_cast<net::LinkId>(l));
+        if (links.empty()) reader_.fail(p["name"], "policies.close_road.name", fmt::format("no road or bridge is named '{}'", p["name"].as<std::string>()));
       }
-      if (n == 0) reader_.fail(p["name"], "policies.close_road.name", fmt::format("no road or bridge is named '{}'", name));
+      if (p["link_ids"]) {
+        for (const auto& id : p["link_ids"]) {
+          const auto l = id.as<long long>();
+          if (l < 0 || l >= static_cast<long long>(net.num_links())) {
+            reader_.fail(id, "policies.close_road.link_ids", fmt::format("no link {}; the network has {} links", l, net.num_links()));
+          }
+          links.insert(static_cast<net::LinkId>(l));
+        }
+      }
+      if (p["near"]) {
+        // Every link passing within radius_m of a WGS 84 point (a bridge, a junction).
+        double x = p["near"]["lon"].as<double>(), y = p["near"]["lat"].as<double>();
+        gis::Reprojector(gis::parse_crs("EPSG:4326"), gis::parse_crs(net.crs_wkt.empty() ? gis::kDefaultCrs : net.crs_wkt)).apply(x, y);
+        const double radius = p["near"]["radius_m"] ? p["near"]["radius_m"].as<double>() : 50.0;
+        for (std::size_t l = 0; l < net.num_links(); ++l) {
+          for (auto g = net.geom_offset[l]; g + 1 < net.geom_offset[l + 1]; ++g) {
+            const double ax = net.geom_x[g], ay = net.geom_y[g];
+            const double vx = net.geom_x[g + 1] - ax, vy = net.geom_y[g + 1] - ay;
+            const double len2 = vx * vx + vy * vy;
+            const double t = len2 > 0 ? std::clamp(((x - ax) * vx + (y - ay) * vy) / len2, 0.0, 1.0) : 0.0;
+            if (std::hypot(ax + t * vx - x, ay + t * vy - y) <= radius) {
+              links.insert(static_cast<net::LinkId>(l));
+              break;
+            }
+          }
+        }
+      }
+      for (auto l : links) closures.push_back({l, from, to});
     }
   }
   for (const auto& area : floods_) {

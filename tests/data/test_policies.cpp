@@ -5,6 +5,8 @@
 #include <fstream>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "engine/scenario/demand.hpp"
 #include "engine/traffic/assignment.hpp"
 #include "tests/data/demand_fixture.hpp"
@@ -94,6 +96,56 @@ TEST(Policies, PopulationGrowthAndStaggeredSchools) {
   EXPECT_LT(static_cast<double>(after), static_cast<double>(before) * 1.3);
   const auto stagger = scenario::load_world_config(policy_scenario("stagger", "policies:\n  - type: stagger_school\n    shift_min: 45\n"));
   EXPECT_DOUBLE_EQ(stagger.plans.school_start_shift_s, 45 * 60.0);
+}
+
+}  // namespace
+
+#include <gdal_priv.h>
+
+#include "engine/gis/crs.hpp"
+#include "engine/gis/gdal_env.hpp"
+
+namespace {
+
+TEST(Policies, RoadsCloseByIdOrNearAPointAndFloodsComeFromADepthRaster) {
+  const auto& net = test::oku_world().world.network;
+  net::LinkId bridge = -1;
+  for (std::size_t l = 0; l < net.num_links(); ++l)
+    if (net.link_name(static_cast<net::LinkId>(l)) == "Jembatan Ogan II") bridge = static_cast<net::LinkId>(l);
+  ASSERT_GE(bridge, 0);
+  const auto g = net.geom_offset[bridge];
+  double x = (net.geom_x[g] + net.geom_x[g + 1]) / 2, y = (net.geom_y[g] + net.geom_y[g + 1]) / 2;
+  const double ux = x, uy = y;
+  gis::Reprojector(gis::parse_crs("EPSG:32748"), gis::parse_crs("EPSG:4326")).apply(x, y);
+  auto closures = [](const std::string& file) {
+    const auto cfg = scenario::load_world_config(file);
+    return scenario::load_world(cfg).closures;
+  };
+  const auto near = closures(policy_scenario("near", fmt::format("policies:\n  - type: close_road\n    near: {{lon: {:.8f}, lat: {:.8f}, radius_m: 30}}\n", x, y)));
+  EXPECT_TRUE(std::any_of(near.begin(), near.end(), [&](const auto& c) { return c.link == bridge; }));
+  const auto ids = closures(policy_scenario("ids", fmt::format("policies:\n  - type: close_road\n    link_ids: [{}]\n    from: \"07:00\"\n    to: \"09:00\"\n", bridge)));
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ids[0].link, bridge);
+  EXPECT_DOUBLE_EQ(ids[0].to_s, 9 * 3600.0);
+  // A 1 km x 1 km depth raster, 1.2 m deep, centred on the bridge.
+  gis::ensure_gdal();
+  const std::string tif = std::filesystem::temp_directory_path() / ("ogan-depth-" + std::to_string(::getpid()) + ".tif");
+  {
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(tif.c_str(), 10, 10, 1, GDT_Float32, nullptr));
+    double gt[6] = {ux - 500, 100, 0, uy + 500, 0, -100};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference s;
+    s.importFromEPSG(32748);
+    ds->SetSpatialRef(&s);
+    std::vector<float> v(100, 1.2f);
+    ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, v.data(), 10, 10, GDT_Float32, 0, 0), CE_None);
+  }
+  const auto flood = closures(policy_scenario("raster", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 0.5\n"));
+  EXPECT_GT(flood.size(), 5u);
+  EXPECT_TRUE(std::any_of(flood.begin(), flood.end(), [&](const auto& c) { return c.link == bridge; }));
+  const auto shallow = closures(policy_scenario("shallow", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 2\n"));
+  EXPECT_TRUE(shallow.empty());
+  std::filesystem::remove(tif);
 }
 
 }  // namespace
