@@ -54,11 +54,11 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
   if (slash == std::string::npos) return {"", path};
   return {path.substr(0, slash), path.substr(slash + 1)};
 }
-}  // namespace
 
-H5Id ensure_group(hid_t file, const std::string& path) {
+// "/a/b/c" -> "/a", "/a/b", "/a/b/c" (empty segments skipped).
+std::vector<std::string> prefixes(const std::string& path) {
+  std::vector<std::string> out;
   std::string cur;
-  H5Id g(H5Gopen2(file, "/", H5P_DEFAULT));
   std::size_t start = 0;
   while (start < path.size()) {
     auto end = path.find('/', start);
@@ -67,6 +67,15 @@ H5Id ensure_group(hid_t file, const std::string& path) {
     start = end + 1;
     if (part.empty()) continue;
     cur += "/" + part;
+    out.push_back(cur);
+  }
+  return out;
+}
+}  // namespace
+
+H5Id ensure_group(hid_t file, const std::string& path) {
+  H5Id g(H5Gopen2(file, "/", H5P_DEFAULT));
+  for (const auto& cur : prefixes(path)) {
     if (H5Lexists(file, cur.c_str(), H5P_DEFAULT) > 0) {
       g = H5Id(H5Gopen2(file, cur.c_str(), H5P_DEFAULT));
     } else {
@@ -182,15 +191,7 @@ std::vector<std::int32_t> get_int_attr(hid_t obj, const std::string& name) {
 }
 
 bool exists(hid_t file, const std::string& path) {
-  std::string cur;
-  std::size_t start = 0;
-  while (start < path.size()) {
-    auto end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    const std::string part = path.substr(start, end - start);
-    start = end + 1;
-    if (part.empty()) continue;
-    cur += "/" + part;
+  for (const auto& cur : prefixes(path)) {
     if (H5Lexists(file, cur.c_str(), H5P_DEFAULT) <= 0) return false;
   }
   return true;
