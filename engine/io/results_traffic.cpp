@@ -84,19 +84,8 @@ void ResultsWriter::write_traffic(const scenario::World& w, const scenario::Dema
   write_vector(f, "traffic/iterations/simulation_s", sim, "s", "wall time of the simulation");
 
   // Mean network speed by hour: link-km over link-hours of vehicles leaving links in that hour.
-  std::vector<double> by_hour(24, 0.0);
-  const int q = static_cast<int>(per_hour);
-  for (int h = 0; h < 24; ++h) {
-    double km = 0, hours = 0;
-    for (int j = 0; j < q && h * q + j < s.intervals; ++j) {
-      for (std::size_t l = 0; l < s.links; ++l) {
-        const std::size_t c = static_cast<std::size_t>(h * q + j) * s.links + l;
-        km += s.exits[c] * w.network.length_m[l] / 1000;
-        hours += s.travel_time_sum_s[c] / 3600;
-      }
-    }
-    by_hour[h] = hours > 0 ? km / hours : 0;
-  }
+  std::vector<double> by_hour;
+  for (const auto& [km, hours] : traffic::hourly_km_hours(s, w.network.length_m)) by_hour.push_back(hours > 0 ? km / hours : 0);
   write_vector(f, "traffic/network/mean_speed_by_hour_kmh", by_hour, "km/h", "network mean speed by hour of the day");
 }
 

@@ -174,24 +174,21 @@ Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng&
   return random_place_in_zone(c, z, rng);
 }
 
-// Gravity choice among facilities of some types: weight = (capacity + base) x exp(-beta t).
-std::int32_t choose_facility(const Context& c, const std::vector<std::string>& types,
-                             const Place& from, double base, double beta_per_min, Rng& rng,
-                             const std::string& catchment_parent = "") {
+// Facilities of any of the types, by id.
+std::vector<std::int32_t> candidates(const Context& c, const std::vector<std::string>& types) {
   std::vector<std::int32_t> cand;
   for (const auto& t : types) {
     auto it = c.by_type.find(t);
     if (it != c.by_type.end()) cand.insert(cand.end(), it->second.begin(), it->second.end());
   }
   std::sort(cand.begin(), cand.end());
-  if (!catchment_parent.empty()) {
-    std::vector<std::int32_t> local;
-    for (auto f : cand) {
-      const auto z = c.w.facilities.zone[f];
-      if (z >= 0 && c.w.zones.parent[z] == catchment_parent) local.push_back(f);
-    }
-    if (!local.empty()) cand = local;
-  }
+  return cand;
+}
+
+// Gravity choice among facilities of some types: weight = (capacity + base) x exp(-beta t).
+std::int32_t choose_facility(const Context& c, const std::vector<std::string>& types,
+                             const Place& from, double base, double beta_per_min, Rng& rng) {
+  std::vector<std::int32_t> cand = candidates(c, types);
   if (cand.empty()) return -1;
   std::vector<double> wts;
   for (auto f : cand) {
@@ -325,12 +322,7 @@ std::int32_t choose_service(const Context& c, Need need, const Place& home, Rng&
     case Need::Hospital: types = {"hospital"}; rule = c.o.hospital_choice; break;
     default: types = {"civil_registry", "public_service_mall"}; rule = c.o.civil_registry_choice; break;
   }
-  std::vector<std::int32_t> cand;
-  for (const auto& t : types) {
-    auto it = c.by_type.find(t);
-    if (it != c.by_type.end()) cand.insert(cand.end(), it->second.begin(), it->second.end());
-  }
-  std::sort(cand.begin(), cand.end());
+  std::vector<std::int32_t> cand = candidates(c, types);
   if (cand.empty()) return -1;
   if (c.choice_override) rule = *c.choice_override;
   if (rule == FacilityChoice::Catchment) {

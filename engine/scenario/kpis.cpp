@@ -97,29 +97,13 @@ std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResul
   k.push_back({"stuck_vehicles", static_cast<double>(it.stuck), "vehicles (sample)"});
   k.push_back({"vehicles_en_route_at_end", static_cast<double>(it.en_route), "vehicles (sample)"});
   k.push_back({"cancelled_trips", static_cast<double>(a.last.report.cancelled) / o.sample_rate, "trips/day"});
-  // Morning peak: the busiest hour's mean speed over all links.
-  const auto& s = a.last.links;
-  double worst = 0;
+  // Morning peak: the hour with the most link-km, and its mean speed.
+  const auto hourly = traffic::hourly_km_hours(a.last.links, w.network.length_m);
   int worst_h = 0;
-  for (int h = 0; h < 24; ++h) {
-    double km = 0, hours = 0;
-    const int per_hour = static_cast<int>(3600 / (86400.0 / s.intervals));
-    for (int q = 0; q < per_hour; ++q) {
-      const int kk = h * per_hour + q;
-      if (kk >= s.intervals) break;
-      for (std::size_t l = 0; l < s.links; ++l) {
-        const std::size_t c = static_cast<std::size_t>(kk) * s.links + l;
-        km += s.exits[c] * w.network.length_m[l] / 1000;
-        hours += s.travel_time_sum_s[c] / 3600;
-      }
-    }
-    if (km > worst) {
-      worst = km;
-      worst_h = h;
-      k.erase(std::remove_if(k.begin(), k.end(), [](const io::Kpi& x) { return x.name == "peak_hour_mean_speed"; }), k.end());
-      k.push_back({"peak_hour_mean_speed", hours > 0 ? km / hours : 0, "km/h"});
-    }
-  }
+  for (int h = 1; h < 24; ++h)
+    if (hourly[h].first > hourly[worst_h].first) worst_h = h;
+  const auto [km, hours] = hourly[worst_h];
+  k.push_back({"peak_hour_mean_speed", hours > 0 ? km / hours : 0, "km/h"});
   k.push_back({"peak_hour", static_cast<double>(worst_h), "hour"});
   return k;
 }

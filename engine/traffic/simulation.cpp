@@ -20,6 +20,19 @@ int network_mode_index(pop::Mode m) {
   }
 }
 
+std::vector<std::pair<double, double>> hourly_km_hours(const LinkStats& s, const std::vector<double>& length_m) {
+  std::vector<std::pair<double, double>> out(24, {0.0, 0.0});
+  for (int k = 0; k < s.intervals; ++k) {
+    const auto h = std::min<std::size_t>(23, static_cast<std::size_t>(k * 24 / s.intervals));
+    for (std::size_t l = 0; l < s.links; ++l) {
+      const std::size_t c = static_cast<std::size_t>(k) * s.links + l;
+      out[h].first += s.exits[c] * length_m[l] / 1000;
+      out[h].second += s.travel_time_sum_s[c] / 3600;
+    }
+  }
+  return out;
+}
+
 namespace {
 
 struct LinkState {
@@ -153,8 +166,9 @@ class Sim {
     buckets_[s].push_back(trip);
   }
 
-  // A vehicle enters a link (phase B or departure): it is on it until its exit time.
-  void enter(net::LinkId l, std::int32_t v, double t) {
+  // A vehicle enters a link (phase B or departure): it is on it until its exit time. Writes only
+  // link l and vehicle v, so phase B may run it in parallel over links.
+  void place(net::LinkId l, std::int32_t v, double t) {
     auto& L = links_[l];
     enter_t_[v] = t;
     const bool edge = pos_[v] == 0 || pos_[v] + 1 == route_len(v);
@@ -164,6 +178,9 @@ class Sim {
     const auto c = cell(t, l);
     ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(mode_idx_[v])];
     out_.links.volume_pcu[c] += static_cast<float>(pcu_[v]);
+  }
+
+  void activate(net::LinkId l) {
     if (!active_flag_[l]) {
       active_flag_[l] = 1;
       active_.push_back(l);
@@ -283,29 +300,13 @@ class Sim {
       auto& L = links_[l];
       L.occ -= L.left_pcu;
       L.left_pcu = 0;
-      for (auto v : L.incoming) enter_in_phase_b(l, v, t);
+      for (auto v : L.incoming) place(l, v, t);
       L.incoming.clear();
       L.incoming_pcu = 0;
     }
     for (auto l : touched_all_) {
-      if (!links_[l].queue.empty() && !active_flag_[l]) {
-        active_flag_[l] = 1;
-        active_.push_back(l);
-      }
+      if (!links_[l].queue.empty()) activate(l);
     }
-  }
-
-  // Phase B entry: like enter() but without touching the shared active list.
-  void enter_in_phase_b(net::LinkId l, std::int32_t v, double t) {
-    auto& L = links_[l];
-    enter_t_[v] = t;
-    const bool last = pos_[v] + 1 == route_len(v);
-    exit_t_[v] = t + ff(l, mode_idx_[v]) * (last ? 0.5 : 1.0);
-    L.queue.push_back(v);
-    L.occ += pcu_[v];
-    const auto c = cell(t, l);
-    ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(mode_idx_[v])];
-    out_.links.volume_pcu[c] += static_cast<float>(pcu_[v]);
   }
 
   void depart(std::size_t step, double t) {
@@ -331,7 +332,8 @@ class Sim {
       out_.trips.status[k] = TripStatus::EnRoute;
       ++out_.report.departed;
       pos_[k] = 0;
-      enter(route_link(k, 0), k, t);
+      place(route_link(k, 0), k, t);
+      activate(route_link(k, 0));
     }
     bucket.clear();
     bucket.shrink_to_fit();
