@@ -67,6 +67,7 @@ void run(const RunArgs& a) {
   kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
+  writer.write_context(world);
   writer.write_demand(world, demand);
   writer.write_traffic(world, demand, assignment);
   writer.write_services(world, assignment.services, access);

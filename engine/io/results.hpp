@@ -14,7 +14,7 @@
 namespace ogan::io {
 
 inline constexpr const char* kFileType = "ogan-results";
-inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 0};
+inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 1};
 
 struct Kpi {
   std::string name;
@@ -45,6 +45,8 @@ class ResultsWriter {
   ResultsWriter& operator=(const ResultsWriter&) = delete;
 
   void write_world(const scenario::World& world);
+  // /context (format 1.1): kecamatan polygons and names, river lines; only what the scenario has.
+  void write_context(const scenario::World& world);
   void write_demand(const scenario::World& world, const scenario::Demand& demand);
   void write_traffic(const scenario::World& world, const scenario::Demand& demand,
                      const traffic::AssignmentResult& assignment);

@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/io/results.hpp"
+#include "engine/io/results_geometry.hpp"
 #include "engine/network/road_defaults.hpp"
 #include "ogan/version.hpp"
 
@@ -122,8 +123,6 @@ void ResultsWriter::write_world(const scenario::World& w) {
   write_vector(f, "network/links/geometry_x", n.geom_x, "m", "link vertex eastings, in travel direction");
   write_vector(f, "network/links/geometry_y", n.geom_y, "m", "link vertex northings, in travel direction");
 
-  // Zones with their polygons as rings: zone z owns rings ring_offset[z]..ring_offset[z+1]; ring r
-  // owns vertices vertex_offset[r]..vertex_offset[r+1]; ring_is_hole marks interior rings.
   const auto& z = w.zones;
   write_strings(f, "zones/code", z.id, "zone code (Kemendagri)");
   write_strings(f, "zones/name", z.name, "zone name");
@@ -131,33 +130,7 @@ void ResultsWriter::write_world(const scenario::World& w) {
   write_strings(f, "zones/level", z.level, "desa or kelurahan");
   write_vector(f, "zones/area_km2", z.area_km2, "km2", "zone area in the run's CRS");
   write_vector(f, "zones/urban", w.urban, "1", "1 if the zone counts as urban");
-  std::vector<std::uint32_t> ring_offset{0}, vertex_offset{0};
-  std::vector<std::uint8_t> hole;
-  std::vector<double> gx, gy;
-  for (std::size_t i = 0; i < z.size(); ++i) {
-    const OGRGeometry* g = z.geometry[i].get();
-    std::vector<const OGRPolygon*> polys;
-    if (wkbFlatten(g->getGeometryType()) == wkbPolygon) polys.push_back(g->toPolygon());
-    else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
-      for (const auto* p : *g->toMultiPolygon()) polys.push_back(p);
-    for (const auto* p : polys) {
-      for (int r = -1; r < p->getNumInteriorRings(); ++r) {
-        const OGRLinearRing* ring = r < 0 ? p->getExteriorRing() : p->getInteriorRing(r);
-        for (int k = 0; k < ring->getNumPoints(); ++k) {
-          gx.push_back(ring->getX(k));
-          gy.push_back(ring->getY(k));
-        }
-        vertex_offset.push_back(static_cast<std::uint32_t>(gx.size()));
-        hole.push_back(r >= 0);
-      }
-    }
-    ring_offset.push_back(static_cast<std::uint32_t>(hole.size()));
-  }
-  write_vector(f, "zones/geometry/ring_offset", ring_offset, "1", "rings of zone z: ring_offset[z]..ring_offset[z+1]");
-  write_vector(f, "zones/geometry/vertex_offset", vertex_offset, "1", "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
-  write_vector(f, "zones/geometry/ring_is_hole", hole, "1", "1 for an interior ring");
-  write_vector(f, "zones/geometry/x", gx, "m", "ring vertex eastings");
-  write_vector(f, "zones/geometry/y", gy, "m", "ring vertex northings");
+  write_polygons(f, "zones", z.geometry);
 
   const auto& fac = w.facilities;
   write_strings(f, "facilities/name", fac.name, "facility name");

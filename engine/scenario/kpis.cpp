@@ -11,6 +11,8 @@ std::vector<std::string> input_files(const WorldConfig& cfg) {
                                     cfg.controls.path, cfg.facilities.path, cfg.assumptions};
   files.insert(files.end(), data.begin(), data.end());
   if (!cfg.density_raster.empty()) files.push_back(cfg.density_raster);
+  if (cfg.kecamatan) files.push_back(cfg.kecamatan->path);
+  if (cfg.river) files.push_back(cfg.river->path);
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   return files;

@@ -45,13 +45,18 @@ WorldConfig load_world_config(const std::string& yaml_path, const std::vector<st
   c.network = net::parse_network_config(r, root);
   const YAML::Node world = root["world"];
   if (!world) r.fail(root, "world", "missing: the scenario has no world section");
-  r.check_keys(world, "world", {"zones", "controls", "facilities", "urban"});
+  r.check_keys(world, "world", {"zones", "controls", "facilities", "urban", "context"});
   for (const char* k : {"zones", "controls", "facilities"}) {
     if (!world[k]) r.fail(world, std::string("world.") + k, "missing");
   }
   c.zones = layer_spec(r, world["zones"], "world.zones");
   c.controls = layer_spec(r, world["controls"], "world.controls");
   c.facilities = layer_spec(r, world["facilities"], "world.facilities");
+  if (const auto ctx = world["context"]) {
+    r.check_keys(ctx, "world.context", {"kecamatan", "river"});
+    if (ctx["kecamatan"]) c.kecamatan = layer_spec(r, ctx["kecamatan"], "world.context.kecamatan");
+    if (ctx["river"]) c.river = layer_spec(r, ctx["river"], "world.context.river");
+  }
   if (const auto u = world["urban"]) {
     r.check_keys(u, "world.urban", {"levels", "parents"});
     if (u["levels"]) c.urban_levels = string_list(r, u["levels"], "world.urban.levels");
@@ -184,6 +189,15 @@ World load_world(const WorldConfig& cfg) {
   }
   if (!cfg.density_raster.empty()) {
     w.density = std::make_unique<gis::Raster>(gis::read_raster(cfg.density_raster, w.crs));
+  }
+  if (cfg.kecamatan) w.kecamatan = gis::read_zones(*cfg.kecamatan, w.crs);
+  if (cfg.river) {
+    gis::LayerSpec spec = *cfg.river;
+    if (!spec.fields.count("name")) {
+      spec.fields["name"] = "name";
+      spec.defaulted.insert("name");
+    }
+    w.river = gis::read_layer(spec, w.crs, {.family = gis::GeometryFamily::Line});
   }
   w.service_params = facility_params(cfg.doc.reader(), cfg.services, w.facility_list);
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),

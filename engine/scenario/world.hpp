@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct WorldConfig {
   gis::LayerSpec zones;
   gis::LayerSpec controls;
   gis::LayerSpec facilities;
+  // Map context only (kecamatan boundaries, the river): copied into the results for the visualizer.
+  std::optional<gis::LayerSpec> kecamatan;
+  std::optional<gis::LayerSpec> river;
   std::vector<std::string> urban_levels = {"kelurahan"};
   std::vector<std::string> urban_parents;  // zones of these units count as urban too
   std::string assumptions;
@@ -52,6 +56,8 @@ struct World {
   std::unique_ptr<gis::Raster> density;
   std::vector<std::optional<svc::FacilityParams>> service_params;  // per facility, none for non-queues
   std::vector<Closure> closures;  // links closed by policies, with their time windows
+  gis::Zones kecamatan;           // context polygons (id = code, name)
+  gis::FeatureTable river;        // context lines (column "name")
 };
 
 World load_world(const WorldConfig& cfg);

@@ -19,6 +19,8 @@ std::string oku_scenario_file() {
         << "  zones: {path: " << OGAN_TEST_GPKG << ", layer: zones}\n"
         << "  controls: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan_population}\n"
         << "  facilities: {path: " << OGAN_TEST_GPKG << ", layer: facilities}\n"
+        << "  context:\n    kecamatan: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan}\n"
+        << "    river: {path: " << OGAN_TEST_GPKG << ", layer: river}\n"
         << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
         << "population:\n  assumptions: " << OGAN_SOURCE_DIR << "/data/facts/population_assumptions.yaml\n"
         << "traffic: {iterations: 1, stuck_time_s: 10}\n";

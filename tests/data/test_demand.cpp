@@ -178,6 +178,26 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
   EXPECT_EQ(dims, (std::vector<hsize_t>{pop::kActivities, pop::kModes, 24}));
   EXPECT_EQ(io::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(), 392649u);
   EXPECT_EQ(f.attr("sample_rate"), "");  // a number, not a string
+  // Map context (format 1.1): the 13 kecamatan with a label point inside each, and the river.
+  const auto kec = io::read_strings(f.id(), "/context/kecamatan/name");
+  ASSERT_EQ(kec.size(), 13u);
+  EXPECT_NE(std::find(kec.begin(), kec.end(), "Baturaja Timur"), kec.end());
+  const auto ring_offset = io::read_vector<std::uint32_t>(f.id(), "/context/kecamatan/geometry/ring_offset");
+  ASSERT_EQ(ring_offset.size(), 14u);
+  const auto lx = io::read_vector<double>(f.id(), "/context/kecamatan/label_x");
+  const auto ly = io::read_vector<double>(f.id(), "/context/kecamatan/label_y");
+  const auto zone_parent = io::read_strings(f.id(), "/zones/parent");
+  const auto kec_code = io::read_strings(f.id(), "/context/kecamatan/code");
+  const auto& world = test::oku_world().world;
+  gis::ZoneLocator locate(world.zones);
+  for (std::size_t k = 0; k < kec.size(); ++k) {
+    const auto z = locate.zone_at(lx[k], ly[k]);
+    ASSERT_GE(z, 0) << kec[k];
+    EXPECT_EQ(zone_parent[static_cast<std::size_t>(z)], kec_code[k]) << kec[k] << ": label outside its kecamatan";
+  }
+  const auto river_offset = io::read_vector<std::uint32_t>(f.id(), "/context/river/geometry_offset");
+  ASSERT_GE(river_offset.size(), 2u);
+  EXPECT_GT(river_offset.back(), 10u);
   std::filesystem::remove(out);
 }
 }  // namespace

@@ -1,0 +1,111 @@
+// /context: what a map needs around the model (kecamatan boundaries and names, the river) and the
+// shared polygon and line encodings.
+#include <fmt/format.h>
+#include <ogr_api.h>
+
+#include "engine/io/h5.hpp"
+#include "engine/io/results.hpp"
+#include "engine/io/results_geometry.hpp"
+
+namespace ogan::io {
+
+namespace {
+
+std::vector<const OGRPolygon*> polygons_of(const OGRGeometry* g) {
+  std::vector<const OGRPolygon*> polys;
+  if (!g) return polys;
+  if (wkbFlatten(g->getGeometryType()) == wkbPolygon) polys.push_back(g->toPolygon());
+  else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
+    for (const auto* p : *g->toMultiPolygon()) polys.push_back(p);
+  return polys;
+}
+
+std::vector<const OGRLineString*> lines_of(const OGRGeometry* g) {
+  std::vector<const OGRLineString*> lines;
+  if (!g) return lines;
+  if (wkbFlatten(g->getGeometryType()) == wkbLineString) lines.push_back(g->toLineString());
+  else if (wkbFlatten(g->getGeometryType()) == wkbMultiLineString)
+    for (const auto* l : *g->toMultiLineString()) lines.push_back(l);
+  return lines;
+}
+
+}  // namespace
+
+void write_polygons(hid_t f, const std::string& group,
+                    const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
+  std::vector<std::uint32_t> ring_offset{0}, vertex_offset{0};
+  std::vector<std::uint8_t> hole;
+  std::vector<double> gx, gy;
+  for (const auto& g : geometry) {
+    for (const auto* p : polygons_of(g.get())) {
+      for (int r = -1; r < p->getNumInteriorRings(); ++r) {
+        const OGRLinearRing* ring = r < 0 ? p->getExteriorRing() : p->getInteriorRing(r);
+        for (int k = 0; k < ring->getNumPoints(); ++k) {
+          gx.push_back(ring->getX(k));
+          gy.push_back(ring->getY(k));
+        }
+        vertex_offset.push_back(static_cast<std::uint32_t>(gx.size()));
+        hole.push_back(r >= 0);
+      }
+    }
+    ring_offset.push_back(static_cast<std::uint32_t>(hole.size()));
+  }
+  write_vector(f, group + "/geometry/ring_offset", ring_offset, "1", "rings of polygon p: ring_offset[p]..ring_offset[p+1]");
+  write_vector(f, group + "/geometry/vertex_offset", vertex_offset, "1", "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
+  write_vector(f, group + "/geometry/ring_is_hole", hole, "1", "1 for an interior ring");
+  write_vector(f, group + "/geometry/x", gx, "m", "ring vertex eastings");
+  write_vector(f, group + "/geometry/y", gy, "m", "ring vertex northings");
+}
+
+void write_lines(hid_t f, const std::string& group,
+                 const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
+  std::vector<std::uint32_t> offset{0};
+  std::vector<double> gx, gy;
+  for (const auto& g : geometry) {
+    for (const auto* l : lines_of(g.get())) {
+      for (int k = 0; k < l->getNumPoints(); ++k) {
+        gx.push_back(l->getX(k));
+        gy.push_back(l->getY(k));
+      }
+    }
+    offset.push_back(static_cast<std::uint32_t>(gx.size()));
+  }
+  write_vector(f, group + "/geometry_offset", offset, "1", "vertices of line i: x/y[offset[i]:offset[i+1]]");
+  write_vector(f, group + "/x", gx, "m", "vertex eastings");
+  write_vector(f, group + "/y", gy, "m", "vertex northings");
+}
+
+void ResultsWriter::write_context(const scenario::World& w) {
+  const hid_t f = file_.get();
+  ensure_group(f, "context");
+  const auto& k = w.kecamatan;
+  if (k.size() > 0) {
+    write_strings(f, "context/kecamatan/code", k.id, "kecamatan code (Kemendagri)");
+    write_strings(f, "context/kecamatan/name", k.name, "kecamatan name");
+    std::vector<double> lx, ly;
+    for (const auto& g : k.geometry) {
+      // A point inside the polygon, not the centroid: a concave kecamatan's centroid can fall
+      // in its neighbour, and the label would name the wrong area.
+      OGRGeometryH h = g ? OGR_G_PointOnSurface(OGRGeometry::ToHandle(g.get())) : nullptr;
+      if (h) {
+        lx.push_back(OGR_G_GetX(h, 0));
+        ly.push_back(OGR_G_GetY(h, 0));
+        OGR_G_DestroyGeometry(h);
+      } else {
+        lx.push_back(0);
+        ly.push_back(0);
+      }
+    }
+    write_vector(f, "context/kecamatan/label_x", lx, "m", "label point inside the polygon");
+    write_vector(f, "context/kecamatan/label_y", ly, "m", "label point inside the polygon");
+    write_polygons(f, "context/kecamatan", k.geometry);
+  }
+  if (w.river.size() > 0) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < w.river.size(); ++i) names.push_back(w.river.get("name", i).value_or(""));
+    write_strings(f, "context/river/name", names, "river name");
+    write_lines(f, "context/river", w.river.geometry);
+  }
+}
+
+}  // namespace ogan::io

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <hdf5.h>
+#include <ogr_geometry.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ogan::io {
+
+// Polygons as rings under `group`/geometry: polygon p owns rings ring_offset[p]..ring_offset[p+1];
+// ring r owns vertices vertex_offset[r]..vertex_offset[r+1]; ring_is_hole marks interior rings.
+// One encoding for zones and kecamatan so that a reader draws both with the same code.
+void write_polygons(hid_t file, const std::string& group,
+                    const std::vector<std::unique_ptr<OGRGeometry>>& geometry);
+
+// Line strings under `group`: geometry_offset[N+1], x, y.
+void write_lines(hid_t file, const std::string& group,
+                 const std::vector<std::unique_ptr<OGRGeometry>>& geometry);
+
+}  // namespace ogan::io
