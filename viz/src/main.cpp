@@ -1,36 +1,101 @@
-// ogan-viz: maps from ogan results files, for masterplan appendices. Reads results files only.
+// ogan-viz: maps and charts from ogan results files, for masterplan appendices. Reads results
+// files only. Exit codes: 0 done, 2 a problem with the input or options, 1 a bug.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "atlas.hpp"
+#include "chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
 
+namespace {
+
+struct PageFlags {
+  bool portrait = false, landscape = false;
+};
+
+void add_map_options(CLI::App* app, viz::MapOptions& o, PageFlags& page) {
+  app->add_option("--layer", o.layer.layer, fmt::format("{}", fmt::join(viz::layer_names(), ", ")))->capture_default_str();
+  auto* time = app->add_option("--time", o.layer.time, "HH:MM: the statistics interval containing it");
+  auto* period = app->add_option("--period", o.layer.period,
+                                 "HH:MM-HH:MM: the intervals overlapping it (volumes summed, v/c as the mean hourly rate, "
+                                 "speed weighted by volume)");
+  auto* day = app->add_flag("--day", o.layer.day, "The whole day");
+  time->excludes(period)->excludes(day);
+  period->excludes(day);
+  app->add_option("--type", o.layer.type, "Facilities layer: one facility type (default: every facility with a queue)");
+  app->add_option("--zoom", o.zoom, "oku, baturaja or xmin,ymin,xmax,ymax (metres in the run's CRS)")->capture_default_str();
+  app->add_option("--classes", o.classes, "continuous, quantiles, equal or natural (Jenks)")->capture_default_str();
+  app->add_option("--nclasses", o.nclasses, "Number of classes, 2 to 9")->capture_default_str();
+  app->add_option("--paper", o.paper, "A4 or A3")->capture_default_str();
+  app->add_flag("--portrait", page.portrait, "Portrait page");
+  app->add_flag("--landscape", page.landscape, "Landscape page (the default)");
+  app->add_option("--dpi", o.dpi, "Resolution of PNG output")->capture_default_str();
+  app->add_option("--csv", o.csv, "Also write each feature's key, name and value to this CSV file");
+  app->add_option("-o,--output", o.output, "Output .png, .pdf or .svg")->required();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"ogan-viz: print-quality maps from ogan results files"};
+  CLI::App app{"ogan-viz: print-quality maps and charts from ogan results files"};
   app.require_subcommand(1);
+  std::vector<std::string> inputs;
+  viz::MapOptions mo;
+  PageFlags page;
+
   auto* map = app.add_subcommand("map", "Draw one map of a results file");
-  std::string input;
-  viz::MapOptions o;
-  bool portrait = false;
-  map->add_option("RESULTS", input, "Results file (.h5)")->required();
-  map->add_option("--layer", o.layer, "vc, volume or speed")->capture_default_str();
-  map->add_option("--time", o.time, "HH:MM: the interval containing it (default: the busiest interval of each link)");
-  map->add_option("--zoom", o.zoom, "oku, baturaja or xmin,ymin,xmax,ymax")->capture_default_str();
-  map->add_option("--paper", o.paper, "A4 or A3")->capture_default_str();
-  map->add_flag("--portrait", portrait, "Portrait instead of landscape");
-  map->add_option("--dpi", o.dpi, "Resolution of PNG output")->capture_default_str();
-  map->add_option("-o,--output", o.output, "Output .png, .pdf or .svg")->required();
+  map->add_option("RESULTS", inputs, "Results file (.h5)")->required()->expected(1);
+  add_map_options(map, mo, page);
+
+  auto* diff = app.add_subcommand("diff", "Map the change of a layer: policy − base");
+  diff->add_option("FILES", inputs, "BASE.h5 POLICY.h5")->required()->expected(2);
+  add_map_options(diff, mo, page);
+
+  viz::ChartOptions co;
+  auto* chart = app.add_subcommand("chart", "Draw a chart of one or more results files");
+  chart->add_option("RESULTS", co.inputs, "Results files (.h5)")->required();
+  chart->add_option("--kind", co.kind, "speed_by_hour, facility_queue, trips_in_progress, kpis or kpi")->required();
+  chart->add_option("--facility", co.facility, "facility_queue: one facility by name");
+  chart->add_option("--type", co.type, "facility_queue: every facility of a type, summed");
+  chart->add_option("--kpi", co.kpis, "kpi: the KPI to compare; kpis: the KPIs to show (default: a standard set)");
+  chart->add_option("--paper", co.paper, "A4 or A3")->capture_default_str();
+  chart->add_flag("--portrait", page.portrait, "Portrait page");
+  chart->add_flag("--landscape", page.landscape, "Landscape page (the default)");
+  chart->add_option("--dpi", co.dpi, "Resolution of PNG output")->capture_default_str();
+  chart->add_option("-o,--output", co.output, "Output .png, .pdf or .svg")->required();
+
+  viz::AtlasOptions ao;
+  auto* atlas = app.add_subcommand("atlas", "The standard maps and charts of a run, and comparisons with further runs");
+  atlas->add_option("RESULTS", ao.inputs, "Results files: the first is the base")->required();
+  atlas->add_option("-o,--output", ao.dir, "Output folder")->required();
+  atlas->add_option("--format", ao.format, "pdf, png or svg")->capture_default_str();
+  atlas->add_option("--dpi", ao.dpi, "Resolution of PNG output")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  o.landscape = !portrait;
   try {
-    viz::Results r(input);
-    viz::render_map(r, o);
-    fmt::print("written: {}\n", o.output);
+    if (page.portrait && page.landscape) throw viz::InputError("--portrait and --landscape: give one");
+    mo.landscape = co.landscape = !page.portrait;
+    if (map->parsed()) {
+      viz::Results r(inputs[0]);
+      viz::render_map(r, mo);
+      fmt::print("written: {}\n", mo.output);
+    } else if (diff->parsed()) {
+      viz::Results base(inputs[0]), policy(inputs[1]);
+      viz::render_diff(base, policy, mo);
+      fmt::print("written: {}\n", mo.output);
+    } else if (chart->parsed()) {
+      viz::render_chart(co);
+      fmt::print("written: {}\n", co.output);
+    } else if (atlas->parsed()) {
+      const auto n = viz::render_atlas(ao);
+      fmt::print("written: {} figures and {}/index.md, {}/index.html\n", n, ao.dir, ao.dir);
+    }
   } catch (const viz::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;

@@ -14,8 +14,12 @@ std::string read_string_attr(hid_t obj, const char* name) {
   const hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
   const hid_t t = H5Aget_type(a);
   std::string out;
-  if (H5Tget_class(t) == H5T_FLOAT || H5Tget_class(t) == H5T_INTEGER) {
-    // Numbers (seed, sample_rate) are shown as text.
+  // Numbers (seed, sample_rate) are returned as text; integers in full, as a seed must be exact.
+  if (H5Tget_class(t) == H5T_INTEGER) {
+    long long v = 0;
+    H5Aread(a, H5T_NATIVE_LLONG, &v);
+    out = fmt::format("{}", v);
+  } else if (H5Tget_class(t) == H5T_FLOAT) {
     double v = 0;
     H5Aread(a, H5T_NATIVE_DOUBLE, &v);
     out = fmt::format("{:g}", v);
@@ -44,19 +48,22 @@ Results::Results(const std::string& path) : path_(path) {
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file_ < 0) throw InputError(fmt::format("file '{}': cannot open it", path));
   if (attr("filetype") != "ogan-results") {
+    H5Fclose(file_);
+    file_ = -1;
     throw InputError(fmt::format("file '{}': not an ogan results file", path));
   }
   const hid_t root = H5Gopen2(file_, "/", H5P_DEFAULT);
-  int version[2] = {0, 0};
   if (H5Aexists(root, "format_version") > 0) {
     const hid_t a = H5Aopen(root, "format_version", H5P_DEFAULT);
-    H5Aread(a, H5T_NATIVE_INT, version);
+    H5Aread(a, H5T_NATIVE_INT, version_.data());
     H5Aclose(a);
   }
   H5Gclose(root);
-  if (version[0] != 1) {
+  if (version_[0] != 1) {
+    H5Fclose(file_);
+    file_ = -1;
     throw InputError(fmt::format("file '{}': results format {}.{} is not supported (ogan-viz reads 1.x)", path,
-                                 version[0], version[1]));
+                                 version_[0], version_[1]));
   }
 }
 
@@ -71,13 +78,23 @@ std::string Results::attr(const std::string& name) const {
   return s;
 }
 
+double Results::number_attr(const std::string& name, double fallback) const {
+  const auto s = attr(name);
+  try {
+    return s.empty() ? fallback : std::stod(s);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
 bool Results::has(const std::string& dataset) const {
   std::string cur;
   std::size_t start = 1;
   while (start <= dataset.size()) {
     auto end = dataset.find('/', start);
     if (end == std::string::npos) end = dataset.size();
-    cur += "/" + dataset.substr(start, end - start);
+    cur.push_back('/');
+    cur.append(dataset, start, end - start);
     if (H5Lexists(file_, cur.c_str(), H5P_DEFAULT) <= 0) return false;
     start = end + 1;
   }
@@ -130,12 +147,22 @@ std::vector<std::string> Results::strings(const std::string& p) const {
   return out;
 }
 
-std::string Results::dataset_attr(const std::string& dataset, const std::string& name) const {
-  const hid_t ds = H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT);
-  if (ds < 0) return "";
-  auto s = read_string_attr(ds, name.c_str());
-  H5Dclose(ds);
+std::string Results::dataset_attr(const std::string& object, const std::string& name) const {
+  if (!has(object)) return "";
+  const hid_t obj = H5Oopen(file_, object.c_str(), H5P_DEFAULT);
+  if (obj < 0) return "";
+  auto s = read_string_attr(obj, name.c_str());
+  H5Oclose(obj);
   return s;
+}
+
+double Results::number_attr_of(const std::string& object, const std::string& name, double fallback) const {
+  const auto s = dataset_attr(object, name);
+  try {
+    return s.empty() ? fallback : std::stod(s);
+  } catch (const std::exception&) {
+    return fallback;
+  }
 }
 
 }  // namespace viz

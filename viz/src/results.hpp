@@ -2,7 +2,9 @@
 
 #include <hdf5.h>
 
+#include <array>
 #include <cstdint>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,16 +25,25 @@ class Results {
   Results& operator=(const Results&) = delete;
 
   const std::string& path() const { return path_; }
+  // (major, minor) of format_version.
+  std::array<int, 2> version() const { return version_; }
   std::string attr(const std::string& name) const;
+  double number_attr(const std::string& name, double fallback) const;
+  // True the first time `what` is asked for this file: one warning per file, however many figures.
+  bool first_time(const std::string& what) const { return warned_.insert(what).second; }
   bool has(const std::string& dataset) const;
   std::vector<double> doubles(const std::string& dataset, std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::int64_t> ints(const std::string& dataset, std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::string> strings(const std::string& dataset) const;
-  std::string dataset_attr(const std::string& dataset, const std::string& name) const;
+  // An attribute of a dataset or group, as text ("" if absent).
+  std::string dataset_attr(const std::string& object, const std::string& name) const;
+  double number_attr_of(const std::string& object, const std::string& name, double fallback) const;
 
  private:
   std::string path_;
   hid_t file_ = -1;
+  std::array<int, 2> version_{0, 0};
+  mutable std::set<std::string> warned_;
 };
 
 }  // namespace viz

@@ -1,0 +1,59 @@
+#include "geometry.hpp"
+
+#include <fmt/format.h>
+
+#include "results.hpp"
+
+namespace viz {
+
+Transform fit(const Box& world, const Box& page) {
+  const double s = std::min((page.x1 - page.x0) / (world.x1 - world.x0), (page.y1 - page.y0) / (world.y1 - world.y0));
+  const double cx = (world.x0 + world.x1) / 2, cy = (world.y0 + world.y1) / 2;
+  const double hw = (page.x1 - page.x0) / s / 2, hh = (page.y1 - page.y0) / s / 2;
+  return {page, {cx - hw, cy - hh, cx + hw, cy + hh}, s};
+}
+
+std::vector<std::vector<Pt>> Polygons::rings(std::size_t p) const {
+  std::vector<std::vector<Pt>> out;
+  for (auto r = ring_offset[p]; r < ring_offset[p + 1]; ++r) {
+    auto& ring = out.emplace_back();
+    for (auto v = vertex_offset[static_cast<std::size_t>(r)]; v < vertex_offset[static_cast<std::size_t>(r) + 1]; ++v) {
+      ring.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
+    }
+  }
+  return out;
+}
+
+Box Polygons::bounds(std::size_t p) const {
+  Box b;
+  for (const auto& ring : rings(p))
+    for (const auto& q : ring) b.add(q.x, q.y);
+  return b;
+}
+
+Polygons read_polygons(const Results& r, const std::string& group) {
+  Polygons p;
+  p.ring_offset = r.ints(group + "/ring_offset");
+  p.vertex_offset = r.ints(group + "/vertex_offset");
+  p.x = r.doubles(group + "/x");
+  p.y = r.doubles(group + "/y");
+  const auto R = p.vertex_offset.empty() ? 0 : p.vertex_offset.size() - 1;
+  const bool ok = !p.ring_offset.empty() && p.ring_offset.back() == static_cast<std::int64_t>(R) &&
+                  !p.vertex_offset.empty() && p.vertex_offset.back() == static_cast<std::int64_t>(p.x.size()) &&
+                  p.x.size() == p.y.size();
+  if (!ok) throw InputError(fmt::format("file '{}': {} has inconsistent offsets", r.path(), group));
+  return p;
+}
+
+bool contains(const std::vector<std::vector<Pt>>& rings, double x, double y) {
+  bool in = false;
+  for (const auto& ring : rings) {
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+      const auto &a = ring[i], &b = ring[j];
+      if ((a.y > y) != (b.y > y) && x < (b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x) in = !in;
+    }
+  }
+  return in;
+}
+
+}  // namespace viz

@@ -1,0 +1,111 @@
+// The present-population grid (cells as squares) and facility symbols.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "layer.hpp"
+#include "results.hpp"
+
+namespace viz {
+
+Layer grid_layer(const Results& r, const TimeSel& t) {
+  std::vector<hsize_t> dims;
+  const auto grid = r.doubles("/grids/present_population", &dims);
+  const auto gx = r.doubles("/grids/x");
+  const auto gy = r.doubles("/grids/y");
+  if (dims.size() != 3 || dims[1] != gy.size() || dims[2] != gx.size()) {
+    throw InputError(fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
+  }
+  const std::size_t NY = gy.size(), NX = gx.size(), T = dims[0];
+  const double cell = r.number_attr_of("/grids", "cell_size_m", NX > 1 ? gx[1] - gx[0] : 1000);
+  const double km2 = cell * cell / 1e6;
+  const auto k0 = static_cast<std::size_t>(t.k0), k1 = std::min(T, static_cast<std::size_t>(t.k1));
+  Layer out;
+  out.name = "present_grid";
+  out.shape = Shape::Area;
+  out.title = "People present";
+  out.unit = t.kind == TimeSel::Interval ? "persons per km²" : t.whole_day() ? "persons per km² (mean over the day)" : "persons per km² (mean over the period)";
+  out.when = t.text;
+  out.skip_no_data = true;
+  out.missing_is_zero = true;
+  for (std::size_t row = 0; row < NY; ++row) {
+    for (std::size_t c = 0; c < NX; ++c) {
+      double mean = 0;
+      for (std::size_t k = k0; k < k1; ++k) mean += grid[(k * NY + row) * NX + c];
+      mean /= static_cast<double>(k1 - k0);
+      Feature f;
+      f.key = fmt::format("{:.0f},{:.0f}", gx[c], gy[row]);
+      f.label = f.key;
+      f.value = mean > 0 ? mean / km2 : kNoData;
+      const double h = cell / 2;
+      f.parts.push_back({{gx[c] - h, gy[row] - h}, {gx[c] + h, gy[row] - h}, {gx[c] + h, gy[row] + h}, {gx[c] - h, gy[row] + h}});
+      out.features.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type) {
+  const auto name = r.strings("/facilities/name");
+  const auto ftype = r.strings("/facilities/type");
+  const auto x = r.doubles("/facilities/x");
+  const auto y = r.doubles("/facilities/y");
+  const auto servers = r.ints("/facilities/servers");
+  const std::size_t F = name.size();
+  if (ftype.size() != F || x.size() != F || y.size() != F || servers.size() != F) {
+    throw InputError(fmt::format("file '{}': /facilities datasets differ in length", r.path()));
+  }
+  if (!type.empty() && std::find(ftype.begin(), ftype.end(), type) == ftype.end()) {
+    auto types = ftype;
+    std::sort(types.begin(), types.end());
+    types.erase(std::unique(types.begin(), types.end()), types.end());
+    throw InputError(fmt::format("--type {}: no facility of that type (types: {})", type, fmt::join(types, ", ")));
+  }
+  std::vector<double> visits(F, 0.0), wait(F, kNoData);
+  if (t.whole_day()) {
+    visits = r.doubles("/services/day/arrivals");
+    const auto w = r.doubles("/services/day/mean_wait_s");
+    if (visits.size() != F || w.size() != F) throw InputError(fmt::format("file '{}': /services/day has an unexpected shape", r.path()));
+    for (std::size_t f = 0; f < F; ++f) wait[f] = w[f];
+  } else {
+    std::vector<hsize_t> dims;
+    const auto arr = r.doubles("/services/facilities/arrivals", &dims);
+    const auto served = r.doubles("/services/facilities/served");
+    const auto w = r.doubles("/services/facilities/mean_wait_s");
+    if (dims.size() != 2 || dims[1] != F || served.size() != arr.size() || w.size() != arr.size()) {
+      throw InputError(fmt::format("file '{}': /services/facilities has an unexpected shape", r.path()));
+    }
+    for (std::size_t f = 0; f < F; ++f) {
+      double s = 0, ws = 0;
+      for (auto k = static_cast<std::size_t>(t.k0); k < static_cast<std::size_t>(t.k1); ++k) {
+        visits[f] += arr[k * F + f];
+        s += served[k * F + f];
+        ws += served[k * F + f] * w[k * F + f];
+      }
+      wait[f] = s > 0 ? ws / s : kNoData;
+    }
+  }
+  Layer out;
+  out.name = "facilities";
+  out.shape = Shape::Point;
+  out.title = type.empty() ? "Facilities with queues" : fmt::format("Facilities: {}", type);
+  out.unit = "mean wait of visitors served, minutes";
+  out.size_unit = t.whole_day() ? "visits per day" : "visits in the period";
+  out.when = t.text;
+  out.no_data = "no visitor served";
+  for (std::size_t f = 0; f < F; ++f) {
+    if (type.empty() ? servers[f] <= 0 : ftype[f] != type) continue;
+    Feature ft;
+    ft.key = ftype[f] + "|" + name[f];
+    ft.label = name[f];
+    ft.size = visits[f];
+    // A facility without queueing (servers 0) has no wait to show.
+    ft.value = servers[f] > 0 && visits[f] > 0 && std::isfinite(wait[f]) ? wait[f] / 60 : kNoData;
+    ft.parts.push_back({{x[f], y[f]}});
+    out.features.push_back(std::move(ft));
+  }
+  return out;
+}
+
+}  // namespace viz

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cairo.h>
+
+#include "classes.hpp"
+#include "layer.hpp"
+
+namespace viz {
+
+// Line widths and symbol radii in points, shared by the map and its legend.
+double link_width(const Layer& layer, const Scale& scale, const Feature& f, double size_max);
+double symbol_radius(double size, double size_max);
+
+struct LegendExtras {
+  bool no_data = false;   // some features are drawn in the no-data grey
+  bool kecamatan = false;
+  bool river = false;
+  double size_max = 0;    // largest link volume or facility visits, for the size key
+};
+
+// The legend column at (x, y), `width` wide: colour key with units, size key, context lines.
+void draw_legend(cairo_t* cr, double x, double y, double width, const Layer& layer, const Scale& scale,
+                 const LegendExtras& extras);
+
+inline constexpr Rgb kNoDataGrey{0.78, 0.78, 0.78};
+
+}  // namespace viz

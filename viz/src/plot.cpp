@@ -1,0 +1,217 @@
+#include "plot.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "page.hpp"
+#include "palette.hpp"
+
+namespace viz {
+
+std::vector<double> nice_ticks(double lo, double hi, int n) {
+  if (!(hi > lo)) hi = lo + 1;
+  const double raw = (hi - lo) / n;
+  const double p = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = 10 * p;
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (m * p >= raw) {
+      step = m * p;
+      break;
+    }
+  }
+  std::vector<double> t;
+  for (double v = std::floor(lo / step) * step; v <= hi + step * 1e-9; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  if (t.back() < hi) t.push_back(t.back() + step);
+  return t;
+}
+
+namespace {
+
+struct Style {
+  Rgb colour;
+  std::vector<double> dash;
+  int marker;  // 0 circle, 1 square, 2 triangle, 3 diamond, 4 cross
+};
+
+Style style(std::size_t i, std::size_t n) {
+  static const std::vector<std::vector<double>> dashes = {{}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}, {3, 3}};
+  // Spread along viridis, dark first, so neighbouring series differ in lightness too.
+  const double t = n <= 1 ? 1.0 : 1.0 - 0.8 * static_cast<double>(i) / static_cast<double>(n - 1);
+  return {sequential(t), dashes[i % dashes.size()], static_cast<int>(i % 5)};
+}
+
+void marker(cairo_t* cr, double x, double y, int kind) {
+  const double r = 2.6;
+  switch (kind) {
+    case 0: cairo_arc(cr, x, y, r, 0, 2 * M_PI); cairo_fill(cr); break;
+    case 1: cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r); cairo_fill(cr); break;
+    case 2:
+      cairo_move_to(cr, x, y - r * 1.2);
+      cairo_line_to(cr, x + r * 1.1, y + r);
+      cairo_line_to(cr, x - r * 1.1, y + r);
+      cairo_close_path(cr);
+      cairo_fill(cr);
+      break;
+    case 3:
+      cairo_move_to(cr, x, y - r * 1.3);
+      cairo_line_to(cr, x + r, y);
+      cairo_line_to(cr, x, y + r * 1.3);
+      cairo_line_to(cr, x - r, y);
+      cairo_close_path(cr);
+      cairo_fill(cr);
+      break;
+    default:
+      cairo_set_line_width(cr, 1.2);
+      cairo_move_to(cr, x - r, y - r);
+      cairo_line_to(cr, x + r, y + r);
+      cairo_move_to(cr, x + r, y - r);
+      cairo_line_to(cr, x - r, y + r);
+      cairo_stroke(cr);
+  }
+}
+
+// Axes, grid lines and tick labels; returns the y scale's top.
+void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours, const std::vector<double>& yt,
+          double x0, double x1, const std::string& xlabel, const std::string& ylabel) {
+  const double y1 = yt.back();
+  cairo_set_line_width(cr, 0.4);
+  for (double v : yt) {
+    const double py = a.y1 - (v - yt.front()) / (y1 - yt.front()) * (a.y1 - a.y0);
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    cairo_move_to(cr, a.x0, py);
+    cairo_line_to(cr, a.x1, py);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, a.x0 - 5, py + 3, format_value(v), kLabelText, false, 1);
+  }
+  for (double v : xt) {
+    const double px = a.x0 + (v - x0) / (x1 - x0) * (a.x1 - a.x0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, px, a.y1);
+    cairo_line_to(cr, px, a.y1 + 4);
+    cairo_stroke(cr);
+    text(cr, px, a.y1 + 14, hours ? fmt::format("{:02.0f}:00", v) : format_value(v), kLabelText, false, 0.5);
+  }
+  cairo_set_line_width(cr, 0.8);
+  cairo_move_to(cr, a.x0, a.y0);
+  cairo_line_to(cr, a.x0, a.y1);
+  cairo_line_to(cr, a.x1, a.y1);
+  cairo_stroke(cr);
+  text(cr, (a.x0 + a.x1) / 2, a.y1 + 30, xlabel, 9, false, 0.5);
+  cairo_save(cr);
+  cairo_translate(cr, a.x0 - 44, (a.y0 + a.y1) / 2);
+  cairo_rotate(cr, -M_PI / 2);
+  text(cr, 0, 0, ylabel, 9, false, 0.5);
+  cairo_restore(cr);
+}
+
+}  // namespace
+
+void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
+  double x0 = 1e300, x1 = -1e300, ymax = 0;
+  for (const auto& s : c.series) {
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      x0 = std::min(x0, s.x[i]);
+      x1 = std::max(x1, s.x[i]);
+      if (std::isfinite(s.y[i])) ymax = std::max(ymax, s.y[i]);
+    }
+  }
+  if (c.hours) {
+    x0 = 0;
+    x1 = 24;
+  }
+  if (!(x1 > x0)) x1 = x0 + 1;
+  const auto yt = nice_ticks(0, ymax > 0 ? ymax : 1, 5);
+  std::vector<double> xt;
+  if (c.hours) {
+    for (int h = 0; h <= 24; h += 3) xt.push_back(h);
+  } else {
+    xt = nice_ticks(x0, x1, 6);
+  }
+  axes(cr, a, xt, c.hours, yt, x0, x1, c.xlabel, c.ylabel);
+  auto px = [&](double x) { return a.x0 + (x - x0) / (x1 - x0) * (a.x1 - a.x0); };
+  auto py = [&](double y) { return a.y1 - y / yt.back() * (a.y1 - a.y0); };
+  const auto n = c.series.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& s = c.series[k];
+    const auto st = style(k, n);
+    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
+    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
+    cairo_set_line_width(cr, 1.6);
+    bool pen = false;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      if (!std::isfinite(s.y[i])) {
+        pen = false;
+        continue;
+      }
+      if (pen) cairo_line_to(cr, px(s.x[i]), py(s.y[i]));
+      else cairo_move_to(cr, px(s.x[i]), py(s.y[i]));
+      pen = true;
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    // About a dozen markers per series, offset per series so they do not sit on each other.
+    const std::size_t every = std::max<std::size_t>(1, s.x.size() / 12);
+    for (std::size_t i = (k * every) / std::max<std::size_t>(n, 1); i < s.x.size(); i += every) {
+      if (std::isfinite(s.y[i])) marker(cr, px(s.x[i]), py(s.y[i]), st.marker);
+    }
+  }
+  if (n < 2) return;
+  // The key, to the right of the plot.
+  double ky = a.y0 + 6;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto st = style(k, n);
+    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
+    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
+    cairo_set_line_width(cr, 1.6);
+    cairo_move_to(cr, a.x1 + 14, ky);
+    cairo_line_to(cr, a.x1 + 40, ky);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    marker(cr, a.x1 + 27, ky, st.marker);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, a.x1 + 46, ky + 3, c.series[k].name, kLabelText);
+    ky += 15;
+  }
+}
+
+void draw_bar_chart(cairo_t* cr, const Box& a, const BarChart& c) {
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  text(cr, a.x0 - 40, a.y0 - 8, c.title, 9, true);
+  double lo = 0, hi = 0;
+  for (double v : c.values) {
+    if (!std::isfinite(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  const auto yt = nice_ticks(lo, hi > lo ? hi : lo + 1, 4);
+  const double ylo = yt.front(), yhi = yt.back();
+  axes(cr, a, {}, false, yt, 0, 1, "", c.ylabel);
+  auto py = [&](double y) { return a.y1 - (y - ylo) / (yhi - ylo) * (a.y1 - a.y0); };
+  const auto n = c.values.size();
+  const double slot = (a.x1 - a.x0) / static_cast<double>(std::max<std::size_t>(n, 1));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double w = std::min(slot * 0.7, 90.0), x = a.x0 + slot * (static_cast<double>(i) + 0.5) - w / 2;
+    const double v = std::isfinite(c.values[i]) ? c.values[i] : 0;
+    const Rgb col = sequential(n <= 1 ? 0.8 : 0.9 - 0.6 * static_cast<double>(i) / static_cast<double>(n - 1));
+    cairo_set_source_rgb(cr, col.r, col.g, col.b);
+    cairo_rectangle(cr, x, std::min(py(v), py(0)), w, std::abs(py(v) - py(0)));
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.5);
+    cairo_stroke(cr);
+    text(cr, x + w / 2, std::min(py(v), py(0)) - 3, std::isfinite(c.values[i]) ? format_value(c.values[i]) : "n/a", kSmallText, false, 0.5);
+    // Long names are shortened to the slot, never below legible size.
+    std::string label = c.labels[i];
+    while (label.size() > 4 && text_width(cr, label, kSmallText) > slot - 2) {
+      while ((label.back() & 0xC0) == 0x80) label.pop_back();  // whole UTF-8 characters
+      label.pop_back();
+    }
+    if (label != c.labels[i]) label += "…";
+    text(cr, x + w / 2, a.y1 + 11, label, kSmallText, false, 0.5);
+  }
+}
+
+}  // namespace viz
