@@ -2,6 +2,7 @@
 #include <omp.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,9 +24,11 @@ struct RunArgs {
   int threads = 0;
   int iterations = -1;
   std::vector<std::string> sets;
+  std::string run_id;
 };
 
 void run(const RunArgs& a) {
+  const double started = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   if (a.threads > 0) omp_set_num_threads(a.threads);
   const auto cfg = scenario::load_world_config(a.scenario, a.sets);
   pop::PlanOptions opt = cfg.plans;
@@ -58,6 +61,8 @@ void run(const RunArgs& a) {
   info.threads = omp_get_max_threads();
   info.sample_rate = opt.sample_rate;
   info.crs_wkt = world.network.crs_wkt;
+  info.run_id = a.run_id;
+  info.started_s = started;
   auto kpis = scenario::demand_kpis(world, demand, opt);
   const auto traffic_kpis = scenario::traffic_kpis(world, assignment, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
@@ -90,6 +95,7 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
   cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
   cmd->add_option("--iterations", a.iterations, "Routing + traffic iterations (default: the scenario's)")
       ->check(CLI::Range(1, 100));

@@ -14,5 +14,6 @@ void add_network_commands(CLI::App& app, Action& action);
 void add_population_commands(CLI::App& app, Action& action);
 void add_run_command(CLI::App& app, Action& action);
 void add_scenario_commands(CLI::App& app, Action& action);
+void add_sweep_command(CLI::App& app, Action& action);
 
 }  // namespace ogan::app

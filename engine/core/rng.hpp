@@ -23,6 +23,7 @@ enum class StreamId : std::uint32_t {
   Traffic = 10,
   Services = 11,
   Replanning = 12,
+  SweepDesign = 13,
 };
 
 // A counter-based random stream (Random123 Philox4x32-10) keyed by (seed, stream, entity):

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 #include "engine/core/error.hpp"
 
@@ -187,6 +188,14 @@ std::vector<std::int32_t> get_int_attr(hid_t obj, const std::string& name) {
   const auto n = H5Sget_simple_extent_npoints(space.get());
   std::vector<std::int32_t> v(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   H5Aread(attr.get(), H5T_NATIVE_INT32, v.data());
+  return v;
+}
+
+std::optional<double> get_double_attr(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0) return std::nullopt;
+  H5Id attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
+  double v = 0;
+  if (!attr.valid() || H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v) < 0) return std::nullopt;
   return v;
 }
 

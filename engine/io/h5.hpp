@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -72,6 +73,8 @@ void set_attr(hid_t obj, const std::string& name, const std::vector<double>& val
 bool has_attr(hid_t obj, const std::string& name);
 std::string get_string_attr(hid_t obj, const std::string& name);
 std::vector<std::int32_t> get_int_attr(hid_t obj, const std::string& name);
+// A numeric attribute converted to double; nullopt if absent or not numeric.
+std::optional<double> get_double_attr(hid_t obj, const std::string& name);
 
 bool exists(hid_t file, const std::string& path);
 template <typename T>

@@ -32,11 +32,16 @@ struct RunInfo {
   double sample_rate = 1.0;
   std::string crs_wkt;
   double interval_s = 900;  // statistics interval
+  std::string run_id;       // a sweep's id for the run ("" outside sweeps)
+  double started_s = -1;    // steady-clock seconds when the run began; finish() records the wall time
 };
 
 // Writes one results file (format spec: docs/results-format.md) under `path + ".tmp"`, renamed to
 // `path` by finish(). A writer destroyed without finish() removes its temporary file, so a failed
 // or killed run never leaves a file that looks complete.
+// ISO 8601 UTC time of now ("2026-11-28T03:04:05Z").
+std::string utc_now();
+
 class ResultsWriter {
  public:
   ResultsWriter(std::string path, const RunInfo& info);
@@ -66,9 +71,6 @@ class ResultsWriter {
   H5Id file_;
   bool finished_ = false;
 };
-
-// SHA-256 of a file's bytes, as lowercase hex.
-std::string sha256_file(const std::string& path);
 
 // An opened results file whose type and major version have been checked.
 class ResultsFile {

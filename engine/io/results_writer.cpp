@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 #include <hdf5_hl.h>
-#include <openssl/evp.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/core/error.hpp"
+#include "engine/core/sha256.hpp"
 #include "engine/io/results.hpp"
 #include "engine/io/results_geometry.hpp"
 #include "engine/network/road_defaults.hpp"
@@ -14,35 +14,8 @@
 
 namespace ogan::io {
 
-std::string sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("file '{}': cannot be read", path));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 namespace {
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 template <typename T, typename F>
 std::vector<T> map_vec(std::size_t n, F f) {
@@ -70,6 +43,7 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
   set_attr(root.get(), "threads", static_cast<std::int64_t>(info.threads));
   set_attr(root.get(), "sample_rate", info.sample_rate);
   set_attr(root.get(), "crs", info.crs_wkt);
+  if (!info.run_id.empty()) set_attr(root.get(), "run_id", info.run_id);
 
   write_strings(f, "scenario/yaml", {info.scenario_yaml}, "the resolved scenario, as YAML");
   write_strings(f, "scenario/policies", info.policies, "interventions applied, one per entry");
@@ -241,12 +215,27 @@ void ResultsWriter::write_summary(const std::vector<Kpi>& kpis) {
 }
 
 void ResultsWriter::finish() {
+  if (info_.started_s >= 0) {
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    H5Id root(H5Gopen2(file_.get(), "/", H5P_DEFAULT));
+    set_attr(root.get(), "wall_time_s", now - info_.started_s);
+  }
   H5Fflush(file_.get(), H5F_SCOPE_GLOBAL);
   file_.reset();
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);
   if (ec) throw InputError(fmt::format("file '{}': cannot move the results into place: {}", path_, ec.message()));
   finished_ = true;
+}
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace ogan::io

@@ -11,11 +11,11 @@ namespace ogan::scenario {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 bool is_path_key(const std::string& k) {
   return k == "path" || k == "assumptions" || k == "raster" || k == "extends";
 }
+
+namespace {
 
 // Relative file paths become absolute against the file that holds them, before merging.
 void absolutise(YAML::Node n, const fs::path& dir) {
@@ -116,11 +116,28 @@ ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string
       const auto dot = key.find('.', start);
       const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       if (part.empty()) throw InputError(fmt::format("--set {}: empty key segment", key));
-      if (dot == std::string::npos) {
+      const bool last = dot == std::string::npos;
+      if (cur.IsSequence()) {
+        const bool numeric = part.find_first_not_of("0123456789") == std::string::npos;
+        const std::size_t i = numeric ? std::stoul(part) : 0;
+        if (!numeric || i >= cur.size())
+          throw InputError(fmt::format("--set {}: '{}' is a list of {} entries; expected an index 0-{}", key,
+                                       key.substr(0, start == 0 ? 0 : start - 1), cur.size(),
+                                       cur.size() == 0 ? 0 : cur.size() - 1));
+        if (last) {
+          cur[i] = value;
+          break;
+        }
+        YAML::Node next = cur[i];
+        cur.reset(next);
+        start = dot + 1;
+        continue;
+      }
+      if (last) {
         cur[part] = value;
         break;
       }
-      if (!cur[part] || !cur[part].IsMap()) cur[part] = YAML::Node(YAML::NodeType::Map);
+      if (!cur[part] || !(cur[part].IsMap() || cur[part].IsSequence())) cur[part] = YAML::Node(YAML::NodeType::Map);
       YAML::Node next = cur[part];
       cur.reset(next);
       start = dot + 1;

@@ -23,10 +23,13 @@ struct ScenarioDoc {
   std::string resolved_yaml() const;
 };
 
+// Keys whose values are file paths (made absolute against the file that names them).
+bool is_path_key(const std::string& key);
+
 // Loads `path`, following `extends:` (relative to the file that names it; a cycle is an
 // InputError listing it), deep-merging child over parent (maps merge, other values replace;
 // `policies` lists are concatenated, the parent's first), then applies `--set key.path=value`
-// overrides in order.
+// overrides in order (a numeric segment indexes a list: `policies.0.share=0.3`).
 ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string>& sets = {});
 
 }  // namespace ogan::scenario

@@ -1,0 +1,165 @@
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "engine/app/commands.hpp"
+#include "engine/core/error.hpp"
+#include "engine/sweep/mpi_sweep.hpp"
+#include "engine/sweep/runner.hpp"
+#include "engine/sweep/sweep_index.hpp"
+#include "engine/sweep/sweep_spec.hpp"
+
+namespace ogan::app {
+
+namespace {
+
+// The sweep ran to the end but some runs failed: they are recorded in the index.
+class RunsFailed : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const noexcept override { return 3; }
+};
+
+struct SweepArgs {
+  std::string sweep;
+  std::string output;
+  int jobs = 0;
+  int threads = 0;
+  long task = -1;
+  bool index_only = false;
+  bool list = false;
+  bool count = false;
+};
+
+// One driver per sweep folder: two would start the same runs and race on their files.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::filesystem::path& dir) {
+    const auto path = (dir / ".sweep.lock").string();
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0)
+      throw InputError(fmt::format("sweep folder '{}': another ogan sweep is running on it", dir.string()));
+  }
+  ~FolderLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+void report(const sweep::IndexSummary& s, const sweep::Layout& layout) {
+  fmt::print("sweep: {} complete, {} failed, {} pending; index: {}\n", s.complete, s.failed, s.pending,
+             layout.index().string());
+  if (s.failed > 0)
+    throw RunsFailed(fmt::format("{} run(s) failed; their errors are in {} (/runs/error) and {}/logs", s.failed,
+                                 layout.index().string(), layout.dir.string()));
+}
+
+void sweep_command(const SweepArgs& a) {
+  sweep::MpiSession mpi;
+  const auto spec = sweep::load_sweep(a.sweep);
+  const auto runs = sweep::expand(spec);
+  const sweep::Layout layout{a.output};
+  if (a.count) {
+    if (mpi.rank() == 0) fmt::print("{}\n", runs.size());
+    return;
+  }
+  if (a.list) {
+    if (mpi.rank() != 0) return;
+    fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", "task", "id", "status", "scenario", "seed", "parameters");
+    for (const auto& r : runs) {
+      const char* status = sweep::run_complete(layout, r) ? "complete" : sweep::read_failure(layout, r) ? "failed" : "pending";
+      fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", r.task, r.id, status, r.scenario_name, r.seed, r.params_text());
+    }
+    return;
+  }
+  if (mpi.rank() == 0) layout.create();
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  sweep::RunnerOptions ro;
+  ro.sample_rate = spec.sample_rate;
+  ro.iterations = spec.iterations;
+
+  if (a.index_only) {
+    if (mpi.rank() == 0) report(sweep::write_index(spec, runs, layout), layout);
+    return;
+  }
+  if (a.task >= 0) {  // one run, e.g. one Slurm array task; the index is a separate step
+    if (static_cast<std::size_t>(a.task) >= runs.size())
+      throw InputError(fmt::format("--task {}: the sweep '{}' has {} runs (tasks 0-{})", a.task, a.sweep, runs.size(),
+                                   runs.size() - 1));
+    const auto& r = runs[static_cast<std::size_t>(a.task)];
+    layout.create();
+    if (sweep::run_complete(layout, r)) {
+      fmt::print("run {} (task {}): already complete\n", r.id, r.task);
+      return;
+    }
+    ro.threads = a.threads > 0 ? a.threads : cores;
+    sweep::Pool pool(layout, ro, 1);
+    pool.start(r);
+    pool.reap(true);
+    if (pool.failed() > 0) {
+      const auto f = sweep::read_failure(layout, r);
+      throw RunsFailed(fmt::format("run {} (task {}) failed: {}", r.id, r.task, f ? f->error : "unknown"));
+    }
+    return;
+  }
+
+  if (mpi.size() > 1) {
+    std::vector<std::size_t> pending;
+    std::unique_ptr<FolderLock> lock;
+    if (mpi.rank() == 0) {
+      lock = std::make_unique<FolderLock>(layout.dir);
+      for (const auto& r : runs)
+        if (!sweep::run_complete(layout, r)) pending.push_back(r.task);
+      fmt::print("sweep {}: {} runs, {} to do, over {} ranks\n", spec.name, runs.size(), pending.size(), mpi.size());
+      std::fflush(stdout);
+    }
+    ro.threads = a.threads > 0 ? a.threads : std::max(1, cores / mpi.size());
+    int ok = 0, failed = 0;
+    sweep::run_over_ranks(mpi, runs, pending, layout, ro, &ok, &failed);
+    if (mpi.rank() == 0) report(sweep::write_index(spec, runs, layout), layout);
+    return;
+  }
+
+  FolderLock lock(layout.dir);
+  const auto pending = sweep::pending_runs(layout, runs);
+  const auto par = sweep::choose_parallelism(spec, pending.size(), cores, a.jobs, a.threads);
+  ro.threads = par.threads;
+  fmt::print("sweep {}: {} runs, {} to do, {} at a time with {} thread(s) each\n", spec.name, runs.size(),
+             pending.size(), par.jobs, par.threads);
+  std::fflush(stdout);
+  sweep::Pool pool(layout, ro, par.jobs);
+  for (const auto& r : pending) {
+    while (!pool.has_free_slot()) pool.reap(true);
+    pool.start(r);
+  }
+  while (pool.busy()) pool.reap(true);
+  report(sweep::write_index(spec, runs, layout), layout);
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app, Action& action) {
+  auto* cmd = app.add_subcommand("sweep", "Run a batch of scenarios x parameters x seeds (locally, under mpirun, or one Slurm task)");
+  static SweepArgs a;
+  cmd->add_option("SWEEP", a.sweep, "Sweep .yaml (scenarios/sweeps/)")->required();
+  cmd->add_option("-o,--output", a.output, "Sweep folder: runs/, logs/, index.h5")->required();
+  cmd->add_option("--jobs", a.jobs, "Runs side by side (default: as cores and memory allow)")->check(CLI::Range(1, 1024));
+  cmd->add_option("--threads", a.threads, "OpenMP threads per run (default: cores / runs side by side)")->check(CLI::Range(1, 1024));
+  cmd->add_option("--task", a.task, "Only this run (0-based position, e.g. $SLURM_ARRAY_TASK_ID); no index")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--index", a.index_only, "Only (re)build DIR/index.h5 from the runs present");
+  cmd->add_flag("--list", a.list, "List the runs with their ids and status; run nothing");
+  cmd->add_flag("--count", a.count, "Print the number of runs (for a Slurm --array); run nothing");
+  cmd->callback([&action] { action = [] { sweep_command(a); }; });
+}
+
+}  // namespace ogan::app
