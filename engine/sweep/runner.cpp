@@ -173,10 +173,19 @@ namespace {
 std::string error_from_log(const fs::path& log) {
   std::ifstream in(log);
   std::string line, last, error;
+  bool in_error = false;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     last = line;
-    if (line.rfind("[E] ", 0) == 0) error = line.substr(4);  // ogan's log format for errors
+    if (line.rfind("[E] ", 0) == 0) {  // ogan's log format for errors
+      error = line.substr(4);
+      in_error = true;
+    } else if (in_error && line.rfind("  ", 0) == 0) {  // the problems listed under it
+      const auto text = line.find_first_not_of(' ');
+      error += (error.back() == ':' ? " " : "; ") + line.substr(text);
+    } else {
+      in_error = false;
+    }
   }
   return error.empty() ? last : error;
 }
