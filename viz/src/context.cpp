@@ -17,25 +17,34 @@ Context read_context(const Results& r) {
     return c;
   }
   c.present = true;
-  c.kecamatan = read_polygons(r, "/context/kecamatan/geometry");
-  c.kecamatan_name = r.strings("/context/kecamatan/name");
-  const auto lx = r.doubles("/context/kecamatan/label_x");
-  const auto ly = r.doubles("/context/kecamatan/label_y");
-  const auto K = c.kecamatan.size();
-  if (c.kecamatan_name.size() != K || lx.size() != K || ly.size() != K) {
-    throw InputError(fmt::format("file '{}': /context/kecamatan datasets differ in length", r.path()));
+  // Each part is there only when the scenario named it (world.context).
+  if (r.has("/context/kecamatan")) {
+    c.kecamatan = read_polygons(r, "/context/kecamatan/geometry");
+    c.kecamatan_name = r.strings("/context/kecamatan/name");
+    const auto lx = r.doubles("/context/kecamatan/label_x");
+    const auto ly = r.doubles("/context/kecamatan/label_y");
+    const auto K = c.kecamatan.size();
+    if (c.kecamatan_name.size() != K || lx.size() != K || ly.size() != K) {
+      throw InputError(fmt::format("file '{}': /context/kecamatan datasets differ in length", r.path()));
+    }
+    for (std::size_t k = 0; k < K; ++k) c.kecamatan_label.push_back({lx[k], ly[k]});
   }
-  for (std::size_t k = 0; k < K; ++k) c.kecamatan_label.push_back({lx[k], ly[k]});
-  c.river_name = r.strings("/context/river/name");
-  const auto off = r.ints("/context/river/geometry_offset");
-  const auto x = r.doubles("/context/river/x");
-  const auto y = r.doubles("/context/river/y");
-  if (off.size() != c.river_name.size() + 1 || x.size() != y.size() || off.back() != static_cast<std::int64_t>(x.size())) {
-    throw InputError(fmt::format("file '{}': /context/river has inconsistent offsets", r.path()));
+  if (r.has("/context/river")) {
+    c.river_name = r.strings("/context/river/name");
+    const auto off = r.ints("/context/river/geometry_offset");
+    const auto x = r.doubles("/context/river/x");
+    const auto y = r.doubles("/context/river/y");
+    if (off.size() != c.river_name.size() + 1 || x.size() != y.size() || off.back() != static_cast<std::int64_t>(x.size())) {
+      throw InputError(fmt::format("file '{}': /context/river has inconsistent offsets", r.path()));
+    }
+    for (std::size_t i = 0; i + 1 < off.size(); ++i) {
+      auto& line = c.river.emplace_back();
+      for (auto v = off[i]; v < off[i + 1]; ++v) line.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
+    }
   }
-  for (std::size_t i = 0; i + 1 < off.size(); ++i) {
-    auto& line = c.river.emplace_back();
-    for (auto v = off[i]; v < off[i + 1]; ++v) line.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
+  if (c.kecamatan_name.empty() && c.river.empty() && r.first_time("context")) {
+    fmt::print(stderr, "warning: {} has an empty /context (its scenario names no world.context): kecamatan boundaries and the river are not drawn\n",
+               r.path());
   }
   return c;
 }

@@ -75,7 +75,7 @@ Layer diff_layers(const Results& base, const Layer& a, const Results& policy, co
     throw InputError(fmt::format("'{}' and '{}' have no {} in common: not the same region?", base.path(), policy.path(), what(a)));
   }
   if (only_a.empty() && only_b.empty()) return out;
-  const auto detail = fmt::format("{} {} only in '{}'{}, {} only in '{}'{}", only_a.size(), what(a), base.path(),
+  const auto detail = fmt::format("{} only in '{}'{}, {} only in '{}'{}", only_a.size(), base.path(),
                                   only_a.empty() ? "" : " (e.g. " + only_a[0] + ")", only_b.size(), policy.path(),
                                   only_b.empty() ? "" : " (e.g. " + only_b[0] + ")");
   // Roads and facilities may be added or closed by a policy; zones and the grid must be the same.

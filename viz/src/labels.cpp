@@ -13,8 +13,8 @@ bool LabelPlacer::place(const std::string& s, double x, double y, double size, b
   cairo_font_extents_t fe;
   cairo_font_extents(cr_, &fe);
   const double w = e.x_advance, h = fe.ascent + fe.descent;
-  // Candidate baselines for a label centred on (x, y), then beside it.
-  const Pt offsets[] = {{0, 0}, {0, -h}, {0, h}, {w / 2 + 3, 0}, {-w / 2 - 3, 0}};
+  // Candidate baselines for a label centred on (x, y), then beside it, then a line further off.
+  const Pt offsets[] = {{0, 0}, {0, -h}, {0, h}, {w / 2 + 3, 0}, {-w / 2 - 3, 0}, {0, -2 * h}, {0, 2 * h}};
   for (const auto& o : offsets) {
     const double cx = x + o.x, base = y + o.y + (fe.ascent - fe.descent) / 2;
     const Box b{cx - w / 2 - 1, base - fe.ascent - 1, cx + w / 2 + 1, base + fe.descent + 1};

@@ -51,19 +51,24 @@ void trace(cairo_t* cr, const Transform& tf, const std::vector<Pt>& line, bool c
 
 void set(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
-void write_csv(const Layer& layer, const std::string& path) {
+// The numbers behind a map, with the colour each feature is drawn in, for tables and checks.
+void write_csv(const Layer& layer, const Scale& scale, const std::string& path) {
   const auto tmp = path + ".tmp";
   {
     std::ofstream out(tmp);
     if (!out) throw InputError(fmt::format("--csv {}: cannot write it", path));
-    out << "key,label,value\n";
+    out << "key,label,value,colour\n";
     auto quoted = [](const std::string& s) {
       std::string q = "\"";
       for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
       return q + "\"";
     };
     for (const auto& f : layer.features) {
-      out << quoted(f.key) << ',' << quoted(f.label) << ',' << (std::isfinite(f.value) ? fmt::format("{:.6g}", f.value) : "") << '\n';
+      const bool ok = std::isfinite(f.value);
+      const Rgb c = ok ? scale.colour(f.value) : kNoDataGrey;
+      auto byte = [](double v) { return static_cast<int>(std::lround(v * 255)); };
+      out << quoted(f.key) << ',' << quoted(f.label) << ',' << (ok ? fmt::format("{:.6g}", f.value) : "") << ','
+          << (ok || !layer.skip_no_data ? fmt::format("#{:02x}{:02x}{:02x}", byte(c.r), byte(c.g), byte(c.b)) : "") << '\n';
     }
   }
   std::filesystem::rename(tmp, path);
@@ -86,7 +91,7 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   const Context ctx = read_context(r);
   const bool town = o.zoom == "baturaja";
   const Box world = extent(o.zoom, zones, parent);
-  if (!o.csv.empty()) write_csv(layer, o.csv);
+  if (!o.csv.empty()) write_csv(layer, scale, o.csv);
 
   Canvas canvas(o.output, o.paper, o.landscape, o.dpi);
   cairo_t* cr = canvas.cr();
