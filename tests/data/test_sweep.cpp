@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "engine/io/h5.hpp"
@@ -163,7 +164,18 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(pid, SIGKILL);
   ::waitpid(pid, nullptr, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the run it started dies with it
+  // The run it had started dies with it: no process is left writing into the folder.
+  const auto runs_left = [&] {
+    int n = 0;
+    for (const auto& p : fs::directory_iterator("/proc")) {
+      std::ifstream in(p.path() / "cmdline");
+      std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      n += cmd.find((dir / "runs").string()) != std::string::npos;
+    }
+    return n;
+  };
+  for (int i = 0; i < 25 && runs_left() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(runs_left(), 0);
   const std::size_t before = complete();
   ASSERT_GE(before, 2u);
   ASSERT_LT(before, 8u) << "the sweep finished before it could be killed";
