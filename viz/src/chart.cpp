@@ -242,18 +242,20 @@ void render_chart(const ChartOptions& o) {
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
   draw_title(cr, 40, title, subtitle);
+  const Footer footer = make_footer(cr, refs, false, W - 80);
+  const double bottom = H - std::max(90.0, footer.height() + 50);  // room for the x axis labels
   if (bars.empty()) {
-    draw_line_chart(cr, {90, 80, W - 190, H - 120}, line);
+    draw_line_chart(cr, {90, 80, W - 190, bottom}, line);
   } else {
     // Small multiples: one panel per KPI, each with its own unit.
-    const std::size_t n = bars.size(), cols = n <= 1 ? 1 : n <= 4 ? 2 : 4, rows = (n + cols - 1) / cols;
-    const double cw = (W - 60) / static_cast<double>(cols), ch = (H - 90 - 90) / static_cast<double>(rows);
+    const std::size_t n = bars.size(), cols = n <= 1 ? 1 : n <= 4 || W < 700 ? 2 : 4, rows = (n + cols - 1) / cols;
+    const double cw = (W - 60) / static_cast<double>(cols), ch = (bottom + 30 - 90) / static_cast<double>(rows);
     for (std::size_t i = 0; i < n; ++i) {
       const double x = 30 + cw * static_cast<double>(i % cols), y = 90 + ch * static_cast<double>(i / cols);
       draw_bar_chart(cr, {x + 62, y + 18, x + cw - 14, y + ch - 30}, bars[i]);
     }
   }
-  draw_footer(cr, 40, H, refs, false);
+  draw_footer(cr, 40, H, footer);
   canvas.finish();
 }
 

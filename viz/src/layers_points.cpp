@@ -89,7 +89,7 @@ Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type
   Layer out;
   out.name = "facilities";
   out.shape = Shape::Point;
-  out.title = type.empty() ? "Facilities with queues" : fmt::format("Facilities: {}", type);
+  out.title = type.empty() ? "Visits and waits at facilities with queues" : fmt::format("Visits and waits, {}", type);
   out.unit = "mean wait of visitors served, minutes";
   out.size_unit = t.whole_day() ? "visits per day" : "visits in the period";
   out.when = t.text;

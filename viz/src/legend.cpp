@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "page.hpp"
 #include "plot.hpp"
@@ -25,24 +24,6 @@ double symbol_radius(double size, double size_max) {
 }
 
 namespace {
-// Splits text into lines that fit `width` at `size` points.
-std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, double size, bool bold = false) {
-  std::vector<std::string> lines;
-  std::istringstream in(s);
-  std::string word, line;
-  while (in >> word) {
-    const auto candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && text_width(cr, candidate, size, bold) > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.empty()) lines.push_back(line);
-  return lines;
-}
-
 void swatch_line(cairo_t* cr, double x, double y, const Rgb& c, double w, bool dashed) {
   const double dash[] = {4.0, 1.5};
   if (dashed) cairo_set_dash(cr, dash, 2, 0);
@@ -86,10 +67,13 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     // Round values on the bar, and its top when that is an open "and more" class.
     auto ticks = nice_ticks(s.lo, s.hi, 4);
     std::erase_if(ticks, [&](double v) { return v < s.lo - 1e-9 * (s.hi - s.lo) || v > s.hi + 1e-9 * (s.hi - s.lo); });
-    if (s.open_top) {
-      std::erase_if(ticks, [&](double v) { return bh * (s.hi - v) / (s.hi - s.lo) < 12; });  // room for its label
-      ticks.push_back(s.hi);
-    }
+    // The top of the bar is labelled too (the maximum, or "and more"), where there is room for it.
+    if (s.open_top) std::erase_if(ticks, [&](double v) { return bh * (s.hi - v) / (s.hi - s.lo) < 12; });
+    auto room = [&](double v) {
+      return std::none_of(ticks.begin(), ticks.end(), [&](double t) { return std::abs(t - v) * bh / (s.hi - s.lo) < 12; });
+    };
+    if (s.open_top || room(s.hi)) ticks.push_back(s.hi);
+    if (s.diverging && room(s.lo)) ticks.push_back(s.lo);
     for (double v : ticks) {
       const double ty = y + bh * (s.hi - v) / (s.hi - s.lo);
       cairo_move_to(cr, lx + bw, ty);

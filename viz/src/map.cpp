@@ -91,13 +91,13 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   const Context ctx = read_context(r);
   const bool town = o.zoom == "baturaja";
   const Box world = extent(o.zoom, zones, parent);
-  if (!o.csv.empty()) write_csv(layer, scale, o.csv);
 
   Canvas canvas(o.output, o.paper, o.landscape, o.dpi);
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
   const double legend_w = 150;
-  const Box frame{36, 64, W - 36 - legend_w, H - 62};
+  const Footer footer = make_footer(cr, files, files.size() == 2, W - 72);
+  const Box frame{36, 64, W - 36 - legend_w, H - std::max(62.0, footer.height() + 12)};
   const Transform tf = fit(world, frame);
   const bool zone_fill = layer.shape == Shape::Area && !layer.skip_no_data;
   bool no_data = false;
@@ -198,11 +198,17 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   LabelPlacer labels(cr, frame);
   labels.reserve(scale_box);
   labels.reserve(north_box);
+  for (auto i : points) {  // labels do not hide symbols
+    const auto& p = layer.features[i].parts[0][0];
+    const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
+    labels.reserve({tf.px(p.x) - rad, tf.py(p.y) - rad, tf.px(p.x) + rad, tf.py(p.y) + rad});
+  }
   place_kecamatan_labels(labels, tf, ctx, town ? 10 : 8.5);
   if (town) {
     for (auto i : points) {  // the busiest facilities first
       const auto& p = layer.features[i].parts[0][0];
-      labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - 9, kSmallText, false, {0.1, 0.1, 0.3});
+      const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
+      labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false, {0.1, 0.1, 0.3});
     }
     for (std::size_t z = 0; z < zones.size(); ++z) {
       const auto b = zones.bounds(z);
@@ -218,8 +224,9 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   draw_title(cr, frame.x0, title, fmt::format("{} | {} | sample {}", layer.when, region, r.attr("sample_rate")));
   draw_legend(cr, frame.x1 + 18, frame.y0 + 10, legend_w - 24, layer, scale,
               {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max});
-  draw_footer(cr, frame.x0, H, files, files.size() == 2);
+  draw_footer(cr, frame.x0, H, footer);
   canvas.finish();
+  if (!o.csv.empty()) write_csv(layer, scale, o.csv);
 }
 
 Scale scale_for(const Layer& layer, const MapOptions& o) {

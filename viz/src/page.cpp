@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <sstream>
 
 #include "results.hpp"
 
@@ -35,24 +36,61 @@ void draw_title(cairo_t* cr, double x, const std::string& title, const std::stri
   text(cr, x, 48, subtitle, 9.5);
 }
 
-void draw_footer(cairo_t* cr, double x, double H, const std::vector<const Results*>& files, bool base_policy) {
+std::string fit_text(cairo_t* cr, const std::string& s, double width, double size, bool bold) {
+  std::string out = s;
+  while (out.size() > 4 && text_width(cr, out + "…", size, bold) > width) {
+    while ((out.back() & 0xC0) == 0x80) out.pop_back();
+    out.pop_back();
+  }
+  return out == s || text_width(cr, s, size, bold) <= width ? s : out + "…";
+}
+
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, double size, bool bold) {
+  std::vector<std::string> lines;
+  std::istringstream in(s);
+  std::string word, line;
+  while (in >> word) {
+    const auto candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && text_width(cr, candidate, size, bold) > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool base_policy, double width) {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
-  cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-  double y = H - 14 - 11.0 * static_cast<double>(files.size());
-  text(cr, x, y,
-       "Sources: ogan Baturaja/OKU data generated from Kemendagri 2025 codes, BIG RBI areas, Disdukcapil 2025 "
-       "population (data/README.md); road capacity PKJI 2014. Streets and zones are approximate.", kSmallText);
+  Footer f;
+  f.lines = wrap(cr,
+                 "Sources: ogan Baturaja/OKU data generated from Kemendagri 2025 codes, BIG RBI areas, Disdukcapil 2025 "
+                 "population (data/README.md); road capacity PKJI 2014. Streets and zones are approximate.",
+                 width, kSmallText);
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& r = *files[i];
     const std::string role = base_policy ? (i == 0 ? "Base: " : "Policy: ") : "";
-    y += 11;
-    text(cr, x, y,
-         fmt::format("{}scenario {} | seed {} | sample {} | ogan {} (git {}) | results {} | drawn {}", role,
-                     r.attr("scenario_name"), r.attr("seed"), r.attr("sample_rate"), r.attr("ogan_version"),
-                     r.attr("git_sha"), r.attr("created_utc"), date),
-         kSmallText);
+    for (auto& l : wrap(cr,
+                        fmt::format("{}scenario {} | seed {} | sample {} | ogan {} (git {}) | results {} | drawn {}", role,
+                                    r.attr("scenario_name"), r.attr("seed"), r.attr("sample_rate"), r.attr("ogan_version"),
+                                    r.attr("git_sha"), r.attr("created_utc"), date),
+                        width, kSmallText)) {
+      f.lines.push_back(std::move(l));
+    }
+  }
+  return f;
+}
+
+void draw_footer(cairo_t* cr, double x, double H, const Footer& footer) {
+  cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+  double y = H - footer.height() + 14;
+  for (const auto& line : footer.lines) {
+    text(cr, x, y, line, kSmallText);
+    y += 9;
   }
 }
 
@@ -110,8 +148,8 @@ Box draw_north_arrow(cairo_t* cr, const Box& frame) {
 
 std::string format_value(double v) {
   const double a = std::abs(v);
-  if (a >= 1e6) return fmt::format("{:.3g} M", v / 1e6);
-  if (a >= 1e4) return fmt::format("{:.3g} k", v / 1e3);
+  if (a >= 1e6) return fmt::format("{:.4g} M", v / 1e6);
+  if (a >= 1e4) return fmt::format("{:.4g} k", v / 1e3);
   if (a >= 100 || v == std::round(v)) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);
 }

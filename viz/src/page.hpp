@@ -22,9 +22,20 @@ double text_width(cairo_t* cr, const std::string& s, double size, bool bold = fa
 
 // Title (bold) and a subtitle line above the frame.
 void draw_title(cairo_t* cr, double x, const std::string& title, const std::string& subtitle);
-// Sources, then scenario, seed, ogan version and dates of each file drawn from; the two files of a
-// difference map are named base and policy.
-void draw_footer(cairo_t* cr, double x, double page_height, const std::vector<const Results*>& files, bool base_policy);
+// `s`, shortened with an ellipsis (whole UTF-8 characters) to fit `width`.
+std::string fit_text(cairo_t* cr, const std::string& s, double width, double size, bool bold = false);
+// Splits text at spaces into lines that fit `width` at `size` points.
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, double size, bool bold = false);
+
+// The footer: sources, then scenario, seed, ogan version and dates of each file drawn from (the two
+// files of a difference map named base and policy), wrapped to `width`. Drawn at the page's foot;
+// its height tells the caller where the figure must end.
+struct Footer {
+  std::vector<std::string> lines;
+  double height() const { return 9.0 * static_cast<double>(lines.size()) + 14; }
+};
+Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool base_policy, double width);
+void draw_footer(cairo_t* cr, double x, double page_height, const Footer& footer);
 // A round length about a fifth of the frame, at its bottom left; returns the area it covers.
 Box draw_scale_bar(cairo_t* cr, const Transform& tf, const Box& frame);
 // Grid north of the projected CRS, at the frame's top right; returns the area it covers.

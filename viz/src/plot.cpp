@@ -179,7 +179,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
 
 void draw_bar_chart(cairo_t* cr, const Box& a, const BarChart& c) {
   cairo_set_source_rgb(cr, 0, 0, 0);
-  text(cr, a.x0 - 40, a.y0 - 8, c.title, 9, true);
+  text(cr, a.x0 - 40, a.y0 - 8, fit_text(cr, c.title, a.x1 - a.x0 + 40, 9, true), 9, true);
   double lo = 0, hi = 0;
   for (double v : c.values) {
     if (!std::isfinite(v)) continue;
@@ -204,12 +204,7 @@ void draw_bar_chart(cairo_t* cr, const Box& a, const BarChart& c) {
     cairo_stroke(cr);
     text(cr, x + w / 2, std::min(py(v), py(0)) - 3, std::isfinite(c.values[i]) ? format_value(c.values[i]) : "n/a", kSmallText, false, 0.5);
     // Long names are shortened to the slot, never below legible size.
-    std::string label = c.labels[i];
-    while (label.size() > 4 && text_width(cr, label, kSmallText) > slot - 2) {
-      while ((label.back() & 0xC0) == 0x80) label.pop_back();  // whole UTF-8 characters
-      label.pop_back();
-    }
-    if (label != c.labels[i]) label += "…";
+    const auto label = fit_text(cr, c.labels[i], slot - 2, kSmallText);
     text(cr, x + w / 2, a.y1 + 11, label, kSmallText, false, 0.5);
   }
 }
