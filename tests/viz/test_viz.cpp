@@ -25,7 +25,7 @@ const std::array<int, 3> kEnd = {68, 1, 84};
 TEST(Viz, PngMapHasLegendNorthArrowColouredLinksAndABlankBackground) {
   const std::string png = tmp("vc.png");
   int rc;
-  const auto log = viz("map " + results_file() + " --layer volume --time 06:30 --dpi 100 -o " + png, &rc);
+  const auto log = viz("map " + results_file() + " --layer volume --time 06:30 --landscape --dpi 100 -o " + png, &rc);
   ASSERT_EQ(rc, 0) << log;
   Png img(png);
   ASSERT_EQ(img.width(), 1169);  // A4 landscape at 100 dpi
@@ -130,6 +130,18 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
   const auto types = io::read_strings(f, "/facilities/type");
   ASSERT_EQ((viz("map " + results_file() + " --layer facilities --type puskesmas --csv " + csv + " -o " + png, &rc), rc), 0);
   EXPECT_EQ(csv_rows(csv).size(), static_cast<std::size_t>(std::count(types.begin(), types.end(), "puskesmas")));
+
+  // People present per zone come from the grid: density × area over the zones gives back the
+  // people in the grid's cells at that time (cells reach a little beyond the zones).
+  ASSERT_EQ((viz("map " + results_file() + " --layer present_population --time 10:00 --csv " + csv + " -o " + png, &rc), rc), 0);
+  const auto area = io::read_vector<double>(f, "/zones/area_km2");
+  double zoned = 0, gridded = 0;
+  const auto present_rows = csv_rows(csv);
+  for (std::size_t z = 0; z < area.size(); ++z) zoned += present_rows[z][2].empty() ? 0 : std::stod(present_rows[z][2]) * area[z];
+  std::vector<hsize_t> gdims;
+  const auto grid = io::read_vector<float>(f, "/grids/present_population", &gdims);
+  for (std::size_t c = 0; c < gdims[1] * gdims[2]; ++c) gridded += grid[40 * gdims[1] * gdims[2] + c];  // 10:00-10:15
+  EXPECT_NEAR(zoned, gridded, 0.03 * gridded);
 
   // --period sums volumes over the intervals it overlaps (07:00-08:10 → 07:00-08:15, 5 intervals);
   // v/c is the mean hourly rate over them divided by capacity.
