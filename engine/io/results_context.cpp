@@ -31,6 +31,20 @@ std::vector<const OGRLineString*> lines_of(const OGRGeometry* g) {
 
 }  // namespace
 
+std::pair<std::vector<double>, std::vector<double>> label_points(
+    const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
+  std::vector<double> lx, ly;
+  for (const auto& g : geometry) {
+    // A point inside the polygon, not the centroid: a concave area's centroid can fall in its
+    // neighbour, and the label would name the wrong place.
+    OGRGeometryH h = g ? OGR_G_PointOnSurface(OGRGeometry::ToHandle(g.get())) : nullptr;
+    lx.push_back(h ? OGR_G_GetX(h, 0) : 0);
+    ly.push_back(h ? OGR_G_GetY(h, 0) : 0);
+    if (h) OGR_G_DestroyGeometry(h);
+  }
+  return {lx, ly};
+}
+
 void write_polygons(hid_t f, const std::string& group,
                     const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
   std::vector<std::uint32_t> ring_offset{0}, vertex_offset{0};
@@ -82,20 +96,7 @@ void ResultsWriter::write_context(const scenario::World& w) {
   if (k.size() > 0) {
     write_strings(f, "context/kecamatan/code", k.id, "kecamatan code (Kemendagri)");
     write_strings(f, "context/kecamatan/name", k.name, "kecamatan name");
-    std::vector<double> lx, ly;
-    for (const auto& g : k.geometry) {
-      // A point inside the polygon, not the centroid: a concave kecamatan's centroid can fall
-      // in its neighbour, and the label would name the wrong area.
-      OGRGeometryH h = g ? OGR_G_PointOnSurface(OGRGeometry::ToHandle(g.get())) : nullptr;
-      if (h) {
-        lx.push_back(OGR_G_GetX(h, 0));
-        ly.push_back(OGR_G_GetY(h, 0));
-        OGR_G_DestroyGeometry(h);
-      } else {
-        lx.push_back(0);
-        ly.push_back(0);
-      }
-    }
+    const auto [lx, ly] = label_points(k.geometry);
     write_vector(f, "context/kecamatan/label_x", lx, "m", "label point inside the polygon");
     write_vector(f, "context/kecamatan/label_y", ly, "m", "label point inside the polygon");
     write_polygons(f, "context/kecamatan", k.geometry);

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ogan::io {
@@ -14,6 +15,10 @@ namespace ogan::io {
 // One encoding for zones and kecamatan so that a reader draws both with the same code.
 void write_polygons(hid_t file, const std::string& group,
                     const std::vector<std::unique_ptr<OGRGeometry>>& geometry);
+
+// A point inside each polygon (GEOS point on surface), for its label; (0, 0) for an empty one.
+std::pair<std::vector<double>, std::vector<double>> label_points(
+    const std::vector<std::unique_ptr<OGRGeometry>>& geometry);
 
 // Line strings under `group`: geometry_offset[N+1], x, y.
 void write_lines(hid_t file, const std::string& group,

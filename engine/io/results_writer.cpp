@@ -105,6 +105,9 @@ void ResultsWriter::write_world(const scenario::World& w) {
   write_vector(f, "zones/area_km2", z.area_km2, "km2", "zone area in the run's CRS");
   write_vector(f, "zones/urban", w.urban, "1", "1 if the zone counts as urban");
   write_polygons(f, "zones", z.geometry);
+  const auto [lx, ly] = label_points(z.geometry);
+  write_vector(f, "zones/label_x", lx, "m", "label point inside the zone polygon");
+  write_vector(f, "zones/label_y", ly, "m", "label point inside the zone polygon");
 
   const auto& fac = w.facilities;
   write_strings(f, "facilities/name", fac.name, "facility name");

@@ -79,6 +79,48 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
   for (const auto& p : {pdf, csv, renumbered, other_zones}) std::filesystem::remove(p);
 }
 
+// Blue and red print as the same grey, so decreases carry a mark too: zones that lost people are
+// hatched in white, zones that gained are plain.
+TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
+  const auto& r = results_file();
+  const auto halved = edited_copy("halved.h5", [](hid_t f) {
+    auto pop = io::read_vector<std::int64_t>(f, "/zones/population");
+    for (auto& p : pop) p /= 2;
+    H5Ldelete(f, "/zones/population", H5P_DEFAULT);
+    io::write_vector(f, "/zones/population", pop, "persons", "edited");
+  });
+  const auto white_pixels = [&](const std::string& base, const std::string& policy) {
+    const auto png = tmp("marks.png"), csv = tmp("marks.csv");
+    int rc;
+    const auto log = viz("diff " + base + " " + policy + " --layer population --csv " + csv + " --dpi 80 -o " + png, &rc);
+    EXPECT_EQ(rc, 0) << log;
+    const auto rows = csv_rows(csv);
+    const double sign = std::stod(rows.at(0)[2]) < 0 ? -1 : 1;
+    for (const auto& row : rows) {
+      if (std::stod(row[2]) != 0) {
+        EXPECT_EQ(std::stod(row[2]) < 0 ? -1 : 1, sign) << row[0];
+      }
+    }
+    Png img(png);
+    int white = 0;
+    for (int x = static_cast<int>(kFrameX0 / kPageW * img.width()); x < kFrameX1 / kPageW * img.width(); ++x)
+      for (int y = static_cast<int>(kFrameY0 / kPageH * img.height()); y < kFrameY1 / kPageH * img.height(); ++y) {
+        const auto c = img.px(x, y);
+        white += c[0] > 240 && c[1] > 240 && c[2] > 240;
+      }
+    return white;
+  };
+  const int decrease = white_pixels(r, halved), increase = white_pixels(halved, r);
+  // The page outside OKU is white in both; the hatching adds thousands of white pixels.
+  EXPECT_GT(decrease, increase + 5000) << decrease << " vs " << increase;
+  const auto pdf = tmp("marks.pdf");
+  int rc;
+  const auto log = viz("diff " + r + " " + halved + " --layer population -o " + pdf, &rc);
+  ASSERT_EQ(rc, 0) << log;
+  EXPECT_NE(pdf_text(pdf).find("decrease (hatched)"), std::string::npos);
+  for (const auto& p : {pdf, halved}) std::filesystem::remove(p);
+}
+
 TEST(Viz, ChartsHaveTitlesAxesUnitsAndKeys) {
   const auto& r = results_file();
   const auto pdf = tmp("chart.pdf");

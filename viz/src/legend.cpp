@@ -149,6 +149,38 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     }
     y += 4;
   }
+  if (ex.decreases_marked) {
+    const Rgb blue = s.colour(s.lo);
+    if (layer.shape == Shape::Line) {
+      swatch_line(cr, lx, y, blue, 3.5, false);
+      swatch_line(cr, lx, y, {1, 1, 1}, 1.2, false);
+    } else if (layer.shape == Shape::Area) {
+      cairo_rectangle(cr, lx, y - 5, 22, 10);
+      cairo_set_source_rgb(cr, blue.r, blue.g, blue.b);
+      cairo_fill(cr);
+      cairo_save(cr);
+      cairo_rectangle(cr, lx, y - 5, 22, 10);
+      cairo_clip(cr);
+      for (double d = lx - 10; d < lx + 22; d += 4) {
+        cairo_move_to(cr, d, y + 5);
+        cairo_line_to(cr, d + 10, y - 5);
+      }
+      cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_set_line_width(cr, 0.8);
+      cairo_stroke(cr);
+      cairo_restore(cr);
+    } else {
+      cairo_arc(cr, lx + 11, y, 3.5, 0, 2 * M_PI);
+      cairo_set_source_rgb(cr, blue.r, blue.g, blue.b);
+      cairo_fill(cr);
+      cairo_arc(cr, lx + 11, y, 1.2, 0, 2 * M_PI);
+      cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, lx + 28, y + 3, layer.shape == Shape::Line ? "decrease (white core)" : layer.shape == Shape::Area ? "decrease (hatched)" : "decrease (white dot)", kLabelText);
+    y += 14;
+  }
   if (ex.kecamatan) {
     swatch_line(cr, lx, y, {0.2, 0.2, 0.2}, 0.9, true);
     cairo_set_source_rgb(cr, 0, 0, 0);

@@ -16,6 +16,7 @@ struct LegendExtras {
   bool kecamatan = false;
   bool river = false;
   double size_max = 0;    // largest link volume or facility visits, for the size key
+  bool decreases_marked = false;  // a difference map: decreases are hollow, hatched or dotted
 };
 
 // The legend column at (x, y), `width` wide: colour key with units, size key, context lines.

@@ -51,6 +51,29 @@ void trace(cairo_t* cr, const Transform& tf, const std::vector<Pt>& line, bool c
 
 void set(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
+// Decreases get a mark besides their hue: blue and red print as the same grey.
+void hollow(cairo_t* cr, double width) {  // a white core along the current path
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_set_line_width(cr, std::max(0.4, 0.35 * width));
+  cairo_stroke(cr);
+}
+
+void hatch(cairo_t* cr, const Transform& tf, const std::vector<std::vector<Pt>>& rings) {
+  cairo_save(cr);
+  for (const auto& ring : rings) trace(cr, tf, ring, true);
+  double x0, y0, x1, y1;
+  cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+  cairo_clip(cr);
+  for (double d = x0 - (y1 - y0); d < x1; d += 4) {
+    cairo_move_to(cr, d, y1);
+    cairo_line_to(cr, d + (y1 - y0), y0);
+  }
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_set_line_width(cr, 0.8);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
 // The numbers behind a map, with the colour each feature is drawn in, for tables and checks.
 void write_csv(const Layer& layer, const Scale& scale, const std::string& path) {
   const auto tmp = path + ".tmp";
@@ -117,6 +140,7 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       no_data |= !ok;
       set(cr, ok ? scale.colour(f.value) : kNoDataGrey);
       cairo_fill(cr);
+      if (scale.diverging && ok && f.value < 0) hatch(cr, tf, f.parts);
     }
   } else {
     for (std::size_t z = 0; z < zones.size(); ++z)
@@ -155,8 +179,14 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       no_data |= !ok;
       trace(cr, tf, f.parts[0], false);
       set(cr, ok ? scale.colour(f.value) : kNoDataGrey);
-      cairo_set_line_width(cr, link_width(layer, scale, f, size_max));
-      cairo_stroke(cr);
+      const double w = link_width(layer, scale, f, size_max);
+      cairo_set_line_width(cr, w);
+      if (scale.diverging && ok && f.value < 0) {
+        cairo_stroke_preserve(cr);
+        hollow(cr, w);
+      } else {
+        cairo_stroke(cr);
+      }
     }
   } else {
     // Roads for orientation, thin and grey under symbols and over fills.
@@ -188,6 +218,11 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
       cairo_set_line_width(cr, 0.5);
       cairo_stroke(cr);
+      if (scale.diverging && ok && f.value < 0) {
+        cairo_arc(cr, tf.px(p.x), tf.py(p.y), 1.2, 0, 2 * M_PI);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+      }
     }
   }
   cairo_restore(cr);
@@ -210,9 +245,14 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
       labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false, {0.1, 0.1, 0.3});
     }
+    // Files of 1.1 carry a point inside each zone; older ones get the middle of its bounds.
+    const bool inside = r.has("/zones/label_x");
+    const auto lx = inside ? r.doubles("/zones/label_x") : std::vector<double>{};
+    const auto ly = inside ? r.doubles("/zones/label_y") : std::vector<double>{};
     for (std::size_t z = 0; z < zones.size(); ++z) {
       const auto b = zones.bounds(z);
-      labels.place(zname[z], tf.px((b.x0 + b.x1) / 2), tf.py((b.y0 + b.y1) / 2), kSmallText, false, {0.25, 0.25, 0.25});
+      const double x = z < lx.size() ? lx[z] : (b.x0 + b.x1) / 2, y = z < ly.size() ? ly[z] : (b.y0 + b.y1) / 2;
+      labels.place(zname[z], tf.px(x), tf.py(y), kSmallText, false, {0.25, 0.25, 0.25});
     }
   }
   cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
@@ -223,7 +263,7 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   const std::string region = town ? "Baturaja" : o.zoom == "oku" ? "Kabupaten Ogan Komering Ulu" : "custom extent";
   draw_title(cr, frame.x0, title, fmt::format("{} | {} | sample {}", layer.when, region, r.attr("sample_rate")));
   draw_legend(cr, frame.x1 + 18, frame.y0 + 10, legend_w - 24, layer, scale,
-              {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max});
+              {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max, scale.diverging});
   draw_footer(cr, frame.x0, H, footer);
   canvas.finish();
   if (!o.csv.empty()) write_csv(layer, scale, o.csv);
