@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -6,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "engine/app/commands.hpp"
@@ -56,6 +58,30 @@ class FolderLock {
   int fd_ = -1;
 };
 
+// The cores this process may use: mpirun binds each rank to a core by default, Slurm to its
+// allocation, and the runs started from here inherit that.
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, CPU_COUNT(&set));
+}
+
+// Threads per run for a rank: its own cores when it is bound to some, else a share of the node.
+int rank_threads(int usable, int ranks) {
+  const int node = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (usable < node) return usable;
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  const int sharing = local ? std::max(1, std::atoi(local)) : ranks;
+  return std::max(1, usable / sharing);
+}
+
+void warn_if_oversubscribed(int threads, int usable) {
+  if (threads > usable)
+    spdlog::warn("{} threads per run but this process may use {} core(s): runs will be slow. Under mpirun, "
+                 "bind ranks to more cores (mpirun --map-by slot:PE={} or --bind-to none)", threads, usable, threads);
+}
+
 void report(const sweep::IndexSummary& s, const sweep::Layout& layout) {
   fmt::print("sweep: {} complete, {} failed, {} pending; index: {}\n", s.complete, s.failed, s.pending,
              layout.index().string());
@@ -83,7 +109,7 @@ void sweep_command(const SweepArgs& a) {
     return;
   }
   if (mpi.rank() == 0) layout.create();
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = usable_cores();
   sweep::RunnerOptions ro;
   ro.sample_rate = spec.sample_rate;
   ro.iterations = spec.iterations;
@@ -103,6 +129,7 @@ void sweep_command(const SweepArgs& a) {
       return;
     }
     ro.threads = a.threads > 0 ? a.threads : cores;
+    warn_if_oversubscribed(ro.threads, cores);
     sweep::Pool pool(layout, ro, 1);
     pool.start(r);
     pool.reap(true);
@@ -123,7 +150,8 @@ void sweep_command(const SweepArgs& a) {
       fmt::print("sweep {}: {} runs, {} to do, over {} ranks\n", spec.name, runs.size(), pending.size(), mpi.size());
       std::fflush(stdout);
     }
-    ro.threads = a.threads > 0 ? a.threads : std::max(1, cores / mpi.size());
+    ro.threads = a.threads > 0 ? a.threads : rank_threads(cores, mpi.size());
+    warn_if_oversubscribed(ro.threads, cores);
     int ok = 0, failed = 0;
     sweep::run_over_ranks(mpi, runs, pending, layout, ro, &ok, &failed);
     if (mpi.rank() == 0) report(sweep::write_index(spec, runs, layout), layout);
@@ -134,6 +162,7 @@ void sweep_command(const SweepArgs& a) {
   const auto pending = sweep::pending_runs(layout, runs);
   const auto par = sweep::choose_parallelism(spec, pending.size(), cores, a.jobs, a.threads);
   ro.threads = par.threads;
+  warn_if_oversubscribed(par.jobs * par.threads, cores);
   fmt::print("sweep {}: {} runs, {} to do, {} at a time with {} thread(s) each\n", spec.name, runs.size(),
              pending.size(), par.jobs, par.threads);
   std::fflush(stdout);
