@@ -6,6 +6,7 @@
 
 #include "atlas.hpp"
 #include "chart.hpp"
+#include "sweep_chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
 
@@ -66,6 +67,18 @@ int main(int argc, char** argv) {
   chart->add_option("--dpi", co.dpi, "Resolution of PNG output")->capture_default_str();
   chart->add_option("-o,--output", co.output, "Output .png, .pdf or .svg")->required();
 
+  viz::SweepChartOptions so;
+  auto* sweep = app.add_subcommand("sweep", "Chart a KPI across a sweep (DIR/index.h5 of ogan sweep): mean and spread over seeds");
+  sweep->add_option("INDEX", so.index, "The sweep's index.h5")->required();
+  sweep->add_option("--kpi", so.kpi, "The KPI to chart")->required();
+  sweep->add_option("--x", so.x, "The axis along x (default: the sweep's first axis)");
+  sweep->add_option("--paper", so.paper, "A4 or A3")->capture_default_str();
+  sweep->add_flag("--portrait", page.portrait, "Portrait page");
+  sweep->add_flag("--landscape", page.landscape, "Landscape page (the default)");
+  sweep->add_option("--dpi", so.dpi, "Resolution of PNG output")->capture_default_str();
+  sweep->add_option("--csv", so.csv, "Also write the plotted numbers (series, x, mean, min, max, runs)");
+  sweep->add_option("-o,--output", so.output, "Output .png, .pdf or .svg")->required();
+
   viz::AtlasOptions ao;
   auto* atlas = app.add_subcommand("atlas", "The standard maps and charts of a run, and comparisons with further runs");
   atlas->add_option("RESULTS", ao.inputs, "Results files: the first is the base")->required();
@@ -80,7 +93,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (page.portrait && page.landscape) throw viz::InputError("--portrait and --landscape: give one");
-    mo.landscape = co.landscape = !page.portrait;
+    mo.landscape = co.landscape = so.landscape = !page.portrait;
     if (map->parsed()) {
       viz::Results r(inputs[0]);
       viz::render_map(r, mo);
@@ -92,6 +105,9 @@ int main(int argc, char** argv) {
     } else if (chart->parsed()) {
       viz::render_chart(co);
       fmt::print("written: {}\n", co.output);
+    } else if (sweep->parsed()) {
+      viz::render_sweep_chart(so);
+      fmt::print("written: {}\n", so.output);
     } else if (atlas->parsed()) {
       const auto n = viz::render_atlas(ao);
       fmt::print("written: {} figures and {}/index.md, {}/index.html\n", n, ao.dir, ao.dir);

@@ -1,7 +1,9 @@
 #include "page.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -71,7 +73,10 @@ Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool b
                  "Sources: ogan Baturaja/OKU data generated from Kemendagri 2025 codes, BIG RBI areas, Disdukcapil 2025 "
                  "population (data/README.md); road capacity PKJI 2014. Streets and zones are approximate.",
                  width, kSmallText);
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  // Many files (a chart across sweep runs): the first few in full, then how many more.
+  constexpr std::size_t kListed = 4;
+  const std::size_t listed = files.size() > kListed + 1 ? kListed : files.size();
+  for (std::size_t i = 0; i < listed; ++i) {
     const auto& r = *files[i];
     const std::string role = base_policy ? (i == 0 ? "Base: " : "Policy: ") : "";
     for (auto& l : wrap(cr,
@@ -81,6 +86,16 @@ Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool b
                         width, kSmallText)) {
       f.lines.push_back(std::move(l));
     }
+  }
+  if (listed < files.size()) {
+    std::vector<std::string> scenarios;
+    for (const auto* r : files) {
+      const auto name = r->attr("scenario_name");
+      if (std::find(scenarios.begin(), scenarios.end(), name) == scenarios.end()) scenarios.push_back(name);
+    }
+    for (auto& l : wrap(cr, fmt::format("and {} more results files; scenarios in all: {}", files.size() - listed, fmt::join(scenarios, ", ")),
+                        width, kSmallText))
+      f.lines.push_back(std::move(l));
   }
   return f;
 }

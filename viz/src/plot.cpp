@@ -110,29 +110,53 @@ void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours, 
 }  // namespace
 
 void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
-  double x0 = 1e300, x1 = -1e300, ymax = 0;
+  double x0 = 1e300, x1 = -1e300, ymax = c.y_from_zero ? 0 : -1e300, ymin = c.y_from_zero ? 0 : 1e300;
   for (const auto& s : c.series) {
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       x0 = std::min(x0, s.x[i]);
       x1 = std::max(x1, s.x[i]);
       if (std::isfinite(s.y[i])) ymax = std::max(ymax, s.y[i]);
+      if (std::isfinite(s.y[i])) ymin = std::min(ymin, s.y[i]);
     }
+    for (double v : s.hi)
+      if (std::isfinite(v)) ymax = std::max(ymax, v);
+    for (double v : s.lo)
+      if (std::isfinite(v)) ymin = std::min(ymin, v);
   }
+  if (!(ymin <= ymax)) ymin = ymax = 0;
   if (c.hours) {
     x0 = 0;
     x1 = 24;
   }
-  if (!(x1 > x0)) x1 = x0 + 1;
-  const auto yt = nice_ticks(0, ymax > 0 ? ymax : 1, 5);
+  if (!c.categories.empty()) {  // a half slot of room either side
+    x0 = -0.5;
+    x1 = static_cast<double>(c.categories.size()) - 0.5;
+  } else if (!c.hours && x1 > x0) {
+    const double pad = 0.04 * (x1 - x0);
+    x0 -= pad;
+    x1 += pad;
+  }
+  if (!(x1 > x0)) {
+    x0 -= 0.5;
+    x1 = x0 + 1;
+  }
+  const auto yt = c.y_from_zero ? nice_ticks(0, ymax > 0 ? ymax : 1, 5) : nice_ticks(ymin, ymax > ymin ? ymax : ymin + 1, 5);
   std::vector<double> xt;
   if (c.hours) {
     for (int h = 0; h <= 24; h += 3) xt.push_back(h);
-  } else {
-    xt = nice_ticks(x0, x1, 6);
+  } else if (c.categories.empty()) {
+    for (double t : nice_ticks(x0, x1, 6))
+      if (t >= x0 && t <= x1) xt.push_back(t);
   }
   axes(cr, a, xt, c.hours, yt, x0, x1, c.xlabel, c.ylabel);
+  for (std::size_t i = 0; i < c.categories.size(); ++i) {
+    const double px = a.x0 + (static_cast<double>(i) - x0) / (x1 - x0) * (a.x1 - a.x0);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, px, a.y1 + 14, fit_text(cr, c.categories[i], (a.x1 - a.x0) / static_cast<double>(c.categories.size()), kLabelText),
+         kLabelText, false, 0.5);
+  }
   auto px = [&](double x) { return a.x0 + (x - x0) / (x1 - x0) * (a.x1 - a.x0); };
-  auto py = [&](double y) { return a.y1 - y / yt.back() * (a.y1 - a.y0); };
+  auto py = [&](double y) { return a.y1 - (y - yt.front()) / (yt.back() - yt.front()) * (a.y1 - a.y0); };
   const auto n = c.series.size();
   for (std::size_t k = 0; k < n; ++k) {
     const auto& s = c.series[k];
@@ -152,6 +176,20 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
     }
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
+    // Whiskers with caps, nudged sideways per series so that overlapping ones stay apart.
+    const double nudge = (static_cast<double>(k) - 0.5 * static_cast<double>(n - 1)) * 3.0;
+    cairo_set_line_width(cr, 0.9);
+    for (std::size_t i = 0; i < s.lo.size() && i < s.hi.size() && i < s.x.size(); ++i) {
+      if (!std::isfinite(s.lo[i]) || !std::isfinite(s.hi[i])) continue;
+      const double x = px(s.x[i]) + nudge;
+      cairo_move_to(cr, x, py(s.lo[i]));
+      cairo_line_to(cr, x, py(s.hi[i]));
+      cairo_move_to(cr, x - 2.5, py(s.lo[i]));
+      cairo_line_to(cr, x + 2.5, py(s.lo[i]));
+      cairo_move_to(cr, x - 2.5, py(s.hi[i]));
+      cairo_line_to(cr, x + 2.5, py(s.hi[i]));
+    }
+    cairo_stroke(cr);
     // About a dozen markers per series, offset per series so they do not sit on each other.
     const std::size_t every = std::max<std::size_t>(1, s.x.size() / 12);
     for (std::size_t i = (k * every) / std::max<std::size_t>(n, 1); i < s.x.size(); i += every) {

@@ -41,16 +41,19 @@ std::string read_string_attr(hid_t obj, const char* name) {
 }
 }  // namespace
 
-Results::Results(const std::string& path) : path_(path) {
+Results::Results(const std::string& path, const std::string& filetype) : path_(path) {
   if (!std::filesystem::exists(path)) throw InputError(fmt::format("file '{}': does not exist", path));
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(fmt::format("file '{}': not an HDF5 file", path));
   file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file_ < 0) throw InputError(fmt::format("file '{}': cannot open it", path));
-  if (attr("filetype") != "ogan-results") {
+  if (attr("filetype") != filetype) {
+    const bool index = attr("filetype") == "ogan-sweep-index";
     H5Fclose(file_);
     file_ = -1;
-    throw InputError(fmt::format("file '{}': not an ogan results file", path));
+    if (filetype == "ogan-sweep-index") throw InputError(fmt::format("file '{}': not an ogan sweep index (DIR/index.h5 of ogan sweep)", path));
+    throw InputError(index ? fmt::format("file '{}': a sweep index, not a results file: use ogan-viz sweep, or its runs/*.h5", path)
+                           : fmt::format("file '{}': not an ogan results file", path));
   }
   const hid_t root = H5Gopen2(file_, "/", H5P_DEFAULT);
   if (H5Aexists(root, "format_version") > 0) {
@@ -85,6 +88,21 @@ double Results::number_attr(const std::string& name, double fallback) const {
   } catch (const std::exception&) {
     return fallback;
   }
+}
+
+std::vector<std::string> Results::children(const std::string& group) const {
+  std::vector<std::string> out;
+  if (!has(group)) return out;
+  const hid_t g = H5Gopen2(file_, group.c_str(), H5P_DEFAULT);
+  if (g < 0) return out;
+  H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+              [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+                static_cast<std::vector<std::string>*>(data)->push_back(name);
+                return 0;
+              },
+              &out);
+  H5Gclose(g);
+  return out;
 }
 
 bool Results::has(const std::string& dataset) const {

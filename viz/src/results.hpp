@@ -19,7 +19,8 @@ struct InputError : std::runtime_error {
 // A read-only view of an ogan results file (docs/results-format.md), version 1.x.
 class Results {
  public:
-  explicit Results(const std::string& path);
+  // `filetype`: ogan-results, or ogan-sweep-index for a sweep's index.h5 (docs/sweeps.md).
+  explicit Results(const std::string& path, const std::string& filetype = "ogan-results");
   ~Results();
   Results(const Results&) = delete;
   Results& operator=(const Results&) = delete;
@@ -32,6 +33,8 @@ class Results {
   // True the first time `what` is asked for this file: one warning per file, however many figures.
   bool first_time(const std::string& what) const { return warned_.insert(what).second; }
   bool has(const std::string& dataset) const;
+  // Names of the members of a group, sorted ("" if the group is absent).
+  std::vector<std::string> children(const std::string& group) const;
   std::vector<double> doubles(const std::string& dataset, std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::int64_t> ints(const std::string& dataset, std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::string> strings(const std::string& dataset) const;

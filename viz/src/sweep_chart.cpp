@@ -1,0 +1,139 @@
+#include "sweep_chart.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "canvas.hpp"
+#include "chart.hpp"
+#include "page.hpp"
+#include "plot.hpp"
+#include "results.hpp"
+
+namespace viz {
+
+namespace {
+
+bool all_numbers(const std::vector<std::string>& values) {
+  for (const auto& v : values) {
+    char* end = nullptr;
+    std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0') return false;
+  }
+  return true;
+}
+
+struct Cell {
+  double sum = 0, lo = INFINITY, hi = -INFINITY;
+  int n = 0;
+};
+
+}  // namespace
+
+void render_sweep_chart(const SweepChartOptions& o) {
+  const Results r(o.index, "ogan-sweep-index");
+  const auto kpis = r.strings("/runs/kpi_names");
+  if (std::find(kpis.begin(), kpis.end(), o.kpi) == kpis.end()) {
+    const auto close = close_matches(o.kpi, kpis);
+    throw InputError(close.empty() ? fmt::format("file '{}': KPI '{}' not found (the sweep has no complete run with it)", o.index, o.kpi)
+                                   : fmt::format("file '{}': KPI '{}' not found; did you mean: {}?", o.index, o.kpi, fmt::join(close, ", ")));
+  }
+  const auto axes = r.children("/runs/param");
+  std::string xkey = o.x;
+  if (!xkey.empty() && std::find(axes.begin(), axes.end(), xkey) == axes.end())
+    throw InputError(fmt::format("--x {}: not an axis of the sweep (axes: {})", xkey, axes.empty() ? "none" : fmt::format("{}", fmt::join(axes, ", "))));
+  if (xkey.empty() && !axes.empty()) xkey = axes.front();
+  const auto status = r.strings("/runs/status");
+  const auto scenario = r.strings("/runs/scenario");
+  const auto value = r.doubles("/runs/kpi/" + o.kpi);
+  const auto unit = r.dataset_attr("/runs/kpi/" + o.kpi, "units");
+  std::map<std::string, std::vector<std::string>> param;
+  for (const auto& a : axes) param[a] = r.strings("/runs/param/" + a);
+  const std::size_t n = status.size();
+
+  // x: the chosen axis (numbers on a numeric axis, other values as categories), else the scenario.
+  std::vector<std::string> xs(n);
+  for (std::size_t i = 0; i < n; ++i) xs[i] = xkey.empty() ? scenario[i] : param[xkey][i];
+  const bool numeric = !xkey.empty() && all_numbers(xs);
+  std::vector<std::string> categories;
+  if (!numeric) {
+    for (const auto& v : xs)
+      if (std::find(categories.begin(), categories.end(), v) == categories.end()) categories.push_back(v);
+  }
+  std::map<std::string, std::map<double, Cell>> cells;  // series -> x -> runs
+  std::vector<std::string> order;
+  int left_out = 0, used = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (status[i] != "complete" || !std::isfinite(value[i])) {
+      ++left_out;
+      continue;
+    }
+    std::string series = xkey.empty() ? "all runs" : scenario[i];
+    for (const auto& a : axes)
+      if (a != xkey) series += fmt::format(", {}={}", a, param[a][i]);
+    if (!cells.count(series)) order.push_back(series);
+    const double x = numeric ? std::strtod(xs[i].c_str(), nullptr)
+                             : static_cast<double>(std::find(categories.begin(), categories.end(), xs[i]) - categories.begin());
+    auto& c = cells[series][x];
+    c.sum += value[i];
+    c.lo = std::min(c.lo, value[i]);
+    c.hi = std::max(c.hi, value[i]);
+    ++c.n;
+    ++used;
+  }
+  if (used == 0) throw InputError(fmt::format("file '{}': no complete run to plot", o.index));
+
+  LineChart chart;
+  chart.hours = false;
+  chart.y_from_zero = false;  // seeds and policies move a KPI by a few percent: show that
+  chart.categories = categories;
+  chart.xlabel = xkey.empty() ? "scenario" : xkey;
+  chart.ylabel = unit.empty() || unit == "1" ? o.kpi : fmt::format("{} ({})", o.kpi, unit);
+  std::string csv = "series,x,mean,min,max,runs\n";
+  int max_seeds = 0;
+  for (const auto& name : order) {
+    Series s;
+    s.name = name;
+    for (const auto& [x, c] : cells[name]) {
+      s.x.push_back(x);
+      s.y.push_back(c.sum / c.n);
+      s.lo.push_back(c.lo);
+      s.hi.push_back(c.hi);
+      max_seeds = std::max(max_seeds, c.n);
+      csv += fmt::format("\"{}\",{},{:.10g},{:.10g},{:.10g},{}\n", name, numeric ? fmt::format("{:g}", x) : categories[static_cast<std::size_t>(x)],
+                         c.sum / c.n, c.lo, c.hi, c.n);
+    }
+    chart.series.push_back(std::move(s));
+  }
+
+  Canvas canvas(o.output, o.paper, o.landscape, o.dpi);
+  cairo_t* cr = canvas.cr();
+  const double W = canvas.width(), H = canvas.height();
+  const std::string sweep = r.attr("sweep_name");
+  draw_title(cr, 40, fmt::format("{} across the sweep {}", o.kpi, sweep),
+             fmt::format("mean of up to {} run(s) per point (other seeds); whiskers: lowest to highest{}", max_seeds,
+                         left_out ? fmt::format(" | {} failed or pending run(s) left out", left_out) : ""));
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  Footer footer;
+  footer.lines = wrap(cr, fmt::format("Sweep {} ({}) | {} runs | ogan {} | index {} | drawn {}", sweep, r.attr("sweep_file"), n,
+                                      r.attr("ogan_version"), r.attr("created_utc"), date),
+                      W - 80, kSmallText);
+  const double key_w = order.size() > 1 ? 190 : 40;
+  draw_line_chart(cr, {90, 80, W - key_w, H - std::max(90.0, footer.height() + 50)}, chart);
+  draw_footer(cr, 40, H, footer);
+  canvas.finish();
+  if (!o.csv.empty()) {
+    const std::string tmp = o.csv + ".tmp";
+    std::ofstream(tmp) << csv;
+    std::rename(tmp.c_str(), o.csv.c_str());
+  }
+}
+
+}  // namespace viz
