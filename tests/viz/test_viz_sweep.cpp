@@ -59,6 +59,26 @@ TEST(Viz, SweepChartShowsMeanAndSpreadOverSeedsPerScenario) {
   for (const auto& p : {pdf, csv, named, tmp("named.png")}) std::filesystem::remove(p);
 }
 
+TEST(Viz, SweepChartOfALatinHypercubeKeepsOneLinePerScenario) {
+  // A second axis with its own value at every point, as a Latin hypercube gives: lines per value
+  // of it would be single points, so the chart keeps one line per scenario and says why.
+  const auto index = make_index("lhs.h5", {"0.0", "0.2"});
+  {
+    io::H5Id f(H5Fopen(index.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
+    io::write_strings(f.get(), "runs/param/traffic.replan_share", {"0.11", "0.12", "0.13", "0.14", "0.15", "0.16", "0.17", "0.18"}, "");
+  }
+  const auto pdf = tmp("lhs.pdf"), csv = tmp("lhs.csv");
+  int rc;
+  const auto log = viz("sweep " + index + " --kpi mean_network_speed --x demand.work_from_home --csv " + csv + " -o " + pdf, &rc);
+  ASSERT_EQ(rc, 0) << log;
+  const auto rows = csv_rows(csv);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0][0], "base");
+  EXPECT_EQ(rows[0][2], "21");
+  EXPECT_NE(pdf_text(pdf).find("the other axes vary from point to point"), std::string::npos);
+  for (const auto& p : {pdf, csv, index}) std::filesystem::remove(p);
+}
+
 TEST(Viz, SweepChartErrorsNameWhatIsWrong) {
   const auto index = make_index("index2.h5", {"0.0", "0.2"});
   const auto png = tmp("bad.png");

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "canvas.hpp"
 #include "chart.hpp"
@@ -65,6 +66,17 @@ void render_sweep_chart(const SweepChartOptions& o) {
     for (const auto& v : xs)
       if (std::find(categories.begin(), categories.end(), v) == categories.end()) categories.push_back(v);
   }
+  // A line per combination of the other axes, when they form a grid. In a Latin hypercube every
+  // point has its own values of the other axes, and such lines would be single points.
+  std::map<std::string, std::set<std::string>> xs_of_series;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string key = scenario[i];
+    for (const auto& a : axes)
+      if (a != xkey) key += "\n" + param[a][i];
+    xs_of_series[key].insert(xs[i]);
+  }
+  bool split = true;
+  for (const auto& [key, values] : xs_of_series) split &= values.size() > 1;
   std::map<std::string, std::map<double, Cell>> cells;  // series -> x -> runs
   std::vector<std::string> order;
   int left_out = 0, used = 0;
@@ -75,7 +87,7 @@ void render_sweep_chart(const SweepChartOptions& o) {
     }
     std::string series = xkey.empty() ? "all runs" : scenario[i];
     for (const auto& a : axes)
-      if (a != xkey) series += fmt::format(", {}={}", a, param[a][i]);
+      if (a != xkey && split) series += fmt::format(", {}={}", a, param[a][i]);
     if (!cells.count(series)) order.push_back(series);
     const double x = numeric ? std::strtod(xs[i].c_str(), nullptr)
                              : static_cast<double>(std::find(categories.begin(), categories.end(), xs[i]) - categories.begin());
@@ -116,7 +128,8 @@ void render_sweep_chart(const SweepChartOptions& o) {
   const double W = canvas.width(), H = canvas.height();
   const std::string sweep = r.attr("sweep_name");
   draw_title(cr, 40, fmt::format("{} across the sweep {}", o.kpi, sweep),
-             fmt::format("mean of up to {} run(s) per point (other seeds); whiskers: lowest to highest{}", max_seeds,
+             fmt::format("mean of up to {} run(s) per point; whiskers: lowest to highest{}{}", max_seeds,
+                         split || axes.size() < 2 ? "" : " | the other axes vary from point to point",
                          left_out ? fmt::format(" | {} failed or pending run(s) left out", left_out) : ""));
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
