@@ -54,6 +54,14 @@ TEST(VizClasses, TheLargestValueGetsTheEndColourAndDifferencesAreCentred) {
   EXPECT_EQ(d.lo, -5);
   EXPECT_EQ(d.position(0), 0.0);
   EXPECT_EQ(d.position(-5), -1.0);
+  // Classes of a difference: breaks of the size of the change, mirrored about zero, so a loss and
+  // a gain of one size get one lightness; zero is "no change". |values| 1 2 4 5 8 10 in 2 equal
+  // intervals: 0 - 5.5 - 10.
+  const auto dc = viz::make_diverging_scale({-10, -5, -1, 0, 2, 4, 8}, viz::ClassMethod::Equal, 2);
+  EXPECT_EQ(dc.edges, (std::vector<double>{-10, -5.5, 0, 5.5, 10}));
+  for (const auto& [value, at] : std::vector<std::pair<double, double>>{{-10, -1}, {-5, -0.5}, {-1, -0.5}, {0, 0}, {2, 0.5}, {8, 1}})
+    EXPECT_EQ(dc.position(value), at) << value;
+  EXPECT_EQ(viz::make_diverging_scale({0, 0}, viz::ClassMethod::Natural, 3).method, viz::ClassMethod::Continuous);
   // Nothing differs: a unit range, every value the zero colour.
   const auto z = viz::make_diverging_scale({0, 0, 0});
   EXPECT_TRUE(z.all_zero);

@@ -115,6 +115,12 @@ int Scale::class_of(double v) const {
 }
 
 double Scale::position(double v) const {
+  if (diverging && method != ClassMethod::Continuous) {
+    // Classes mirror each other about zero; zero itself is "no change".
+    if (v == 0) return 0.0;
+    const int half = classes() / 2, c = class_of(v);
+    return c < half ? -static_cast<double>(half - c) / half : static_cast<double>(c - half + 1) / half;
+  }
   if (diverging) return hi > 0 ? std::clamp(v / hi, -1.0, 1.0) : 0.0;
   double t;
   if (method == ClassMethod::Continuous) {
@@ -158,15 +164,33 @@ Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, b
   return s;
 }
 
-Scale make_diverging_scale(const std::vector<double>& values) {
+Scale make_diverging_scale(const std::vector<double>& values, ClassMethod method, int n) {
+  if (n < 2 || n > 9) throw InputError(fmt::format("--nclasses {}: expected 2 to 9", n));
   Scale s;
   s.diverging = true;
   double m = 0;
-  for (double x : values)
-    if (std::isfinite(x)) m = std::max(m, std::abs(x));
+  std::vector<double> magnitude;
+  for (double x : values) {
+    if (!std::isfinite(x)) continue;
+    m = std::max(m, std::abs(x));
+    if (x != 0) magnitude.push_back(std::abs(x));
+  }
   s.all_zero = m == 0;
   s.hi = s.all_zero ? 1.0 : m;  // symmetric limits; a unit range when nothing differs
   s.lo = -s.hi;
+  if (method == ClassMethod::Continuous || s.all_zero) return s;
+  // Classes of the size of the change, the same on both sides: a loss and a gain of one size
+  // get one lightness.
+  auto e = method == ClassMethod::Equal ? equal_breaks(magnitude, n)
+           : method == ClassMethod::Quantiles ? quantile_breaks(magnitude, n)
+                                              : jenks_breaks(magnitude, n);
+  if (e.size() < 2) return s;
+  e.front() = 0;
+  e.back() = m;
+  s.method = method;
+  for (auto it = e.rbegin(); it != e.rend(); ++it)
+    if (*it != 0) s.edges.push_back(-*it);
+  s.edges.insert(s.edges.end(), e.begin(), e.end());
   return s;
 }
 

@@ -39,6 +39,8 @@ struct Scale {
 // fixes the top (v/c: 1.25, values above are shown as the top colour).
 Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, bool low_is_dark,
                  double fixed_hi = 0);
-Scale make_diverging_scale(const std::vector<double>& values);
+// Differences: symmetric limits; with a class method, n classes of the size of the change on
+// each side of zero (breaks of |value|), mirrored, and zero as "no change".
+Scale make_diverging_scale(const std::vector<double>& values, ClassMethod method = ClassMethod::Continuous, int n = 5);
 
 }  // namespace viz

@@ -51,7 +51,7 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
   y += 2;
   const double bw = 14;
   cairo_set_line_width(cr, 0.5);
-  if (s.method == ClassMethod::Continuous || s.diverging) {
+  if (s.method == ClassMethod::Continuous) {
     const double bh = 130;
     const int steps = 64;
     for (int i = 0; i < steps; ++i) {
@@ -93,19 +93,24 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     const char* method = s.method == ClassMethod::Quantiles ? "quantiles" : s.method == ClassMethod::Equal ? "equal intervals" : "natural breaks (Jenks)";
     text(cr, lx, y + 6, fmt::format("classes: {}", method), kSmallText);
     y += 12;
-    // Highest class on top, as on the continuous bar.
-    for (int i = s.classes() - 1; i >= 0; --i) {
-      const auto lo = s.edges[static_cast<std::size_t>(i)], hi = s.edges[static_cast<std::size_t>(i) + 1];
-      const Rgb c = s.colour(i == 0 ? lo : hi);
+    // Highest class on top, as on the continuous bar; a difference's "no change" between its
+    // gains and losses.
+    const auto signed_value = [&](double v) { return s.diverging && v > 0 ? fmt::format("+{}", format_value(v)) : format_value(v); };
+    const auto box = [&](const Rgb& c, const std::string& label) {
       cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_rectangle(cr, lx, y, bw, 11);
       cairo_fill_preserve(cr);
       cairo_set_source_rgb(cr, 0, 0, 0);
       cairo_stroke(cr);
-      const bool top = i == s.classes() - 1;
-      text(cr, lx + bw + 5, y + 8.5,
-           fmt::format("{} – {}{}", format_value(lo), format_value(hi), top && s.open_top ? " and more" : ""), kLabelText);
+      text(cr, lx + bw + 5, y + 8.5, label, kLabelText);
       y += 13;
+    };
+    for (int i = s.classes() - 1; i >= 0; --i) {
+      const auto lo = s.edges[static_cast<std::size_t>(i)], hi = s.edges[static_cast<std::size_t>(i) + 1];
+      if (s.diverging && hi == 0) box(s.colour(0), "0 (no change)");
+      const bool top = i == s.classes() - 1;
+      box(s.colour((lo + hi) / 2),
+          fmt::format("{} – {}{}", signed_value(lo), signed_value(hi), top && s.open_top ? " and more" : ""));
     }
     y += 6;
   }

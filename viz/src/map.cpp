@@ -282,13 +282,10 @@ void render_map(const Results& r, const MapOptions& o) {
 }
 
 void render_diff(const Results& base, const Results& policy, const MapOptions& o) {
-  if (o.classes != "continuous") {
-    throw InputError(fmt::format("--classes {}: difference maps use a continuous scale centred on zero", o.classes));
-  }
   const Layer a = load_layer(base, o.layer);
   const Layer b = load_layer(policy, o.layer);
   const Layer d = diff_layers(base, a, policy, b);
-  draw_map({&base, &policy}, d, make_diverging_scale(d.values()), o,
+  draw_map({&base, &policy}, d, make_diverging_scale(d.values(), parse_class_method(o.classes), o.nclasses), o,
            fmt::format("{}, change: {} − {}", d.title, policy.attr("scenario_name"), base.attr("scenario_name")));
 }
 
