@@ -67,7 +67,8 @@ void run(const RunArgs& a) {
   const auto traffic_kpis = scenario::traffic_kpis(world, assignment, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
   const auto access = svc::accessibility(world.network, world.zones, world.zone_links, world.facilities,
-                                         demand.population, {"puskesmas", "hospital", "civil_registry", "school_primary", "market"});
+                                         demand.population, {"puskesmas", "hospital", "civil_registry", "school_primary", "market"},
+                                         scenario::closed_in_working_day(world));
   const auto service_kpis = scenario::service_kpis(world, demand, assignment.services, access, opt);
   kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
   io::ResultsWriter writer(out, info);

@@ -205,4 +205,11 @@ World load_world(const WorldConfig& cfg) {
   return w;
 }
 
+std::vector<std::uint8_t> closed_in_working_day(const World& w) {
+  std::vector<std::uint8_t> closed(w.network.num_links(), 0);
+  for (const auto& c : w.closures)
+    if (c.from_s < 16 * 3600.0 && c.to_s > 7 * 3600.0) closed[static_cast<std::size_t>(c.link)] = 1;
+  return closed;
+}
+
 }  // namespace ogan::scenario

@@ -62,4 +62,8 @@ struct World {
 
 World load_world(const WorldConfig& cfg);
 
+// Per link, 1 if a policy closes it at any time of the working day (07:00-16:00): the network on
+// which access to services is measured (the rule that closes flooded facilities for the day).
+std::vector<std::uint8_t> closed_in_working_day(const World& world);
+
 }  // namespace ogan::scenario

@@ -10,7 +10,8 @@
 namespace ogan::svc {
 
 std::vector<double> time_to_nearest(const net::Network& net, const std::vector<net::LinkId>& targets,
-                                    double cap, bool undirected, bool motor_only) {
+                                    double cap, bool undirected, bool motor_only,
+                                    const std::vector<std::uint8_t>& closed) {
   std::vector<double> d(net.num_nodes(), net::kUnreachable);
   using Item = std::pair<double, net::NodeId>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
@@ -31,6 +32,7 @@ std::vector<double> time_to_nearest(const net::Network& net, const std::vector<n
     if (dv > d[v]) continue;
     auto relax = [&](net::LinkId l, net::NodeId u) {
       if (motor_only && !net.motor[l]) return;
+      if (!closed.empty() && closed[static_cast<std::size_t>(l)]) return;
       const double nd = dv + cost(l);
       if (nd < d[u]) {
         d[u] = nd;
@@ -48,7 +50,7 @@ std::vector<double> time_to_nearest(const net::Network& net, const std::vector<n
 
 Accessibility accessibility(const net::Network& net, const gis::Zones& zones, const pop::ZoneLinks& zl,
                             const pop::FacilitySites& sites, const pop::Population& pop,
-                            const std::vector<std::string>& types) {
+                            const std::vector<std::string>& types, const std::vector<std::uint8_t>& closed) {
   Accessibility a;
   a.types = types;
   const std::size_t nz = zones.size(), nt = types.size();
@@ -73,8 +75,8 @@ Accessibility accessibility(const net::Network& net, const gis::Zones& zones, co
     std::vector<net::LinkId> targets;
     for (std::size_t f = 0; f < sites.size(); ++f)
       if (sites.type[f] == types[t]) targets.push_back(sites.link[f]);
-    const auto moto = time_to_nearest(net, targets, 60 / 3.6, false, true);
-    const auto walk = time_to_nearest(net, targets, 1.3, true, false);
+    const auto moto = time_to_nearest(net, targets, 60 / 3.6, false, true, closed);
+    const auto walk = time_to_nearest(net, targets, 1.3, true, false, closed);
     for (std::size_t z = 0; z < nz; ++z) {
       const auto l = zl.anchor[z];
       if (l < 0) continue;

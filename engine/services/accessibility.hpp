@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,11 @@ namespace ogan::svc {
 
 // Time from every node to the nearest of a set of target links (entering the link counts as
 // arriving), by Dijkstra from the targets over reversed links. `undirected` ignores one-way
-// rules (walking); `motor_only` keeps to links open to motor vehicles.
+// rules (walking); `motor_only` keeps to links open to motor vehicles; links with closed[l] != 0
+// (a closed bridge, a flooded street) are not used.
 std::vector<double> time_to_nearest(const net::Network& net, const std::vector<net::LinkId>& targets,
-                                    double speed_cap_mps, bool undirected, bool motor_only);
+                                    double speed_cap_mps, bool undirected, bool motor_only,
+                                    const std::vector<std::uint8_t>& closed = {});
 
 struct Accessibility {
   std::vector<std::string> types;  // facility types, the columns
@@ -30,8 +33,9 @@ struct Accessibility {
   std::vector<double> kecamatan_mean_motorcycle_s;
 };
 
+// `closed`: per link, 1 if a policy closes it during the working day (empty: none closed).
 Accessibility accessibility(const net::Network& net, const gis::Zones& zones, const pop::ZoneLinks& zl,
                             const pop::FacilitySites& sites, const pop::Population& pop,
-                            const std::vector<std::string>& types);
+                            const std::vector<std::string>& types, const std::vector<std::uint8_t>& closed = {});
 
 }  // namespace ogan::svc

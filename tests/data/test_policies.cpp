@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "engine/scenario/demand.hpp"
+#include "engine/network/dijkstra.hpp"
 #include "engine/traffic/assignment.hpp"
+#include "engine/services/accessibility.hpp"
 #include "tests/data/demand_fixture.hpp"
 
 using namespace ogan;
@@ -82,6 +84,22 @@ TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
   EXPECT_LT(inside, 0.1 * outside_window);
   // Facilities in the flooded kelurahan are closed: fewer facilities than in the baseline.
   EXPECT_LT(flood.world.facility_list.size(), test::oku_world().world.facility_list.size());
+  // Access to puskesmas is measured without the flooded streets (the water is up from 06:00 to
+  // 12:00, within the working day): no zone is nearer, and some are farther or cut off.
+  const auto closed = scenario::closed_in_working_day(flood.world);
+  EXPECT_GT(std::count(closed.begin(), closed.end(), 1), 100);
+  const auto pop = test::oku_demand({}).population;
+  const auto& w = flood.world;
+  const auto open = svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop, {"puskesmas"});
+  const auto cut = svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop, {"puskesmas"}, closed);
+  int farther = 0;
+  for (std::size_t z = 0; z < w.zones.size(); ++z) {
+    const auto before = open.motorcycle_s[z], after = cut.motorcycle_s[z];
+    if (before == net::kUnreachable) continue;
+    EXPECT_TRUE(after == net::kUnreachable || after >= before - 1e-9) << w.zones.id[z];
+    farther += after == net::kUnreachable || after > before + 1;
+  }
+  EXPECT_GT(farther, 0);
 }
 
 TEST(Policies, PopulationGrowthAndStaggeredSchools) {

@@ -45,6 +45,13 @@ TEST(Accessibility, TimesToTheNearestFacilityByHand) {
   const auto walk = svc::time_to_nearest(net, {target}, 1.3, true, false);
   EXPECT_DOUBLE_EQ(walk[n0], 2000 / 1.3);
   EXPECT_DOUBLE_EQ(walk[n3], 0.0);
+  // Close the middle road (both directions, as a closed bridge): x=0 is cut off either way.
+  std::vector<std::uint8_t> closed(net.num_links(), 0);
+  for (std::size_t l = 0; l < net.num_links(); ++l)
+    if (std::min(net.node_x[net.from[l]], net.node_x[net.to[l]]) == 1000) closed[l] = 1;
+  EXPECT_EQ(svc::time_to_nearest(net, {target}, 100.0, false, true, closed)[n0], net::kUnreachable);
+  EXPECT_EQ(svc::time_to_nearest(net, {target}, 1.3, true, false, closed)[n0], net::kUnreachable);
+  EXPECT_DOUBLE_EQ(svc::time_to_nearest(net, {target}, 1.3, true, false, closed)[n3], 0.0);
 }
 
 }  // namespace
