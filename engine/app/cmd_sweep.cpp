@@ -167,6 +167,7 @@ void sweep_command(const SweepArgs& a) {
              pending.size(), par.jobs, par.threads);
   std::fflush(stdout);
   sweep::Pool pool(layout, ro, par.jobs);
+  pool.set_total(pending.size());
   for (const auto& r : pending) {
     while (!pool.has_free_slot()) pool.reap(true);
     pool.start(r);

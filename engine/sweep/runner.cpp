@@ -203,13 +203,16 @@ void write_atomically(const fs::path& path, const std::string& text) {
 
 void Pool::finish(const Child& c, int status) {
   const double wall = now_s() - c.started;
+  const auto count = [&] {
+    return total_ ? fmt::format("[{}/{}] ", succeeded_ + failed_, total_) : std::string();
+  };
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::error_code ec;
   if (code == 0 && run_complete(layout_, c.run)) {
     fs::remove(layout_.failed(c.run), ec);
     ++succeeded_;
     if (options_.verbose)
-      fmt::print("run {} ({} {} seed {}): done in {:.1f} s\n", c.run.id, c.run.scenario_name, c.run.params_text(),
+      fmt::print("{}run {} ({} {} seed {}): done in {:.1f} s\n", count(), c.run.id, c.run.scenario_name, c.run.params_text(),
                  c.run.seed, wall);
   } else {
     std::string error = error_from_log(layout_.log(c.run));
@@ -219,7 +222,7 @@ void Pool::finish(const Child& c, int status) {
                                                         code, error, wall, layout_.log(c.run).string()));
     ++failed_;
     if (options_.verbose)
-      fmt::print("run {} ({} {} seed {}): FAILED (exit {}): {}\n", c.run.id, c.run.scenario_name, c.run.params_text(),
+      fmt::print("{}run {} ({} {} seed {}): FAILED (exit {}): {}\n", count(), c.run.id, c.run.scenario_name, c.run.params_text(),
                  c.run.seed, code, error);
   }
   std::fflush(stdout);

@@ -57,6 +57,8 @@ class Pool {
   void start(const RunSpec& run);
   // Reaps finished children (blocking until one finishes if `wait`); returns how many finished.
   int reap(bool wait);
+  // How many runs this pool will start in all, for a "[done/total]" count on each run's line.
+  void set_total(std::size_t total) { total_ = total; }
   int succeeded() const { return succeeded_; }
   int failed() const { return failed_; }
 
@@ -73,6 +75,7 @@ class Pool {
   std::map<pid_t, Child> children_;
   int succeeded_ = 0;
   int failed_ = 0;
+  std::size_t total_ = 0;
 };
 
 // The runs of `runs` that are not complete yet, in order.
