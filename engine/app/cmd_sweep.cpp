@@ -145,8 +145,7 @@ void sweep_command(const SweepArgs& a) {
     std::unique_ptr<FolderLock> lock;
     if (mpi.rank() == 0) {
       lock = std::make_unique<FolderLock>(layout.dir);
-      for (const auto& r : runs)
-        if (!sweep::run_complete(layout, r)) pending.push_back(r.task);
+      for (const auto& r : sweep::pending_runs(layout, runs)) pending.push_back(r.task);
       fmt::print("sweep {}: {} runs, {} to do, over {} ranks\n", spec.name, runs.size(), pending.size(), mpi.size());
       std::fflush(stdout);
     }

@@ -67,12 +67,8 @@ void write_index(const std::string& dir, const std::string& title, const std::ve
 
 int render_atlas(const AtlasOptions& o) {
   if (o.format != "pdf" && o.format != "png" && o.format != "svg") throw InputError(fmt::format("--format {}: expected pdf, png or svg", o.format));
-  std::vector<std::unique_ptr<Results>> files;
-  std::vector<const Results*> refs;
-  for (const auto& p : o.inputs) {
-    files.push_back(std::make_unique<Results>(p));
-    refs.push_back(files.back().get());
-  }
+  const auto files = open_all(o.inputs);
+  const auto refs = views(files);
   const auto labels = file_labels(refs);
   const Results& base = *files[0];
   const int peak = morning_peak_hour(base);

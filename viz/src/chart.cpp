@@ -167,12 +167,8 @@ void render_chart(const ChartOptions& o) {
   if (std::find(kChartKinds.begin(), kChartKinds.end(), o.kind) == kChartKinds.end()) {
     throw InputError(fmt::format("--kind {}: expected one of {}", o.kind, fmt::join(kChartKinds, ", ")));
   }
-  std::vector<std::unique_ptr<Results>> files;
-  std::vector<const Results*> refs;
-  for (const auto& p : o.inputs) {
-    files.push_back(std::make_unique<Results>(p));
-    refs.push_back(files.back().get());
-  }
+  const auto files = open_all(o.inputs);
+  const auto refs = views(files);
   const auto labels = file_labels(refs);
   LineChart line;
   std::vector<BarChart> bars;

@@ -71,4 +71,15 @@ Layer grid_layer(const Results& r, const TimeSel& t);
 Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type);
 int intervals(const Results& r);
 
+// /grids/present_population averaged over the selected intervals: persons in each cell.
+struct PresentGrid {
+  std::vector<double> x, y;  // cell centres
+  double cell = 1000;        // cell size, m
+  std::vector<double> mean;  // [row][column], row-major
+  double at(std::size_t row, std::size_t c) const { return mean[row * x.size() + c]; }
+};
+PresentGrid read_present_grid(const Results& r, const TimeSel& t);
+// "persons per km²", with how the intervals were averaged.
+std::string present_unit(const TimeSel& t);
+
 }  // namespace viz

@@ -9,37 +9,51 @@
 
 namespace viz {
 
-Layer grid_layer(const Results& r, const TimeSel& t) {
+PresentGrid read_present_grid(const Results& r, const TimeSel& t) {
   std::vector<hsize_t> dims;
   const auto grid = r.doubles("/grids/present_population", &dims);
-  const auto gx = r.doubles("/grids/x");
-  const auto gy = r.doubles("/grids/y");
-  if (dims.size() != 3 || dims[1] != gy.size() || dims[2] != gx.size()) {
+  PresentGrid g;
+  g.x = r.doubles("/grids/x");
+  g.y = r.doubles("/grids/y");
+  if (dims.size() != 3 || dims[1] != g.y.size() || dims[2] != g.x.size()) {
     throw InputError(fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
   }
-  const std::size_t NY = gy.size(), NX = gx.size(), T = dims[0];
-  const double cell = r.number_attr_of("/grids", "cell_size_m", NX > 1 ? gx[1] - gx[0] : 1000);
-  const double km2 = cell * cell / 1e6;
+  const std::size_t cells = g.x.size() * g.y.size(), T = dims[0];
+  g.cell = r.number_attr_of("/grids", "cell_size_m", g.x.size() > 1 ? g.x[1] - g.x[0] : 1000);
   const auto k0 = static_cast<std::size_t>(t.k0), k1 = std::min(T, static_cast<std::size_t>(t.k1));
+  g.mean.assign(cells, 0.0);
+  for (std::size_t k = k0; k < k1; ++k)
+    for (std::size_t i = 0; i < cells; ++i) g.mean[i] += grid[k * cells + i];
+  for (auto& v : g.mean) v /= static_cast<double>(k1 - k0);
+  return g;
+}
+
+std::string present_unit(const TimeSel& t) {
+  return t.kind == TimeSel::Interval ? "persons per km²"
+         : t.whole_day()             ? "persons per km² (mean over the day)"
+                                     : "persons per km² (mean over the period)";
+}
+
+Layer grid_layer(const Results& r, const TimeSel& t) {
+  const auto g = read_present_grid(r, t);
+  const double km2 = g.cell * g.cell / 1e6;
   Layer out;
   out.name = "present_grid";
   out.shape = Shape::Area;
   out.title = "People present";
-  out.unit = t.kind == TimeSel::Interval ? "persons per km²" : t.whole_day() ? "persons per km² (mean over the day)" : "persons per km² (mean over the period)";
+  out.unit = present_unit(t);
   out.when = t.text;
   out.skip_no_data = true;
   out.missing_is_zero = true;
-  for (std::size_t row = 0; row < NY; ++row) {
-    for (std::size_t c = 0; c < NX; ++c) {
-      double mean = 0;
-      for (std::size_t k = k0; k < k1; ++k) mean += grid[(k * NY + row) * NX + c];
-      mean /= static_cast<double>(k1 - k0);
+  for (std::size_t row = 0; row < g.y.size(); ++row) {
+    for (std::size_t c = 0; c < g.x.size(); ++c) {
+      const double mean = g.at(row, c);
       Feature f;
-      f.key = fmt::format("{:.0f},{:.0f}", gx[c], gy[row]);
+      f.key = fmt::format("{:.0f},{:.0f}", g.x[c], g.y[row]);
       f.label = f.key;
       f.value = mean > 0 ? mean / km2 : kNoData;
-      const double h = cell / 2;
-      f.parts.push_back({{gx[c] - h, gy[row] - h}, {gx[c] + h, gy[row] - h}, {gx[c] + h, gy[row] + h}, {gx[c] - h, gy[row] + h}});
+      const double h = g.cell / 2;
+      f.parts.push_back({{g.x[c] - h, g.y[row] - h}, {g.x[c] + h, g.y[row] - h}, {g.x[c] + h, g.y[row] + h}, {g.x[c] - h, g.y[row] + h}});
       out.features.push_back(std::move(f));
     }
   }

@@ -37,16 +37,7 @@ void no_time(const std::string& name, const TimeSel& t) {
 // People present per zone from the 1 km grid: each cell's people are shared among zones by the
 // share of the cell each zone covers, estimated on 5 x 5 points per cell.
 std::vector<double> present_by_zone(const Results& r, const Layer& zones, const TimeSel& t) {
-  std::vector<hsize_t> dims;
-  const auto grid = r.doubles("/grids/present_population", &dims);
-  const auto gx = r.doubles("/grids/x");
-  const auto gy = r.doubles("/grids/y");
-  if (dims.size() != 3 || dims[1] != gy.size() || dims[2] != gx.size()) {
-    throw InputError(fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
-  }
-  const std::size_t NY = gy.size(), NX = gx.size(), T = dims[0];
-  const double cell = r.number_attr_of("/grids", "cell_size_m", gx.size() > 1 ? gx[1] - gx[0] : 1000);
-  const auto k0 = static_cast<std::size_t>(t.k0), k1 = std::min(T, static_cast<std::size_t>(t.k1));
+  const auto g = read_present_grid(r, t);
   std::vector<Box> bounds;
   for (const auto& f : zones.features) {
     Box b;
@@ -56,15 +47,13 @@ std::vector<double> present_by_zone(const Results& r, const Layer& zones, const 
   }
   std::vector<double> persons(zones.features.size(), 0.0);
   constexpr int kSub = 5;
-  for (std::size_t row = 0; row < NY; ++row) {
-    for (std::size_t c = 0; c < NX; ++c) {
-      double mean = 0;
-      for (std::size_t k = k0; k < k1; ++k) mean += grid[(k * NY + row) * NX + c];
-      mean /= static_cast<double>(k1 - k0);
+  for (std::size_t row = 0; row < g.y.size(); ++row) {
+    for (std::size_t c = 0; c < g.x.size(); ++c) {
+      const double mean = g.at(row, c);
       if (mean <= 0) continue;
       for (int i = 0; i < kSub; ++i) {
         for (int j = 0; j < kSub; ++j) {
-          const double x = gx[c] + cell * ((i + 0.5) / kSub - 0.5), y = gy[row] + cell * ((j + 0.5) / kSub - 0.5);
+          const double x = g.x[c] + g.cell * ((i + 0.5) / kSub - 0.5), y = g.y[row] + g.cell * ((j + 0.5) / kSub - 0.5);
           for (std::size_t z = 0; z < bounds.size(); ++z) {
             const auto& b = bounds[z];
             if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || !contains(zones.features[z].parts, x, y)) continue;
@@ -102,7 +91,7 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
     const auto persons = present_by_zone(r, out, t);
     for (std::size_t z = 0; z < Z; ++z) out.features[z].value = area[z] > 0 ? persons[z] / area[z] : kNoData;
     out.title = "People present";
-    out.unit = t.kind == TimeSel::Interval ? "persons per km²" : t.whole_day() ? "persons per km² (mean over the day)" : "persons per km² (mean over the period)";
+    out.unit = present_unit(t);
     out.when = t.text;
   } else if (name == "trips_produced") {
     const auto person = r.ints("/population/plans/trip_person");

@@ -183,4 +183,16 @@ double Results::number_attr_of(const std::string& object, const std::string& nam
   }
 }
 
+std::vector<std::unique_ptr<Results>> open_all(const std::vector<std::string>& paths) {
+  std::vector<std::unique_ptr<Results>> files;
+  for (const auto& p : paths) files.push_back(std::make_unique<Results>(p));
+  return files;
+}
+
+std::vector<const Results*> views(const std::vector<std::unique_ptr<Results>>& files) {
+  std::vector<const Results*> refs;
+  for (const auto& f : files) refs.push_back(f.get());
+  return refs;
+}
+
 }  // namespace viz

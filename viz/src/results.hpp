@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -48,5 +49,9 @@ class Results {
   std::array<int, 2> version_{0, 0};
   mutable std::set<std::string> warned_;
 };
+
+// Several results files, opened in order (figures comparing runs), and plain pointers to them.
+std::vector<std::unique_ptr<Results>> open_all(const std::vector<std::string>& paths);
+std::vector<const Results*> views(const std::vector<std::unique_ptr<Results>>& files);
 
 }  // namespace viz
