@@ -9,6 +9,7 @@
 #include "engine/gis/crs.hpp"
 #include "engine/gis/dataset.hpp"
 #include "engine/network/network_config.hpp"
+#include "engine/scenario/world.hpp"
 #include "engine/network/network_writer.hpp"
 
 namespace ogan::app {
@@ -59,7 +60,7 @@ std::string pick_road_layer(const std::string& path) {
 void run_build(const BuildArgs& a) {
   net::NetworkConfig cfg;
   if (is_yaml(a.input)) {
-    cfg = net::load_network_config(a.input);
+    cfg = scenario::load_network_config(a.input);
   } else {
     cfg.roads.layer.path = a.input;
     cfg.roads.layer.layer = a.layer.empty() ? pick_road_layer(a.input) : a.layer;

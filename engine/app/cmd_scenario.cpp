@@ -9,6 +9,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/results.hpp"
 #include "engine/scenario/options.hpp"
+#include "engine/scenario/policies/policy.hpp"
 #include "engine/scenario/world.hpp"
 
 namespace ogan::app {
@@ -124,6 +125,18 @@ void add_scenario_commands(CLI::App& app, Action& action) {
       for (const auto& o : scenario::option_registry()) {
         fmt::print("{:<44} {:<12} {:<8} {:<12} {}\n", o.path, scenario::type_name(o.type), o.unit, o.default_value, o.description);
       }
+    };
+  });
+  auto* policies = sc->add_subcommand("policies", "Every policy type with its keys and effect");
+  static bool policies_markdown = false;
+  policies->add_flag("--markdown", policies_markdown, "As the Markdown table of docs/policies.md");
+  policies->callback([&action] {
+    action = [] {
+      if (policies_markdown) {
+        fmt::print("{}", scenario::policies_markdown());
+        return;
+      }
+      for (const auto& [name, t] : scenario::policy_types()) fmt::print("{:<18} {}\n", name, t.effect);
     };
   });
 }

@@ -58,11 +58,17 @@ std::string YamlReader::origin(const std::string& key) const {
   return file_;
 }
 
+void fail_at(const YamlPlace& at, const std::string& key, const std::string& what) {
+  if (at.file == "--set") throw InputError(fmt::format("--set {}: {}", key, what));
+  throw InputError(fmt::format("{}:{}: {}: {}", at.file, at.line, key, what));
+}
+
+YamlPlace YamlReader::place(const YAML::Node& node, const std::string& key) const {
+  return {origin(key), node.Mark().line >= 0 ? node.Mark().line + 1 : 0};
+}
+
 void YamlReader::fail(const YAML::Node& node, const std::string& key, const std::string& what) const {
-  const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-  const std::string file = origin(key);
-  if (file == "--set") throw InputError(fmt::format("--set {}: {}", key, what));
-  throw InputError(fmt::format("{}:{}: {}: {}", file, line, key, what));
+  fail_at(place(node, key), key, what);
 }
 
 void YamlReader::check_keys(const YAML::Node& map, const std::string& prefix,

@@ -8,6 +8,16 @@
 
 namespace ogan {
 
+// Where a value was written, kept with typed data so that a later stage (the world loader) can
+// still name file:line for it without holding YAML nodes.
+struct YamlPlace {
+  std::string file;  // "--set" for a command-line override
+  int line = 0;
+};
+
+// "file:line: key: what" (or "--set key: what"), the form of every scenario error.
+[[noreturn]] void fail_at(const YamlPlace& at, const std::string& key, const std::string& what);
+
 // Reads typed values from a YAML file with errors a planner can act on:
 // "file:line: key.path: what is wrong", with "did you mean" for unknown keys.
 class YamlReader {
@@ -24,6 +34,8 @@ class YamlReader {
   YAML::Node load() const;
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& what) const;
+  // The file and line of `node`, the file being the one that set `key`.
+  YamlPlace place(const YAML::Node& node, const std::string& key) const;
   void check_keys(const YAML::Node& map, const std::string& prefix,
                   const std::vector<std::string>& allowed) const;
 

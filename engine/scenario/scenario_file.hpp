@@ -23,6 +23,22 @@ struct ScenarioDoc {
   std::string resolved_yaml() const;
 };
 
+// What the run keeps of the scenario's files once they are read: names and text, no YAML tree
+// (the typed configuration holds the values).
+struct ScenarioRecord {
+  std::string file;
+  std::string name;
+  std::vector<std::string> files;              // every scenario file read, base first
+  std::map<std::string, std::string> origins;  // key path -> file
+  std::string resolved;                        // the merged scenario as YAML text
+
+  explicit ScenarioRecord(const ScenarioDoc& doc = {})
+      : file(doc.file), name(doc.name), files(doc.files), origins(doc.origins),
+        resolved(doc.root.IsNull() ? "" : doc.resolved_yaml()) {}
+  YamlReader reader() const { return YamlReader(file, origins); }
+  const std::string& resolved_yaml() const { return resolved; }
+};
+
 // Keys whose values are file paths (made absolute against the file that names them).
 bool is_path_key(const std::string& key);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
 #include "engine/gis/dataset.hpp"
 #include "engine/gis/gdal_env.hpp"
@@ -37,7 +38,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 class Validator {
  public:
-  explicit Validator(const ScenarioDoc& doc) : doc_(doc) {}
+  Validator(const ScenarioDoc& doc, const std::vector<std::string>& sections) : doc_(doc), sections_(sections) {}
 
   std::vector<std::string> run() {
     walk(doc_.root, {});
@@ -99,6 +100,8 @@ class Validator {
       auto key = path;
       key.push_back(kv.first.as<std::string>());
       const std::string name = join(key);
+      if (path.empty() && !sections_.empty() &&
+          std::find(sections_.begin(), sections_.end(), name) == sections_.end()) continue;
       const OptionSpec* s = spec(key);
       if (!s) {
         const auto options = children(path);
@@ -110,7 +113,7 @@ class Validator {
         continue;
       }
       check(kv.second, name, *s);
-      if (s->type == OptionType::Map && kv.second.IsMap()) {
+      if (s->type == OptionType::Map && kv.second.IsMap() && !s->checked_elsewhere) {
         walk(kv.second, key);
         check_layer(kv.second, name);
       }
@@ -134,7 +137,7 @@ class Validator {
         return;
       }
       if (integer && x != std::floor(x)) error(v, key, fmt::format("expected a whole number, got {}", x));
-      if (x < s.min || x > s.max) error(v, key, fmt::format("{} is out of range [{:g}, {:g}]{}", x, s.min, s.max, s.unit.empty() || s.unit == "1" ? "" : " " + s.unit));
+      if (const auto why = out_of_range(s, x); !why.empty()) error(v, key, why);
     };
     switch (s.type) {
       case OptionType::Number: number(false); break;
@@ -154,12 +157,8 @@ class Validator {
         }
         break;
       case OptionType::Time: {
-        int h = -1, m = -1;
-        char c = 0;
-        const auto t = v.IsScalar() ? v.as<std::string>() : "";
-        if (std::sscanf(t.c_str(), "%d%c%d", &h, &c, &m) != 3 || c != ':' || h < 0 || h > 30 || m < 0 || m > 59) {
-          error(v, key, fmt::format("expected a time HH:MM, got '{}'", YAML::Dump(v)));
-        }
+        const auto t = parse_hhmm(v.IsScalar() ? v.as<std::string>() : YAML::Dump(v), kFacilityMaxHour);
+        if (!t) error(v, key, t.error);
         break;
       }
       case OptionType::Choice: {
@@ -205,15 +204,18 @@ class Validator {
   }
 
   const ScenarioDoc& doc_;
+  const std::vector<std::string>& sections_;
   std::vector<std::string> errors_;
 };
 
 }  // namespace
 
-std::vector<std::string> validate(const ScenarioDoc& doc) { return Validator(doc).run(); }
+std::vector<std::string> validate(const ScenarioDoc& doc, const std::vector<std::string>& sections) {
+  return Validator(doc, sections).run();
+}
 
-void require_valid(const ScenarioDoc& doc) {
-  const auto errors = validate(doc);
+void require_valid(const ScenarioDoc& doc, const std::vector<std::string>& sections) {
+  const auto errors = validate(doc, sections);
   if (errors.empty()) return;
   throw InputError(fmt::format("{} problem(s) in the scenario:\n  {}", errors.size(), fmt::join(errors, "\n  ")));
 }

@@ -9,13 +9,60 @@
 #include "engine/core/error.hpp"
 #include "engine/core/yaml_reader.hpp"
 #include "engine/gis/crs.hpp"
+#include "engine/scenario/options.hpp"
 #include "engine/scenario/validate.hpp"
 
 namespace ogan::scenario {
 
 namespace {
 
-gis::LayerSpec layer_spec(const YamlReader& r, const YAML::Node& n, const std::string& key) {
+// The value at a dotted path of `root`, or an undefined node; `parent` is the deepest map found on
+// the way and `depth` its number of segments.
+YAML::Node find(const YAML::Node& root, const std::string& path, YAML::Node& parent, std::size_t& depth) {
+  YAML::Node cur;
+  cur.reset(root);
+  parent.reset(root);
+  depth = 0;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    const auto part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!cur.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    const YAML::Node next = static_cast<const YAML::Node&>(cur)[part];
+    if (!next) return YAML::Node(YAML::NodeType::Undefined);
+    if (dot == std::string::npos) return next;
+    parent.reset(next);
+    ++depth;
+    cur.reset(next);
+    start = dot + 1;
+  }
+}
+
+std::size_t segments(const std::string& path) { return 1 + std::count(path.begin(), path.end(), '.'); }
+
+// Every registered option of the chosen top-level sections (all if empty), in registry order:
+// the registry default first, then the scenario's value.
+void read_options(WorldConfig& c, const YamlReader& r, const YAML::Node& root,
+                  const std::vector<std::string>& sections = {}) {
+  for (const auto& o : option_registry()) {
+    if (o.path.find('*') != std::string::npos) continue;
+    const auto top = o.path.substr(0, o.path.find('.'));
+    if (!sections.empty() && std::find(sections.begin(), sections.end(), top) == sections.end()) continue;
+    YAML::Node parent;
+    std::size_t depth = 0;
+    const YAML::Node v = find(root, o.path, parent, depth);
+    if (!v) {
+      if (!o.missing.empty() && depth + 1 == segments(o.path)) r.fail(parent, o.path, o.missing);
+      if (o.bind && o.default_applies) o.bind(c, r, YAML::Load(o.default_value), o.path);
+      continue;
+    }
+    if (o.bind) o.bind(c, r, v, o.path);
+  }
+}
+
+}  // namespace
+
+gis::LayerSpec read_layer_spec(const YamlReader& r, const YAML::Node& n, const std::string& key) {
   r.check_keys(n, key, {"path", "layer", "fields", "assume_crs"});
   gis::LayerSpec s;
   if (!n["path"]) r.fail(n, key + ".path", "missing");
@@ -26,67 +73,33 @@ gis::LayerSpec layer_spec(const YamlReader& r, const YAML::Node& n, const std::s
   return s;
 }
 
-std::vector<std::string> string_list(const YamlReader& r, const YAML::Node& n, const std::string& key) {
-  if (!n.IsSequence()) r.fail(n, key, "expected a list");
-  std::vector<std::string> out;
-  for (const auto& x : n) out.push_back(r.get<std::string>(x, key, "a string"));
-  return out;
+WorldConfig registry_defaults() {
+  WorldConfig c;
+  const YamlReader r("(defaults)");
+  for (const auto& o : option_registry()) {
+    if (o.bind && o.default_applies) o.bind(c, r, YAML::Load(o.default_value), o.path);
+  }
+  return c;
 }
 
-}  // namespace
+net::NetworkConfig load_network_config(const std::string& yaml_path) {
+  const auto doc = load_scenario(yaml_path);
+  require_valid(doc, {"crs", "network"});
+  WorldConfig c;
+  read_options(c, doc.reader(), doc.root, {"crs", "network"});
+  return c.network;
+}
 
 WorldConfig load_world_config(const std::string& yaml_path, const std::vector<std::string>& sets) {
   WorldConfig c;
-  c.doc = load_scenario(yaml_path, sets);
-  require_valid(c.doc);
-  const YamlReader r = c.doc.reader();
-  const YAML::Node root = c.doc.root;
+  const auto doc = load_scenario(yaml_path, sets);
+  require_valid(doc);
+  c.doc = ScenarioRecord(doc);
   c.file = yaml_path;
-  c.network = net::parse_network_config(r, root);
-  const YAML::Node world = root["world"];
-  if (!world) r.fail(root, "world", "missing: the scenario has no world section");
-  r.check_keys(world, "world", {"zones", "controls", "facilities", "urban", "context"});
-  for (const char* k : {"zones", "controls", "facilities"}) {
-    if (!world[k]) r.fail(world, std::string("world.") + k, "missing");
-  }
-  c.zones = layer_spec(r, world["zones"], "world.zones");
-  c.controls = layer_spec(r, world["controls"], "world.controls");
-  c.facilities = layer_spec(r, world["facilities"], "world.facilities");
-  if (const auto ctx = world["context"]) {
-    r.check_keys(ctx, "world.context", {"kecamatan", "river"});
-    if (ctx["kecamatan"]) c.kecamatan = layer_spec(r, ctx["kecamatan"], "world.context.kecamatan");
-    if (ctx["river"]) c.river = layer_spec(r, ctx["river"], "world.context.river");
-  }
-  if (const auto u = world["urban"]) {
-    r.check_keys(u, "world.urban", {"levels", "parents"});
-    if (u["levels"]) c.urban_levels = string_list(r, u["levels"], "world.urban.levels");
-    if (u["parents"]) c.urban_parents = string_list(r, u["parents"], "world.urban.parents");
-  }
-  const YAML::Node pop = root["population"];
-  if (!pop) r.fail(root, "population", "missing: the scenario has no population section");
-  r.check_keys(pop, "population", {"assumptions", "disaggregation"});
-  if (!pop["assumptions"]) r.fail(pop, "population.assumptions", "missing");
-  c.assumptions = r.path(pop["assumptions"], "population.assumptions");
-  if (const auto d = pop["disaggregation"]) {
-    r.check_keys(d, "population.disaggregation", {"method", "level_weights", "field", "raster"});
-    if (d["method"]) {
-      const auto m = r.get<std::string>(d["method"], "population.disaggregation.method", "a method");
-      if (m == "area") c.disaggregation.method = pop::Disaggregation::Area;
-      else if (m == "area_level") c.disaggregation.method = pop::Disaggregation::AreaLevel;
-      else if (m == "field") c.disaggregation.method = pop::Disaggregation::Field;
-      else if (m == "raster") c.disaggregation.method = pop::Disaggregation::Raster;
-      else r.fail(d["method"], "population.disaggregation.method",
-                  fmt::format("expected area, area_level, field or raster, got '{}'", m));
-    }
-    if (d["level_weights"]) {
-      c.disaggregation.level_weights.clear();
-      for (const auto& kv : d["level_weights"]) {
-        const auto k = kv.first.as<std::string>();
-        c.disaggregation.level_weights[k] = r.positive(kv.second, "population.disaggregation.level_weights." + k);
-      }
-    }
-    if (d["field"]) c.disaggregation_field = r.get<std::string>(d["field"], "population.disaggregation.field", "a field name");
-    if (d["raster"]) c.density_raster = r.path(d["raster"], "population.disaggregation.raster");
+  const YamlReader r = doc.reader();
+  read_options(c, r, doc.root);
+  // Rules across keys.
+  if (const auto d = doc.root["population"]["disaggregation"]) {
     if (c.disaggregation.method == pop::Disaggregation::Field && c.disaggregation_field.empty()) {
       r.fail(d, "population.disaggregation.field", "missing: method 'field' needs the weight field");
     }
@@ -94,42 +107,9 @@ WorldConfig load_world_config(const std::string& yaml_path, const std::vector<st
       r.fail(d, "population.disaggregation.raster", "missing: method 'raster' needs a GeoTIFF");
     }
   }
-  if (const YAML::Node dm = root["demand"]) {
-    r.check_keys(dm, "demand", {"seed", "sample_rate", "civil_registry_online", "school_zonasi",
-                                "work_from_home", "school_start_shift_min", "population_factor"});
-    if (dm["seed"]) c.plans.seed = r.get<std::uint64_t>(dm["seed"], "demand.seed", "a whole number");
-    if (dm["sample_rate"]) c.plans.sample_rate = r.in_range(dm["sample_rate"], "demand.sample_rate", 1e-6, 1.0);
-    if (dm["civil_registry_online"]) c.plans.civil_registry_online = r.in_range(dm["civil_registry_online"], "demand.civil_registry_online", 0, 1);
-    if (dm["school_zonasi"]) c.plans.school_zonasi = r.get<bool>(dm["school_zonasi"], "demand.school_zonasi", "true or false");
-    if (dm["work_from_home"]) c.plans.work_from_home = r.in_range(dm["work_from_home"], "demand.work_from_home", 0, 1);
-    if (dm["school_start_shift_min"]) c.plans.school_start_shift_s = 60 * r.in_range(dm["school_start_shift_min"], "demand.school_start_shift_min", -120, 240);
-  }
-  c.services = parse_services(r, root["services"], c.plans);
-  if (root["demand"] && root["demand"]["population_factor"]) {
-    c.population_factor = root["demand"]["population_factor"].as<double>();
-  }
-  c.policies = Policies(root["policies"], r, gis::parse_crs(c.network.crs, "crs"));
+  // Policies act on the parameters last, in list order.
   c.policies.apply_to_plan_options(c.plans);
-  for (const auto& [name, node] : c.policies.service_overrides()) c.services.by_name[name] = node;
-  if (const YAML::Node tr = root["traffic"]) {
-    auto& a = c.assignment;
-    r.check_keys(tr, "traffic", {"iterations", "replan_share", "gap_tolerance", "time_step_s",
-                                 "interval_min", "stuck_time_s", "seepage", "end_hour", "landmarks"});
-    if (tr["iterations"]) a.iterations = static_cast<int>(r.in_range(tr["iterations"], "traffic.iterations", 1, 100));
-    if (tr["replan_share"]) a.replan_share = r.in_range(tr["replan_share"], "traffic.replan_share", 0, 1);
-    if (tr["gap_tolerance"]) a.gap_tolerance = r.in_range(tr["gap_tolerance"], "traffic.gap_tolerance", 0, 1);
-    if (tr["time_step_s"]) a.traffic.dt_s = r.in_range(tr["time_step_s"], "traffic.time_step_s", 0.1, 60);
-    if (tr["interval_min"]) {
-      const double m = r.in_range(tr["interval_min"], "traffic.interval_min", 1, 1440);
-      if (std::fmod(1440.0, m) != 0) r.fail(tr["interval_min"], "traffic.interval_min", "must divide the day (1440 min) evenly");
-      a.traffic.interval_s = m * 60;
-      a.traffic.intervals = static_cast<int>(1440 / m);
-    }
-    if (tr["stuck_time_s"]) a.traffic.stuck_time_s = r.positive(tr["stuck_time_s"], "traffic.stuck_time_s");
-    if (tr["seepage"]) a.traffic.seepage = r.get<bool>(tr["seepage"], "traffic.seepage", "true or false");
-    if (tr["end_hour"]) a.traffic.end_s = 3600 * r.in_range(tr["end_hour"], "traffic.end_hour", 1, 48);
-    if (tr["landmarks"]) a.landmarks = static_cast<int>(r.in_range(tr["landmarks"], "traffic.landmarks", 1, 64));
-  }
+  for (auto& [name, o] : c.policies.service_overrides()) c.services.by_name[name] = o;
   return c;
 }
 
@@ -199,7 +179,7 @@ World load_world(const WorldConfig& cfg) {
     }
     w.river = gis::read_layer(spec, w.crs, {.family = gis::GeometryFamily::Line});
   }
-  w.service_params = facility_params(cfg.doc.reader(), cfg.services, w.facility_list);
+  w.service_params = facility_params(cfg.services, w.facility_list);
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),
                w.controls.id.size(), w.facility_list.size());
   return w;

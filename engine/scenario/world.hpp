@@ -16,7 +16,8 @@
 
 namespace ogan::scenario {
 
-// The parts of a scenario that describe the world and the demand model.
+// The parts of a scenario that describe the world and the demand model: plain typed data, read
+// from the scenario through the option registry (options.cpp), defaults included.
 struct WorldConfig {
   std::string file;
   net::NetworkConfig network;
@@ -29,6 +30,7 @@ struct WorldConfig {
   std::vector<std::string> urban_levels = {"kelurahan"};
   std::vector<std::string> urban_parents;  // zones of these units count as urban too
   std::string assumptions;
+  pop::AssumptionOverrides assumption_overrides;  // population.overrides
   pop::DisaggregationOptions disaggregation;
   std::string disaggregation_field;
   std::string density_raster;
@@ -36,12 +38,22 @@ struct WorldConfig {
   double population_factor = 1.0;
   traffic::AssignmentOptions assignment;
   ServicesConfig services;
-  ScenarioDoc doc;
+  ScenarioRecord doc;
   Policies policies;
 };
 
 // Reads, validates (all problems at once) and interprets a scenario file with its overrides.
 WorldConfig load_world_config(const std::string& yaml_path, const std::vector<std::string>& sets = {});
+
+// A WorldConfig holding every registry default: what a scenario that sets nothing gets.
+WorldConfig registry_defaults();
+
+// The `crs` and `network` sections of a scenario (or any YAML file), validated and read like a
+// scenario's; other sections are ignored (`ogan network build`).
+net::NetworkConfig load_network_config(const std::string& yaml_path);
+
+// A layer: path (made absolute), layer, fields, assume_crs; InputError "file:line: key: ...".
+gis::LayerSpec read_layer_spec(const YamlReader& r, const YAML::Node& n, const std::string& key);
 
 // Everything loaded and built: the network, zones, controls, facilities on the network.
 struct World {
