@@ -9,8 +9,12 @@
 
 #include "engine/app/commands.hpp"
 #include "engine/io/results.hpp"
+#include "engine/metrics/kpis.hpp"
+#include "engine/metrics/population.hpp"
+#include "engine/metrics/present_population.hpp"
+#include "engine/metrics/services.hpp"
+#include "engine/metrics/traffic.hpp"
 #include "engine/scenario/demand.hpp"
-#include "engine/scenario/kpis.hpp"
 
 namespace ogan::app {
 
@@ -56,28 +60,32 @@ void run(const RunArgs& a) {
   info.scenario_name = name;
   info.scenario_yaml = cfg.doc.resolved_yaml();
   info.policies = cfg.policies.descriptions();
-  info.inputs = scenario::input_files(cfg);
+  info.inputs = metrics::input_files(cfg);
   info.seed = opt.seed;
   info.threads = omp_get_max_threads();
   info.sample_rate = opt.sample_rate;
   info.crs_wkt = world.network.crs_wkt;
   info.run_id = a.run_id;
   info.started_s = started;
-  auto kpis = scenario::demand_kpis(world, demand, opt);
-  const auto traffic_kpis = scenario::traffic_kpis(world, assignment, opt);
+  auto kpis = metrics::demand_kpis(world, demand, opt);
+  const auto traffic_kpis = metrics::traffic_kpis(world, assignment, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
   const auto access = svc::accessibility(world.network, world.zones, world.zone_links, world.facilities,
                                          demand.population, {"puskesmas", "hospital", "civil_registry", "school_primary", "market"},
                                          scenario::closed_in_working_day(world));
-  const auto service_kpis = scenario::service_kpis(world, demand, assignment.services, access, opt);
+  const auto service_kpis = metrics::service_kpis(world, demand, assignment.services, access, opt);
   kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
   writer.write_context(world);
-  writer.write_demand(world, demand);
-  writer.write_traffic(world, demand, assignment);
-  writer.write_services(world, assignment.services, access);
-  writer.write_present_population(world, demand, assignment);
+  writer.write_demand(demand, metrics::population_metrics(world.zones.size(), demand, opt.sample_rate));
+  writer.write_traffic(demand, assignment,
+                       metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
+                                                      world.network.capacity_pcu_h, opt.sample_rate),
+                       metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
+  writer.write_services(world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate), access);
+  writer.write_present_population(metrics::present_population(metrics::grid_over(world.zones.geometry, 1000), demand,
+                                                               assignment, opt.sample_rate));
   writer.write_summary(kpis);
   writer.finish();
 

@@ -7,7 +7,7 @@
 
 #include "engine/app/commands.hpp"
 #include "engine/core/error.hpp"
-#include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "engine/scenario/options.hpp"
 #include "engine/scenario/policies/policy.hpp"
 #include "engine/scenario/world.hpp"
@@ -37,8 +37,8 @@ std::string json_escape(const std::string& s) {
 }
 
 void compare(const CompareArgs& a) {
-  const io::ResultsFile fa(a.a), fb(a.b);
-  std::map<std::string, io::Kpi> kb;
+  const results::Reader fa(a.a), fb(a.b);
+  std::map<std::string, results::Kpi> kb;
   for (const auto& k : fb.kpis()) kb[k.name] = k;
   struct Row {
     std::string name, unit;
@@ -60,8 +60,8 @@ void compare(const CompareArgs& a) {
                          std::isnan(r.pct) ? std::string() : fmt::format("{}", r.pct));
     }
   } else if (a.format == "json") {
-    out = fmt::format("{{\"base\": \"{}\", \"policy\": \"{}\", \"kpis\": [\n", json_escape(fa.attr("scenario_name")),
-                      json_escape(fb.attr("scenario_name")));
+    out = fmt::format("{{\"base\": \"{}\", \"policy\": \"{}\", \"kpis\": [\n", json_escape(fa.attr(results::attr::kScenarioName)),
+                      json_escape(fb.attr(results::attr::kScenarioName)));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];
       out += fmt::format("  {{\"kpi\": \"{}\", \"unit\": \"{}\", \"base\": {}, \"policy\": {}, \"delta\": {}, \"delta_percent\": {}}}{}\n",
@@ -70,8 +70,8 @@ void compare(const CompareArgs& a) {
     }
     out += "]}\n";
   } else {
-    out = fmt::format("{:<36} {:>14} {:>14} {:>14} {:>9}  {}\n", "KPI", fa.attr("scenario_name"),
-                      fb.attr("scenario_name"), "delta", "delta %", "unit");
+    out = fmt::format("{:<36} {:>14} {:>14} {:>14} {:>9}  {}\n", "KPI", fa.attr(results::attr::kScenarioName),
+                      fb.attr(results::attr::kScenarioName), "delta", "delta %", "unit");
     for (const auto& r : rows) {
       out += fmt::format("{:<36} {:>14.6g} {:>14.6g} {:>+14.6g} {:>9}  {}\n", r.name, r.base, r.policy, r.delta,
                          std::isnan(r.pct) ? std::string("-") : fmt::format("{:+.1f}%", r.pct), r.unit);

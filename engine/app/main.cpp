@@ -5,6 +5,7 @@
 #include "engine/app/commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/log.hpp"
+#include "engine/results/hdf5.hpp"
 #include "ogan/version.hpp"
 
 int main(int argc, char** argv) {
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
   } catch (const ogan::Error& e) {
     spdlog::error("{}", e.what());
     return e.exit_code();
+  } catch (const ogan::results::Error& e) {  // a results file that cannot be read: bad input
+    spdlog::error("{}", e.what());
+    return 2;
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return 1;

@@ -6,21 +6,18 @@
 #include <vector>
 
 #include "engine/io/h5.hpp"
+#include "engine/metrics/population.hpp"
+#include "engine/metrics/present_population.hpp"
+#include "engine/metrics/services.hpp"
+#include "engine/metrics/traffic.hpp"
+#include "engine/results/kpi.hpp"
+#include "engine/results/names.hpp"
 #include "engine/scenario/demand.hpp"
 #include "engine/scenario/world.hpp"
 #include "engine/services/accessibility.hpp"
 #include "engine/traffic/assignment.hpp"
 
 namespace ogan::io {
-
-inline constexpr const char* kFileType = "ogan-results";
-inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 1};
-
-struct Kpi {
-  std::string name;
-  double value = 0;
-  std::string unit;
-};
 
 struct RunInfo {
   std::string scenario_name;
@@ -36,12 +33,13 @@ struct RunInfo {
   double started_s = -1;    // steady-clock seconds when the run began; finish() records the wall time
 };
 
-// Writes one results file (format spec: docs/results-format.md) under `path + ".tmp"`, renamed to
-// `path` by finish(). A writer destroyed without finish() removes its temporary file, so a failed
-// or killed run never leaves a file that looks complete.
 // ISO 8601 UTC time of now ("2026-11-28T03:04:05Z").
 std::string utc_now();
 
+// Writes one results file (format spec: docs/results-format.md, names: engine/results/names.hpp)
+// under `path + ".tmp"`, renamed to `path` by finish(). A writer destroyed without finish() removes
+// its temporary file, so a failed or killed run never leaves a file that looks complete.
+// It writes what it is given: derived outputs come computed from engine/metrics.
 class ResultsWriter {
  public:
   ResultsWriter(std::string path, const RunInfo& info);
@@ -52,15 +50,14 @@ class ResultsWriter {
   void write_world(const scenario::World& world);
   // /context (format 1.1): kecamatan polygons and names, river lines; only what the scenario has.
   void write_context(const scenario::World& world);
-  void write_demand(const scenario::World& world, const scenario::Demand& demand);
-  void write_traffic(const scenario::World& world, const scenario::Demand& demand,
-                     const traffic::AssignmentResult& assignment);
-  void write_services(const scenario::World& world, const svc::ServiceStats& stats,
+  void write_demand(const scenario::Demand& demand, const metrics::PopulationMetrics& population);
+  void write_traffic(const scenario::Demand& demand, const traffic::AssignmentResult& assignment,
+                     const metrics::LinkIntervalMetrics& links, const std::vector<double>& mean_speed_by_hour_kmh);
+  void write_services(const scenario::World& world, const metrics::FacilityMetrics& facilities,
                       const svc::Accessibility& access);
   // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).
-  void write_present_population(const scenario::World& world, const scenario::Demand& demand,
-                                const traffic::AssignmentResult& assignment, double cell_m = 1000);
-  void write_summary(const std::vector<Kpi>& kpis);
+  void write_present_population(const metrics::PresentPopulation& present);
+  void write_summary(const std::vector<results::Kpi>& kpis);
   hid_t file() const { return file_.get(); }
   void finish();
 
@@ -70,24 +67,6 @@ class ResultsWriter {
   RunInfo info_;
   H5Id file_;
   bool finished_ = false;
-};
-
-// An opened results file whose type and major version have been checked.
-class ResultsFile {
- public:
-  // InputError: missing file, not HDF5, not an ogan results file, or a major version this build
-  // does not know.
-  explicit ResultsFile(const std::string& path);
-  hid_t id() const { return file_.get(); }
-  std::array<std::int32_t, 2> version() const { return version_; }
-  std::string attr(const std::string& name) const;
-  std::vector<Kpi> kpis() const;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  H5Id file_;
-  std::array<std::int32_t, 2> version_{};
 };
 
 }  // namespace ogan::io

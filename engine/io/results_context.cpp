@@ -64,14 +64,15 @@ void write_polygons(hid_t f, const std::string& group,
     }
     ring_offset.push_back(static_cast<std::uint32_t>(hole.size()));
   }
-  write_vector(f, group + "/geometry/ring_offset", ring_offset, "1", "rings of polygon p: ring_offset[p]..ring_offset[p+1]");
-  write_vector(f, group + "/geometry/vertex_offset", vertex_offset, "1", "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
-  write_vector(f, group + "/geometry/ring_is_hole", hole, "1", "1 for an interior ring");
-  write_vector(f, group + "/geometry/x", gx, "m", "ring vertex eastings");
-  write_vector(f, group + "/geometry/y", gy, "m", "ring vertex northings");
+  namespace pg = results::polygons;
+  write_vector(f, results::join(group, pg::kRingOffset), ring_offset, "1", "rings of polygon p: ring_offset[p]..ring_offset[p+1]");
+  write_vector(f, results::join(group, pg::kVertexOffset), vertex_offset, "1", "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
+  write_vector(f, results::join(group, pg::kRingIsHole), hole, "1", "1 for an interior ring");
+  write_vector(f, results::join(group, pg::kX), gx, "m", "ring vertex eastings");
+  write_vector(f, results::join(group, pg::kY), gy, "m", "ring vertex northings");
 }
 
-void write_lines(hid_t f, const std::string& group,
+void write_lines(hid_t f, const std::string& offset_path, const std::string& x_path, const std::string& y_path,
                  const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
   std::vector<std::uint32_t> offset{0};
   std::vector<double> gx, gy;
@@ -84,28 +85,28 @@ void write_lines(hid_t f, const std::string& group,
     }
     offset.push_back(static_cast<std::uint32_t>(gx.size()));
   }
-  write_vector(f, group + "/geometry_offset", offset, "1", "vertices of line i: x/y[offset[i]:offset[i+1]]");
-  write_vector(f, group + "/x", gx, "m", "vertex eastings");
-  write_vector(f, group + "/y", gy, "m", "vertex northings");
+  write_vector(f, offset_path, offset, "1", "vertices of line i: x/y[offset[i]:offset[i+1]]");
+  write_vector(f, x_path, gx, "m", "vertex eastings");
+  write_vector(f, y_path, gy, "m", "vertex northings");
 }
 
 void ResultsWriter::write_context(const scenario::World& w) {
   const hid_t f = file_.get();
-  ensure_group(f, "context");
+  ensure_group(f, results::path::kContext);
   const auto& k = w.kecamatan;
   if (k.size() > 0) {
-    write_strings(f, "context/kecamatan/code", k.id, "kecamatan code (Kemendagri)");
-    write_strings(f, "context/kecamatan/name", k.name, "kecamatan name");
+    write_strings(f, results::path::kKecamatanCode, k.id, "kecamatan code (Kemendagri)");
+    write_strings(f, results::path::kKecamatanName, k.name, "kecamatan name");
     const auto [lx, ly] = label_points(k.geometry);
-    write_vector(f, "context/kecamatan/label_x", lx, "m", "label point inside the polygon");
-    write_vector(f, "context/kecamatan/label_y", ly, "m", "label point inside the polygon");
-    write_polygons(f, "context/kecamatan", k.geometry);
+    write_vector(f, results::path::kKecamatanLabelX, lx, "m", "label point inside the polygon");
+    write_vector(f, results::path::kKecamatanLabelY, ly, "m", "label point inside the polygon");
+    write_polygons(f, results::path::kKecamatanGeometry, k.geometry);
   }
   if (w.river.size() > 0) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < w.river.size(); ++i) names.push_back(w.river.get("name", i).value_or(""));
-    write_strings(f, "context/river/name", names, "river name");
-    write_lines(f, "context/river", w.river.geometry);
+    write_strings(f, results::path::kRiverName, names, "river name");
+    write_lines(f, results::path::kRiverGeometryOffset, results::path::kRiverX, results::path::kRiverY, w.river.geometry);
   }
 }
 

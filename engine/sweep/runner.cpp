@@ -21,6 +21,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 
 namespace ogan::sweep {
 
@@ -54,8 +55,8 @@ bool run_complete(const Layout& layout, const RunSpec& run) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   bool ok = false;
   try {
-    const io::ResultsFile f(path.string());
-    ok = f.attr("run_id") == run.id && io::exists(f.id(), "summary/kpi_value");
+    const results::Reader f(path.string());
+    ok = f.attr(results::attr::kRunId) == run.id && f.has(results::path::kKpiValue);
   } catch (const std::exception&) {
     ok = false;
   }

@@ -12,6 +12,7 @@
 #include "engine/core/error.hpp"
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "ogan/version.hpp"
 
 namespace ogan::sweep {
@@ -40,9 +41,9 @@ IndexSummary write_index(const SweepSpec& spec, const std::vector<RunSpec>& runs
       status[i] = "complete";
       exit_code[i] = 0;
       file[i] = fs::relative(layout.results(r), layout.dir).string();
-      const io::ResultsFile f(layout.results(r).string());
+      const results::Reader f(layout.results(r).string());
       io::H5Id root(H5Gopen2(f.id(), "/", H5P_DEFAULT));
-      wall[i] = io::get_double_attr(root.get(), "wall_time_s").value_or(wall[i]);
+      wall[i] = results::double_attr(root.get(), results::attr::kWallTimeS).value_or(wall[i]);
       for (const auto& k : f.kpis()) {
         if (!kpi.count(k.name)) {
           kpi_names.push_back(k.name);
@@ -69,39 +70,39 @@ IndexSummary write_index(const SweepSpec& spec, const std::vector<RunSpec>& runs
     io::H5Id f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
     if (!f.valid()) throw InputError(fmt::format("file '{}': cannot create the sweep index", tmp));
     io::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
-    io::set_attr(root.get(), "filetype", std::string("ogan-sweep-index"));
-    io::set_attr(root.get(), "format_version", std::vector<std::int32_t>{1, 0});
-    io::set_attr(root.get(), "ogan_version", std::string(kVersion));
-    io::set_attr(root.get(), "created_utc", io::utc_now());
-    io::set_attr(root.get(), "sweep_name", spec.name);
-    io::set_attr(root.get(), "sweep_file", spec.file);
+    io::set_attr(root.get(), results::attr::kFileType, std::string(results::kSweepIndexFileType));
+    io::set_attr(root.get(), results::attr::kFormatVersion, std::vector<std::int32_t>(results::kSweepIndexFormatVersion.begin(), results::kSweepIndexFormatVersion.end()));
+    io::set_attr(root.get(), results::attr::kOganVersion, std::string(kVersion));
+    io::set_attr(root.get(), results::attr::kCreatedUtc, io::utc_now());
+    io::set_attr(root.get(), results::attr::kSweepName, spec.name);
+    io::set_attr(root.get(), results::attr::kSweepFile, spec.file);
     const hid_t h = f.get();
-    io::write_strings(h, "sweep/yaml", {spec.yaml}, "the sweep file");
-    io::write_vector(h, "runs/task", task, "1", "position in the sweep's run list (Slurm array index)");
-    io::write_strings(h, "runs/id", id, "run id: SHA-256 of the resolved scenario and seed, 12 hex digits");
-    io::write_strings(h, "runs/scenario", scenario, "scenario name");
-    io::write_strings(h, "runs/scenario_file", scenario_file, "scenario file");
-    io::write_strings(h, "runs/parameters", params, "axis values, key=value, comma-separated");
-    io::write_vector(h, "runs/seed", seed, "1", "random seed");
-    io::write_strings(h, "runs/status", status, "complete, failed or pending");
-    io::write_vector(h, "runs/exit_code", exit_code, "1", "exit code of the last attempt (-1 not run)");
-    io::write_strings(h, "runs/error", error, "why the run failed");
-    io::write_vector(h, "runs/wall_time_s", wall, "s", "wall time of the run (NaN if not complete)");
-    io::write_strings(h, "runs/file", file, "results file relative to the index (empty if not complete)");
+    io::write_strings(h, results::path::kSweepYaml, {spec.yaml}, "the sweep file");
+    io::write_vector(h, results::path::kRunsTask, task, "1", "position in the sweep's run list (Slurm array index)");
+    io::write_strings(h, results::path::kRunsId, id, "run id: SHA-256 of the resolved scenario and seed, 12 hex digits");
+    io::write_strings(h, results::path::kRunsScenario, scenario, "scenario name");
+    io::write_strings(h, results::path::kRunsScenarioFile, scenario_file, "scenario file");
+    io::write_strings(h, results::path::kRunsParameters, params, "axis values, key=value, comma-separated");
+    io::write_vector(h, results::path::kRunsSeed, seed, "1", "random seed");
+    io::write_strings(h, results::path::kRunsStatus, status, "complete, failed or pending");
+    io::write_vector(h, results::path::kRunsExitCode, exit_code, "1", "exit code of the last attempt (-1 not run)");
+    io::write_strings(h, results::path::kRunsError, error, "why the run failed");
+    io::write_vector(h, results::path::kRunsWallTimeS, wall, "s", "wall time of the run (NaN if not complete)");
+    io::write_strings(h, results::path::kRunsFile, file, "results file relative to the index (empty if not complete)");
     for (const auto& a : spec.axes) {
       std::vector<std::string> v(n);
       for (std::size_t i = 0; i < n; ++i)
         for (const auto& [k, val] : runs[i].params)
           if (k == a.key) v[i] = val;
-      io::write_strings(h, "runs/param/" + a.key, v, "value of axis " + a.key + " (YAML text)");
+      io::write_strings(h, results::join(results::path::kRunsParam, a.key), v, "value of axis " + a.key + " (YAML text)");
     }
-    for (const auto& k : kpi_names) io::write_vector(h, "runs/kpi/" + k, kpi[k], kpi_units[k], "KPI " + k + " (NaN if not complete)");
-    io::write_strings(h, "runs/kpi_names", kpi_names, "KPI names in /summary order");
+    for (const auto& k : kpi_names) io::write_vector(h, results::join(results::path::kRunsKpi, k), kpi[k], kpi_units[k], "KPI " + k + " (NaN if not complete)");
+    io::write_strings(h, results::path::kRunsKpiNames, kpi_names, "KPI names in /summary order");
     // External links resolve relative to the index's folder, so the sweep folder can be moved.
-    io::ensure_group(h, "files");
+    io::ensure_group(h, results::path::kFiles);
     for (std::size_t i = 0; i < n; ++i) {
       if (file[i].empty()) continue;
-      if (H5Lcreate_external(file[i].c_str(), "/", h, ("files/" + id[i]).c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+      if (H5Lcreate_external(file[i].c_str(), "/", h, results::join(results::path::kFiles, id[i]).c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
         throw InternalError(fmt::format("sweep index: cannot link {}", file[i]));
     }
   }

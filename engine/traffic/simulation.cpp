@@ -20,19 +20,6 @@ int network_mode_index(pop::Mode m) {
   }
 }
 
-std::vector<std::pair<double, double>> hourly_km_hours(const LinkStats& s, const std::vector<double>& length_m) {
-  std::vector<std::pair<double, double>> out(24, {0.0, 0.0});
-  for (int k = 0; k < s.intervals; ++k) {
-    const auto h = std::min<std::size_t>(23, static_cast<std::size_t>(k * 24 / s.intervals));
-    for (std::size_t l = 0; l < s.links; ++l) {
-      const std::size_t c = static_cast<std::size_t>(k) * s.links + l;
-      out[h].first += s.exits[c] * length_m[l] / 1000;
-      out[h].second += s.travel_time_sum_s[c] / 3600;
-    }
-  }
-  return out;
-}
-
 namespace {
 
 struct LinkState {

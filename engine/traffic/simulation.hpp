@@ -87,10 +87,6 @@ struct SimulationOutput {
   SimulationReport report;
 };
 
-// Per hour of the day: link-km and link-hours of the vehicles that left links in that hour
-// (their ratio is the network's mean speed).
-std::vector<std::pair<double, double>> hourly_km_hours(const LinkStats& stats, const std::vector<double>& length_m);
-
 // Index of a network mode in LinkStats::volume_veh, -1 for modes that do not use the network.
 int network_mode_index(pop::Mode m);
 inline constexpr int kNetworkModes = 4;

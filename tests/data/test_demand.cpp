@@ -159,35 +159,36 @@ TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
 }  // namespace
 
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 
 namespace {
 TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
   const std::string out = std::filesystem::temp_directory_path() / ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
   std::string log;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 -o " + out, &log), 0) << log;
-  io::ResultsFile f(out);
+  results::Reader f(out);
   std::map<std::string, double> kpi;
   for (const auto& k : f.kpis()) kpi[k.name] = k.value;
   EXPECT_EQ(kpi["population"], 392649);
   EXPECT_GT(kpi["trips"], 300000);
-  const auto persons = io::read_vector<std::int64_t>(f.id(), "/population/zones/persons");
+  const auto persons = results::read_vector<std::int64_t>(f.id(), "/population/zones/persons");
   ASSERT_EQ(persons.size(), 157u);
   EXPECT_EQ(std::accumulate(persons.begin(), persons.end(), std::int64_t{0}), 392649);
   std::vector<hsize_t> dims;
-  io::read_vector<double>(f.id(), "/population/plans/trips_by_purpose_mode_hour", &dims);
+  results::read_vector<double>(f.id(), "/population/plans/trips_by_purpose_mode_hour", &dims);
   EXPECT_EQ(dims, (std::vector<hsize_t>{pop::kActivities, pop::kModes, 24}));
-  EXPECT_EQ(io::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(), 392649u);
+  EXPECT_EQ(results::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(), 392649u);
   EXPECT_EQ(f.attr("sample_rate"), "");  // a number, not a string
   // Map context (format 1.1): the 13 kecamatan with a label point inside each, and the river.
-  const auto kec = io::read_strings(f.id(), "/context/kecamatan/name");
+  const auto kec = results::read_strings(f.id(), "/context/kecamatan/name");
   ASSERT_EQ(kec.size(), 13u);
   EXPECT_NE(std::find(kec.begin(), kec.end(), "Baturaja Timur"), kec.end());
-  const auto ring_offset = io::read_vector<std::uint32_t>(f.id(), "/context/kecamatan/geometry/ring_offset");
+  const auto ring_offset = results::read_vector<std::uint32_t>(f.id(), "/context/kecamatan/geometry/ring_offset");
   ASSERT_EQ(ring_offset.size(), 14u);
-  const auto lx = io::read_vector<double>(f.id(), "/context/kecamatan/label_x");
-  const auto ly = io::read_vector<double>(f.id(), "/context/kecamatan/label_y");
-  const auto zone_parent = io::read_strings(f.id(), "/zones/parent");
-  const auto kec_code = io::read_strings(f.id(), "/context/kecamatan/code");
+  const auto lx = results::read_vector<double>(f.id(), "/context/kecamatan/label_x");
+  const auto ly = results::read_vector<double>(f.id(), "/context/kecamatan/label_y");
+  const auto zone_parent = results::read_strings(f.id(), "/zones/parent");
+  const auto kec_code = results::read_strings(f.id(), "/context/kecamatan/code");
   const auto& world = test::oku_world().world;
   gis::ZoneLocator locate(world.zones);
   for (std::size_t k = 0; k < kec.size(); ++k) {
@@ -195,7 +196,7 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
     ASSERT_GE(z, 0) << kec[k];
     EXPECT_EQ(zone_parent[static_cast<std::size_t>(z)], kec_code[k]) << kec[k] << ": label outside its kecamatan";
   }
-  const auto river_offset = io::read_vector<std::uint32_t>(f.id(), "/context/river/geometry_offset");
+  const auto river_offset = results::read_vector<std::uint32_t>(f.id(), "/context/river/geometry_offset");
   ASSERT_GE(river_offset.size(), 2u);
   EXPECT_GT(river_offset.back(), 10u);
   std::filesystem::remove(out);
@@ -214,9 +215,9 @@ TEST(Run, PresentPopulationGridOpensInGdalWithTheRightExtent) {
   EXPECT_NE(log.find("Lower Right (  453000.000, 9507000.000)"), std::string::npos) << log;
   EXPECT_NE(log.find("UTM zone 48S"), std::string::npos);
   // Everybody is somewhere: each interval sums to the population (scaled sample).
-  io::ResultsFile f(out);
+  results::Reader f(out);
   std::vector<hsize_t> dims;
-  const auto g = io::read_vector<float>(f.id(), "/grids/present_population", &dims);
+  const auto g = results::read_vector<float>(f.id(), "/grids/present_population", &dims);
   ASSERT_EQ(dims.size(), 3u);
   const std::size_t cells = dims[1] * dims[2];
   for (std::size_t k : {0ul, 30ul, 95ul}) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "ogan/version.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
@@ -29,9 +30,9 @@ TEST(Regression, BaselineKpisMatchTheGoldenFile) {
   std::string log;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + test::oku_scenario_file() +
                                   " --sample 0.05 --iterations 1 --seed 20250101 --threads 2 -o " + out, &log), 0) << log;
-  std::vector<io::Kpi> kpis;
+  std::vector<results::Kpi> kpis;
   {
-    io::ResultsFile f(out);
+    results::Reader f(out);
     kpis = f.kpis();
   }
   std::filesystem::remove(out);

@@ -16,6 +16,7 @@
 
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -59,16 +60,16 @@ std::vector<std::string> run_files(const fs::path& dir) {
 
 // The datasets a run's results are made of; timings and creation times are allowed to differ.
 void expect_same_results(const std::string& a, const std::string& b) {
-  const io::ResultsFile fa(a), fb(b);
+  const results::Reader fa(a), fb(b);
   for (const char* d : {"/summary/kpi_value", "/traffic/links/volume_pcu", "/traffic/links/mean_speed_mps",
                         "/traffic/trips/arrival_s", "/services/day/arrivals", "/services/facilities/queue",
                         "/grids/present_population"}) {
-    const auto va = io::read_vector<double>(fa.id(), d), vb = io::read_vector<double>(fb.id(), d);
+    const auto va = results::read_vector<double>(fa.id(), d), vb = results::read_vector<double>(fb.id(), d);
     ASSERT_EQ(va.size(), vb.size()) << d;
     EXPECT_TRUE(va == vb) << d << " differs between " << a << " and " << b;
   }
-  EXPECT_EQ(io::read_vector<std::uint8_t>(fa.id(), "/population/persons/age"),
-            io::read_vector<std::uint8_t>(fb.id(), "/population/persons/age"));
+  EXPECT_EQ(results::read_vector<std::uint8_t>(fa.id(), "/population/persons/age"),
+            results::read_vector<std::uint8_t>(fb.id(), "/population/persons/age"));
 }
 
 struct IndexRow {
@@ -78,8 +79,8 @@ struct IndexRow {
 std::vector<IndexRow> index_rows(const fs::path& dir) {
   io::H5Id f(H5Fopen((dir / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   EXPECT_TRUE(f.valid());
-  const auto id = io::read_strings(f.get(), "runs/id"), status = io::read_strings(f.get(), "runs/status");
-  const auto file = io::read_strings(f.get(), "runs/file"), error = io::read_strings(f.get(), "runs/error");
+  const auto id = results::read_strings(f.get(), "runs/id"), status = results::read_strings(f.get(), "runs/status");
+  const auto file = results::read_strings(f.get(), "runs/file"), error = results::read_strings(f.get(), "runs/error");
   std::vector<IndexRow> rows;
   for (std::size_t i = 0; i < id.size(); ++i) rows.push_back({id[i], status[i], file[i], error[i]});
   return rows;
@@ -96,23 +97,23 @@ TEST(Sweep, LocalAndMpiSweepsAndARunAloneGiveTheSameResults) {
   const auto rows = index_rows(local);
   ASSERT_EQ(rows.size(), 8u);
   io::H5Id index(H5Fopen((local / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  const auto trips = io::read_vector<double>(index.get(), "runs/kpi/trips");
-  const auto params = io::read_strings(index.get(), "runs/param/demand.work_from_home");
-  const auto seeds = io::read_vector<std::int64_t>(index.get(), "runs/seed");
+  const auto trips = results::read_vector<double>(index.get(), "runs/kpi/trips");
+  const auto params = results::read_strings(index.get(), "runs/param/demand.work_from_home");
+  const auto seeds = results::read_vector<std::int64_t>(index.get(), "runs/seed");
   ASSERT_EQ(trips.size(), 8u);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i].status, "complete");
     EXPECT_EQ(rows[i].file, "runs/" + rows[i].id + ".h5");
-    const io::ResultsFile f((local / rows[i].file).string());
+    const results::Reader f((local / rows[i].file).string());
     EXPECT_EQ(f.attr("run_id"), rows[i].id);
     for (const auto& k : f.kpis()) {
       if (k.name == "trips") {
         EXPECT_EQ(trips[i], k.value) << rows[i].id;
       }
     }
-    const auto linked = io::read_vector<double>(index.get(), "files/" + rows[i].id + "/summary/kpi_value");
-    EXPECT_EQ(linked, io::read_vector<double>(f.id(), "/summary/kpi_value"));
-    EXPECT_EQ(io::read_vector<std::int64_t>(f.id(), "/population/households/zone").empty(), false);
+    const auto linked = results::read_vector<double>(index.get(), "files/" + rows[i].id + "/summary/kpi_value");
+    EXPECT_EQ(linked, results::read_vector<double>(f.id(), "/summary/kpi_value"));
+    EXPECT_EQ(results::read_vector<std::int64_t>(f.id(), "/population/households/zone").empty(), false);
   }
   EXPECT_EQ(params[0], "0.0");
   EXPECT_EQ(params[2], "0.2");
@@ -224,8 +225,8 @@ TEST(Sweep, AFailingRunIsRecordedAndTheOthersStillRun) {
   EXPECT_EQ(rows[1].error, "1 problem(s) in the scenario: --set demand.work_from_home: 1.5 is out of range [0, 1]");
   EXPECT_TRUE(fs::exists(dir / "logs" / (rows[1].id + ".log")));
   io::H5Id index(H5Fopen((dir / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  EXPECT_EQ(io::read_vector<std::int32_t>(index.get(), "runs/exit_code"), (std::vector<std::int32_t>{0, 2}));
-  EXPECT_TRUE(std::isnan(io::read_vector<double>(index.get(), "runs/kpi/trips")[1]));
+  EXPECT_EQ(results::read_vector<std::int32_t>(index.get(), "runs/exit_code"), (std::vector<std::int32_t>{0, 2}));
+  EXPECT_TRUE(std::isnan(results::read_vector<double>(index.get(), "runs/kpi/trips")[1]));
   // Rerun: the complete run is kept, the failed one is tried again (and fails again).
   EXPECT_EQ(run(ogan("sweep " + sweep + " -o " + dir.string()), &log), 3) << log;
   EXPECT_NE(log.find("2 runs, 1 to do"), std::string::npos) << log;

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "engine/core/error.hpp"
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace ogan;
@@ -24,8 +24,8 @@ class Results : public test::TempDir {
   }
   std::string message_of(const std::string& file) {
     try {
-      io::ResultsFile f(file);
-    } catch (const InputError& e) {
+      results::Reader f(file);
+    } catch (const results::Error& e) {
       return e.what();
     }
     return "";
@@ -39,7 +39,7 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
     w.write_summary({{"total_delay", 12.5, "veh-h"}, {"trips", 1000, "trips/day"}});
     w.finish();
   }
-  io::ResultsFile f(path("r.h5"));
+  results::Reader f(path("r.h5"));
   EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 1}));
   EXPECT_EQ(f.attr("scenario_name"), "toy");
   const auto k = f.kpis();
@@ -48,13 +48,13 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
   EXPECT_DOUBLE_EQ(k[0].value, 12.5);
   EXPECT_EQ(k[1].unit, "trips/day");
   std::vector<hsize_t> dims;
-  const auto v = io::read_vector<double>(f.id(), "/traffic/volume", &dims);
+  const auto v = results::read_vector<double>(f.id(), "/traffic/volume", &dims);
   EXPECT_EQ(dims, (std::vector<hsize_t>{2, 3}));
   EXPECT_EQ(v, (std::vector<double>{1, 2, 3, 4, 5, 6}));
   // Provenance: the input's SHA-256 (of "abc", a published test vector).
-  EXPECT_EQ(io::read_strings(f.id(), "/scenario/inputs/sha256")[0],
+  EXPECT_EQ(results::read_strings(f.id(), "/scenario/inputs/sha256")[0],
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  const auto t = io::read_vector<std::int32_t>(f.id(), "/time/interval_start_s");
+  const auto t = results::read_vector<std::int32_t>(f.id(), "/time/interval_start_s");
   ASSERT_EQ(t.size(), 96u);
   EXPECT_EQ(t[1], 900);
 }

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/viz/viz_fixture.hpp"
 
@@ -76,14 +77,14 @@ TEST(Viz, PdfIsVectorWithTitleLegendAndKecamatanNamesAndSvgIsXml) {
   EXPECT_NE(text.find("1.25 and more"), std::string::npos);
   EXPECT_NE(text.find("Sources:"), std::string::npos);
   EXPECT_NE(text.find("Kemalaraja"), std::string::npos) << "desa names in town";
-  const io::ResultsFile r(results_file());
+  const results::Reader r(results_file());
   if (r.version()[1] >= 1) {  // format 1.1 has /context: kecamatan boundaries, names and the river
     EXPECT_NE(text.find("Baturaja Barat"), std::string::npos) << text;
     EXPECT_NE(text.find("Baturaja Timur"), std::string::npos) << text;
     EXPECT_NE(text.find("kecamatan boundary"), std::string::npos);
     EXPECT_NE(text.find("river"), std::string::npos);
     ASSERT_EQ((viz("map " + results_file() + " --layer population --classes natural -o " + oku, &rc), rc), 0);
-    const auto names = io::read_strings(r.id(), "/context/kecamatan/name");
+    const auto names = results::read_strings(r.id(), "/context/kecamatan/name");
     ASSERT_GE(names.size(), 10u);
     const auto oku_text = pdf_text(oku);
     int found = 0;
@@ -104,7 +105,7 @@ TEST(Viz, PdfIsVectorWithTitleLegendAndKecamatanNamesAndSvgIsXml) {
 
 // Every layer draws; the numbers behind it are right; the largest zone gets the ramp's end colour.
 TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
-  const io::ResultsFile r(results_file());
+  const results::Reader r(results_file());
   const hid_t f = r.id();
   int rc;
   const auto png = tmp("layer.png"), csv = tmp("layer.csv");
@@ -119,35 +120,35 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
     for (const auto& row : rows[layer]) finite += !row[2].empty();
     EXPECT_GT(finite, 5) << layer;
   }
-  const auto zones = io::read_strings(f, "/zones/code");
+  const auto zones = results::read_strings(f, "/zones/code");
   for (const std::string layer : {"population", "present_population", "trips_produced", "access_puskesmas"}) {
     EXPECT_EQ(rows[layer].size(), zones.size()) << layer;
   }
-  const auto gx = io::read_vector<double>(f, "/grids/x"), gy = io::read_vector<double>(f, "/grids/y");
+  const auto gx = results::read_vector<double>(f, "/grids/x"), gy = results::read_vector<double>(f, "/grids/y");
   EXPECT_EQ(rows["present_grid"].size(), gx.size() * gy.size());
-  const auto servers = io::read_vector<std::int32_t>(f, "/facilities/servers");
+  const auto servers = results::read_vector<std::int32_t>(f, "/facilities/servers");
   EXPECT_EQ(rows["facilities"].size(), static_cast<std::size_t>(std::count_if(servers.begin(), servers.end(), [](int s) { return s > 0; })));
-  const auto types = io::read_strings(f, "/facilities/type");
+  const auto types = results::read_strings(f, "/facilities/type");
   ASSERT_EQ((viz("map " + results_file() + " --layer facilities --type puskesmas --csv " + csv + " -o " + png, &rc), rc), 0);
   EXPECT_EQ(csv_rows(csv).size(), static_cast<std::size_t>(std::count(types.begin(), types.end(), "puskesmas")));
 
   // People present per zone come from the grid: density × area over the zones gives back the
   // people in the grid's cells at that time (cells reach a little beyond the zones).
   ASSERT_EQ((viz("map " + results_file() + " --layer present_population --time 10:00 --csv " + csv + " -o " + png, &rc), rc), 0);
-  const auto area = io::read_vector<double>(f, "/zones/area_km2");
+  const auto area = results::read_vector<double>(f, "/zones/area_km2");
   double zoned = 0, gridded = 0;
   const auto present_rows = csv_rows(csv);
   for (std::size_t z = 0; z < area.size(); ++z) zoned += present_rows[z][2].empty() ? 0 : std::stod(present_rows[z][2]) * area[z];
   std::vector<hsize_t> gdims;
-  const auto grid = io::read_vector<float>(f, "/grids/present_population", &gdims);
+  const auto grid = results::read_vector<float>(f, "/grids/present_population", &gdims);
   for (std::size_t c = 0; c < gdims[1] * gdims[2]; ++c) gridded += grid[40 * gdims[1] * gdims[2] + c];  // 10:00-10:15
   EXPECT_NEAR(zoned, gridded, 0.03 * gridded);
 
   // --period sums volumes over the intervals it overlaps (07:00-08:10 → 07:00-08:15, 5 intervals);
   // v/c is the mean hourly rate over them divided by capacity.
   std::vector<hsize_t> dims;
-  const auto vol = io::read_vector<float>(f, "/traffic/links/volume_pcu", &dims);
-  const auto cap = io::read_vector<double>(f, "/network/links/capacity_pcu_h");
+  const auto vol = results::read_vector<float>(f, "/traffic/links/volume_pcu", &dims);
+  const auto cap = results::read_vector<double>(f, "/network/links/capacity_pcu_h");
   const std::size_t L = dims[1];
   std::size_t busiest = 0;
   std::vector<double> sum(L, 0.0);
@@ -171,9 +172,9 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
   std::size_t top = 0;
   for (std::size_t z = 0; z < pop.size(); ++z)
     if (std::stod(pop[z][2]) > std::stod(pop[top][2])) top = z;
-  const auto ring_off = io::read_vector<std::uint32_t>(f, "/zones/geometry/ring_offset");
-  const auto vert_off = io::read_vector<std::uint32_t>(f, "/zones/geometry/vertex_offset");
-  const auto zx = io::read_vector<double>(f, "/zones/geometry/x"), zy = io::read_vector<double>(f, "/zones/geometry/y");
+  const auto ring_off = results::read_vector<std::uint32_t>(f, "/zones/geometry/ring_offset");
+  const auto vert_off = results::read_vector<std::uint32_t>(f, "/zones/geometry/vertex_offset");
+  const auto zx = results::read_vector<double>(f, "/zones/geometry/x"), zy = results::read_vector<double>(f, "/zones/geometry/y");
   const auto first = vert_off[ring_off[top]], last = vert_off[ring_off[top] + 1];
   // Its outer ring's vertex mean: inside for the round generated zones, checked below by colour.
   const double cx = std::accumulate(zx.begin() + first, zx.begin() + last, 0.0) / (last - first);

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "engine/io/results.hpp"
+#include "engine/results/reader.hpp"
 #include "tests/viz/viz_fixture.hpp"
 
 using namespace ogan;
@@ -52,7 +53,7 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
 
   // A policy network with other node numbers: links are matched by their end points instead.
   const auto renumbered = edited_copy("renumbered.h5", [](hid_t f) {
-    auto from = io::read_vector<std::int32_t>(f, "/network/links/from_node");
+    auto from = results::read_vector<std::int32_t>(f, "/network/links/from_node");
     from[0] += 1;
     H5Ldelete(f, "/network/links/from_node", H5P_DEFAULT);
     io::write_vector(f, "/network/links/from_node", from, "1", "edited");
@@ -62,7 +63,7 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
   expect_all_zero(csv, "links matched by end points");
   // Zones must be the same in both files.
   const auto other_zones = edited_copy("zones.h5", [](hid_t f) {
-    auto code = io::read_strings(f, "/zones/code");
+    auto code = results::read_strings(f, "/zones/code");
     code[3] = "99.99";
     H5Ldelete(f, "/zones/code", H5P_DEFAULT);
     io::write_strings(f, "/zones/code", code, "edited");
@@ -85,7 +86,7 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
 TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
   const auto& r = results_file();
   const auto halved = edited_copy("halved.h5", [](hid_t f) {
-    auto pop = io::read_vector<std::int64_t>(f, "/zones/population");
+    auto pop = results::read_vector<std::int64_t>(f, "/zones/population");
     for (auto& p : pop) p /= 2;
     H5Ldelete(f, "/zones/population", H5P_DEFAULT);
     io::write_vector(f, "/zones/population", pop, "persons", "edited");

@@ -29,7 +29,7 @@ std::string slug(const std::string& s) {
 // The morning peak: the hour from 05:00 to 10:00 with the most pcu entering links.
 int morning_peak_hour(const Results& r) {
   std::vector<hsize_t> dims;
-  const auto vol = r.doubles("/traffic/links/volume_pcu", &dims);
+  const auto vol = r.doubles(ds::kLinkVolumePcu, &dims);
   if (dims.size() != 2 || dims[0] == 0) throw InputError(fmt::format("file '{}': /traffic/links/volume_pcu has an unexpected shape", r.path()));
   std::vector<double> hour(24, 0.0);
   for (std::size_t k = 0; k < dims[0]; ++k)

@@ -45,7 +45,7 @@ struct Kpi {
 };
 
 Kpi kpis(const Results& r) {
-  return {r.strings("/summary/kpi_name"), r.strings("/summary/kpi_unit"), r.doubles("/summary/kpi_value")};
+  return {r.strings(ds::kKpiName), r.strings(ds::kKpiUnit), r.doubles(ds::kKpiValue)};
 }
 
 std::string not_found(const std::string& what, const std::string& name, const std::vector<std::string>& names) {
@@ -55,10 +55,10 @@ std::string not_found(const std::string& what, const std::string& name, const st
 }
 
 std::vector<double> facility_queue(const Results& r, const ChartOptions& o, std::string* what) {
-  const auto name = r.strings("/facilities/name");
-  const auto type = r.strings("/facilities/type");
+  const auto name = r.strings(ds::kFacilitiesName);
+  const auto type = r.strings(ds::kFacilitiesType);
   std::vector<hsize_t> dims;
-  const auto q = r.doubles("/services/facilities/queue", &dims);
+  const auto q = r.doubles(ds::kFacQueue, &dims);
   if (dims.size() != 2 || dims[1] != name.size()) throw InputError(fmt::format("file '{}': /services/facilities/queue has an unexpected shape", r.path()));
   std::vector<bool> pick(name.size(), false);
   if (!o.facility.empty()) {
@@ -80,18 +80,18 @@ std::vector<double> facility_queue(const Results& r, const ChartOptions& o, std:
 
 // Trips under way every 5 minutes, by mode (or all modes), scaled to the full population.
 std::vector<Series> trips_in_progress(const Results& r, bool by_mode, const std::string& label) {
-  const auto depart = r.doubles("/traffic/trips/depart_s");
-  const auto arrive = r.doubles("/traffic/trips/arrival_s");
-  const auto mode = r.ints("/traffic/trips/mode");
-  const auto status = r.ints("/traffic/trips/status");
+  const auto depart = r.doubles(ds::kTripsDepartS);
+  const auto arrive = r.doubles(ds::kTripsArrivalS);
+  const auto mode = r.ints(ds::kTripsMode);
+  const auto status = r.ints(ds::kTripsStatus);
   std::vector<std::string> modes;
-  const auto names = r.dataset_attr("/population/plans/trip_mode", "labels");
+  const auto names = r.dataset_attr(ds::kPlansTripMode, attrs::kLabels);
   for (std::size_t s = 0; s <= names.size();) {
     const auto e = std::min(names.find(',', s), names.size());
     modes.push_back(names.substr(s, e - s));
     s = e + 1;
   }
-  const double scale = 1.0 / r.number_attr("sample_rate", 1.0);
+  const double scale = 1.0 / r.number_attr(attrs::kSampleRate, 1.0);
   constexpr int kBins = 288;
   std::vector<std::vector<double>> n(modes.size() + 1, std::vector<double>(kBins, 0.0));
   for (std::size_t i = 0; i < depart.size(); ++i) {
@@ -135,7 +135,7 @@ const std::vector<std::string> kDefaultKpis = {"trips", "vehicle_km", "vehicle_h
 
 std::vector<std::string> file_labels(const std::vector<const Results*>& files) {
   std::vector<std::string> names;
-  for (const auto* f : files) names.push_back(f->attr("scenario_name"));
+  for (const auto* f : files) names.push_back(f->attr_text(attrs::kScenarioName));
   std::vector<std::string> out = names;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (std::count(names.begin(), names.end(), names[i]) > 1) out[i] = std::filesystem::path(files[i]->path()).stem().string();
@@ -175,7 +175,7 @@ void render_chart(const ChartOptions& o) {
   std::string title, subtitle;
   if (o.kind == "speed_by_hour") {
     for (std::size_t i = 0; i < files.size(); ++i) {
-      auto v = files[i]->doubles("/traffic/network/mean_speed_by_hour_kmh");
+      auto v = files[i]->doubles(ds::kNetworkMeanSpeedByHourKmh);
       std::vector<double> x;
       for (std::size_t h = 0; h < v.size(); ++h) {
         x.push_back(static_cast<double>(h) + 0.5);

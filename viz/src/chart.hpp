@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "results.hpp"
+
 namespace viz {
 
 struct ChartOptions {
@@ -23,7 +25,6 @@ inline const std::vector<std::string> kChartKinds = {"speed_by_hour", "facility_
 // before any file is written.
 void render_chart(const ChartOptions& options);
 
-class Results;
 // Each file's name in keys, labels and file names: its scenario, or its file stem where scenarios repeat.
 std::vector<std::string> file_labels(const std::vector<const Results*>& files);
 

@@ -9,7 +9,7 @@ namespace viz {
 
 Context read_context(const Results& r) {
   Context c;
-  if (!r.has("/context")) {
+  if (!r.has(ds::kContext)) {
     if (r.first_time("context")) {
       fmt::print(stderr, "warning: {} has no /context (results format 1.0): kecamatan boundaries and the river are not drawn\n",
                  r.path());
@@ -18,22 +18,22 @@ Context read_context(const Results& r) {
   }
   c.present = true;
   // Each part is there only when the scenario named it (world.context).
-  if (r.has("/context/kecamatan")) {
-    c.kecamatan = read_polygons(r, "/context/kecamatan/geometry");
-    c.kecamatan_name = r.strings("/context/kecamatan/name");
-    const auto lx = r.doubles("/context/kecamatan/label_x");
-    const auto ly = r.doubles("/context/kecamatan/label_y");
+  if (r.has(ds::kKecamatan)) {
+    c.kecamatan = read_polygons(r, ds::kKecamatanGeometry);
+    c.kecamatan_name = r.strings(ds::kKecamatanName);
+    const auto lx = r.doubles(ds::kKecamatanLabelX);
+    const auto ly = r.doubles(ds::kKecamatanLabelY);
     const auto K = c.kecamatan.size();
     if (c.kecamatan_name.size() != K || lx.size() != K || ly.size() != K) {
       throw InputError(fmt::format("file '{}': /context/kecamatan datasets differ in length", r.path()));
     }
     for (std::size_t k = 0; k < K; ++k) c.kecamatan_label.push_back({lx[k], ly[k]});
   }
-  if (r.has("/context/river")) {
-    c.river_name = r.strings("/context/river/name");
-    const auto off = r.ints("/context/river/geometry_offset");
-    const auto x = r.doubles("/context/river/x");
-    const auto y = r.doubles("/context/river/y");
+  if (r.has(ds::kRiver)) {
+    c.river_name = r.strings(ds::kRiverName);
+    const auto off = r.ints(ds::kRiverGeometryOffset);
+    const auto x = r.doubles(ds::kRiverX);
+    const auto y = r.doubles(ds::kRiverY);
     if (off.size() != c.river_name.size() + 1 || x.size() != y.size() || off.back() != static_cast<std::int64_t>(x.size())) {
       throw InputError(fmt::format("file '{}': /context/river has inconsistent offsets", r.path()));
     }

@@ -8,8 +8,6 @@
 #include "geometry.hpp"
 
 namespace viz {
-
-class Results;
 class LabelPlacer;
 
 // Map context from /context (results format 1.1): kecamatan boundaries with label points, and

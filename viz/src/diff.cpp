@@ -19,8 +19,8 @@ double difference(const Layer& l, double base, double policy) {
 }
 
 bool same_link_rows(const Results& base, const Results& policy) {
-  return base.ints("/network/links/from_node") == policy.ints("/network/links/from_node") &&
-         base.ints("/network/links/to_node") == policy.ints("/network/links/to_node");
+  return base.ints(ds::kLinksFromNode) == policy.ints(ds::kLinksFromNode) &&
+         base.ints(ds::kLinksToNode) == policy.ints(ds::kLinksToNode);
 }
 
 // Keys made unique by their occurrence, so parallel links with the same end points pair up in order.

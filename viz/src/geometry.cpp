@@ -33,10 +33,10 @@ Box Polygons::bounds(std::size_t p) const {
 
 Polygons read_polygons(const Results& r, const std::string& group) {
   Polygons p;
-  p.ring_offset = r.ints(group + "/ring_offset");
-  p.vertex_offset = r.ints(group + "/vertex_offset");
-  p.x = r.doubles(group + "/x");
-  p.y = r.doubles(group + "/y");
+  p.ring_offset = r.ints(ogan::results::join(group, ogan::results::polygons::kRingOffset));
+  p.vertex_offset = r.ints(ogan::results::join(group, ogan::results::polygons::kVertexOffset));
+  p.x = r.doubles(ogan::results::join(group, ogan::results::polygons::kX));
+  p.y = r.doubles(ogan::results::join(group, ogan::results::polygons::kY));
   const auto R = p.vertex_offset.empty() ? 0 : p.vertex_offset.size() - 1;
   const bool ok = !p.ring_offset.empty() && p.ring_offset.back() == static_cast<std::int64_t>(R) &&
                   !p.vertex_offset.empty() && p.vertex_offset.back() == static_cast<std::int64_t>(p.x.size()) &&

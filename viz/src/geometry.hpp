@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace viz {
+#include "results.hpp"
 
-class Results;
+namespace viz {
 
 struct Pt {
   double x, y;

@@ -65,7 +65,7 @@ TimeSel parse_time(const std::string& time, const std::string& period, bool day,
 
 int intervals(const Results& r) {
   std::vector<hsize_t> dims;
-  r.doubles("/time/interval_start_s", &dims);
+  r.doubles(ds::kIntervalStartS, &dims);
   if (dims.size() != 1 || dims[0] == 0) throw InputError(fmt::format("file '{}': /time/interval_start_s is empty", r.path()));
   return static_cast<int>(dims[0]);
 }

@@ -9,8 +9,6 @@
 
 namespace viz {
 
-class Results;
-
 inline constexpr double kNoData = std::numeric_limits<double>::quiet_NaN();
 
 // What a map shows: features with a value each, whatever their kind, so classes, legends, diffs

@@ -10,21 +10,21 @@
 namespace viz {
 
 Layer link_layer(const Results& r, const std::string& name, const TimeSel& t) {
-  const auto gx = r.doubles("/network/links/geometry_x");
-  const auto gy = r.doubles("/network/links/geometry_y");
-  const auto goff = r.ints("/network/links/geometry_offset");
-  const auto cap = r.doubles("/network/links/capacity_pcu_h");
-  const auto road = r.strings("/network/links/name");
+  const auto gx = r.doubles(ds::kLinksGeometryX);
+  const auto gy = r.doubles(ds::kLinksGeometryY);
+  const auto goff = r.ints(ds::kLinksGeometryOffset);
+  const auto cap = r.doubles(ds::kLinksCapacityPcuH);
+  const auto road = r.strings(ds::kLinksName);
   const std::size_t L = cap.size();
   std::vector<hsize_t> dims;
-  const auto vol = r.doubles("/traffic/links/volume_pcu", &dims);
+  const auto vol = r.doubles(ds::kLinkVolumePcu, &dims);
   if (dims.size() != 2 || dims[1] != L || goff.size() != L + 1) {
     throw InputError(fmt::format("file '{}': /traffic/links/volume_pcu has an unexpected shape", r.path()));
   }
   const auto T = static_cast<std::size_t>(dims[0]);
   const double hours_per_interval = 24.0 / static_cast<double>(T);
   std::vector<double> speed;
-  if (name == "speed") speed = r.doubles("/traffic/links/mean_speed_mps");
+  if (name == "speed") speed = r.doubles(ds::kLinkMeanSpeedMps);
   if (!speed.empty() && speed.size() != vol.size()) {
     throw InputError(fmt::format("file '{}': /traffic/links/mean_speed_mps has an unexpected shape", r.path()));
   }

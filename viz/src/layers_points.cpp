@@ -11,15 +11,15 @@ namespace viz {
 
 PresentGrid read_present_grid(const Results& r, const TimeSel& t) {
   std::vector<hsize_t> dims;
-  const auto grid = r.doubles("/grids/present_population", &dims);
+  const auto grid = r.doubles(ds::kGridsPresentPopulation, &dims);
   PresentGrid g;
-  g.x = r.doubles("/grids/x");
-  g.y = r.doubles("/grids/y");
+  g.x = r.doubles(ds::kGridsX);
+  g.y = r.doubles(ds::kGridsY);
   if (dims.size() != 3 || dims[1] != g.y.size() || dims[2] != g.x.size()) {
     throw InputError(fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
   }
   const std::size_t cells = g.x.size() * g.y.size(), T = dims[0];
-  g.cell = r.number_attr_of("/grids", "cell_size_m", g.x.size() > 1 ? g.x[1] - g.x[0] : 1000);
+  g.cell = r.number_attr_of(ds::kGrids, attrs::kCellSizeM, g.x.size() > 1 ? g.x[1] - g.x[0] : 1000);
   const auto k0 = static_cast<std::size_t>(t.k0), k1 = std::min(T, static_cast<std::size_t>(t.k1));
   g.mean.assign(cells, 0.0);
   for (std::size_t k = k0; k < k1; ++k)
@@ -61,11 +61,11 @@ Layer grid_layer(const Results& r, const TimeSel& t) {
 }
 
 Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type) {
-  const auto name = r.strings("/facilities/name");
-  const auto ftype = r.strings("/facilities/type");
-  const auto x = r.doubles("/facilities/x");
-  const auto y = r.doubles("/facilities/y");
-  const auto servers = r.ints("/facilities/servers");
+  const auto name = r.strings(ds::kFacilitiesName);
+  const auto ftype = r.strings(ds::kFacilitiesType);
+  const auto x = r.doubles(ds::kFacilitiesX);
+  const auto y = r.doubles(ds::kFacilitiesY);
+  const auto servers = r.ints(ds::kFacilitiesServers);
   const std::size_t F = name.size();
   if (ftype.size() != F || x.size() != F || y.size() != F || servers.size() != F) {
     throw InputError(fmt::format("file '{}': /facilities datasets differ in length", r.path()));
@@ -78,15 +78,15 @@ Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type
   }
   std::vector<double> visits(F, 0.0), wait(F, kNoData);
   if (t.whole_day()) {
-    visits = r.doubles("/services/day/arrivals");
-    const auto w = r.doubles("/services/day/mean_wait_s");
+    visits = r.doubles(ds::kDayArrivals);
+    const auto w = r.doubles(ds::kDayMeanWaitS);
     if (visits.size() != F || w.size() != F) throw InputError(fmt::format("file '{}': /services/day has an unexpected shape", r.path()));
     for (std::size_t f = 0; f < F; ++f) wait[f] = w[f];
   } else {
     std::vector<hsize_t> dims;
-    const auto arr = r.doubles("/services/facilities/arrivals", &dims);
-    const auto served = r.doubles("/services/facilities/served");
-    const auto w = r.doubles("/services/facilities/mean_wait_s");
+    const auto arr = r.doubles(ds::kFacArrivals, &dims);
+    const auto served = r.doubles(ds::kFacServed);
+    const auto w = r.doubles(ds::kFacMeanWaitS);
     if (dims.size() != 2 || dims[1] != F || served.size() != arr.size() || w.size() != arr.size()) {
       throw InputError(fmt::format("file '{}': /services/facilities has an unexpected shape", r.path()));
     }

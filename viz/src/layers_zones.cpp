@@ -12,9 +12,9 @@ namespace viz {
 namespace {
 
 Layer zones_base(const Results& r, const std::string& name) {
-  const auto poly = read_polygons(r, "/zones/geometry");
-  const auto code = r.strings("/zones/code");
-  const auto zname = r.strings("/zones/name");
+  const auto poly = read_polygons(r, ds::kZonesGeometry);
+  const auto code = r.strings(ds::kZonesCode);
+  const auto zname = r.strings(ds::kZonesName);
   if (code.size() != poly.size() || zname.size() != poly.size()) {
     throw InputError(fmt::format("file '{}': /zones/code, name and geometry differ in length", r.path()));
   }
@@ -77,27 +77,27 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
   };
   if (name == "population") {
     no_time(name, t);
-    const auto pop = r.doubles("/zones/population");
-    const auto area = r.doubles("/zones/area_km2");
-    check(pop.size(), "/zones/population");
-    check(area.size(), "/zones/area_km2");
+    const auto pop = r.doubles(ds::kZonesPopulation);
+    const auto area = r.doubles(ds::kZonesAreaKm2);
+    check(pop.size(), ds::kZonesPopulation);
+    check(area.size(), ds::kZonesAreaKm2);
     for (std::size_t z = 0; z < Z; ++z) out.features[z].value = area[z] > 0 ? pop[z] / area[z] : kNoData;
     out.title = "Residents";
     out.unit = "residents per km²";
     out.when = "synthesised 2025 population";
   } else if (name == "present_population") {
-    const auto area = r.doubles("/zones/area_km2");
-    check(area.size(), "/zones/area_km2");
+    const auto area = r.doubles(ds::kZonesAreaKm2);
+    check(area.size(), ds::kZonesAreaKm2);
     const auto persons = present_by_zone(r, out, t);
     for (std::size_t z = 0; z < Z; ++z) out.features[z].value = area[z] > 0 ? persons[z] / area[z] : kNoData;
     out.title = "People present";
     out.unit = present_unit(t);
     out.when = t.text;
   } else if (name == "trips_produced") {
-    const auto person = r.ints("/population/plans/trip_person");
-    const auto zone = r.ints("/population/persons/zone");
-    const auto depart = r.doubles("/population/plans/trip_depart_s");
-    const double scale = 1.0 / r.number_attr("sample_rate", 1.0);
+    const auto person = r.ints(ds::kPlansTripPerson);
+    const auto zone = r.ints(ds::kPersonsZone);
+    const auto depart = r.doubles(ds::kPlansTripDepartS);
+    const double scale = 1.0 / r.number_attr(attrs::kSampleRate, 1.0);
     const double step = 86400.0 / intervals(r);
     std::vector<double> n(Z, 0.0);
     for (std::size_t i = 0; i < person.size(); ++i) {
@@ -114,8 +114,8 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
   } else if (name == "access_puskesmas") {
     no_time(name, t);
     std::vector<hsize_t> dims;
-    const auto time = r.doubles("/services/accessibility/motorcycle_time_s", &dims);
-    const auto types = r.dataset_attr("/services/accessibility/motorcycle_time_s", "types");
+    const auto time = r.doubles(ds::kAccMotorcycleTimeS, &dims);
+    const auto types = r.dataset_attr(ds::kAccMotorcycleTimeS, attrs::kTypes);
     std::size_t col = 0, NT = dims.size() == 2 ? dims[1] : 0;
     for (std::size_t start = 0, i = 0; start <= types.size(); ++i) {
       const auto end = std::min(types.find(',', start), types.size());
@@ -126,7 +126,7 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
       if (end == types.size()) throw InputError(fmt::format("file '{}': no puskesmas column in /services/accessibility/motorcycle_time_s", r.path()));
       start = end + 1;
     }
-    check(dims.empty() ? 0 : dims[0], "/services/accessibility/motorcycle_time_s");
+    check(dims.empty() ? 0 : dims[0], ds::kAccMotorcycleTimeS);
     for (std::size_t z = 0; z < Z; ++z) {
       const double s = time[z * NT + col];
       out.features[z].value = s >= 0 ? s / 60 : kNoData;

@@ -95,11 +95,11 @@ int main(int argc, char** argv) {
     if (page.portrait && page.landscape) throw viz::InputError("--portrait and --landscape: give one");
     mo.landscape = co.landscape = so.landscape = !page.portrait;
     if (map->parsed()) {
-      viz::Results r(inputs[0]);
+      const auto r = viz::open_results(inputs[0]);
       viz::render_map(r, mo);
       fmt::print("written: {}\n", mo.output);
     } else if (diff->parsed()) {
-      viz::Results base(inputs[0]), policy(inputs[1]);
+      const auto base = viz::open_results(inputs[0]), policy = viz::open_results(inputs[1]);
       viz::render_diff(base, policy, mo);
       fmt::print("written: {}\n", mo.output);
     } else if (chart->parsed()) {
@@ -113,6 +113,9 @@ int main(int argc, char** argv) {
       fmt::print("written: {} figures and {}/index.md, {}/index.html\n", n, ao.dir, ao.dir);
     }
   } catch (const viz::InputError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 2;
+  } catch (const ogan::results::Error& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {

@@ -102,12 +102,12 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
               const std::string& title) {
   const Results& r = *files[0];
   // Everything is read before the output file is created, so a read error leaves nothing behind.
-  const auto zones = read_polygons(r, "/zones/geometry");
-  const auto parent = r.strings("/zones/parent");
-  const auto zname = r.strings("/zones/name");
-  const auto gx = r.doubles("/network/links/geometry_x");
-  const auto gy = r.doubles("/network/links/geometry_y");
-  const auto goff = r.ints("/network/links/geometry_offset");
+  const auto zones = read_polygons(r, ds::kZonesGeometry);
+  const auto parent = r.strings(ds::kZonesParent);
+  const auto zname = r.strings(ds::kZonesName);
+  const auto gx = r.doubles(ds::kLinksGeometryX);
+  const auto gy = r.doubles(ds::kLinksGeometryY);
+  const auto goff = r.ints(ds::kLinksGeometryOffset);
   if (parent.size() != zones.size() || zname.size() != zones.size()) {
     throw InputError(fmt::format("file '{}': /zones datasets differ in length", r.path()));
   }
@@ -246,9 +246,9 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false, {0.1, 0.1, 0.3});
     }
     // Files of 1.1 carry a point inside each zone; older ones get the middle of its bounds.
-    const bool inside = r.has("/zones/label_x");
-    const auto lx = inside ? r.doubles("/zones/label_x") : std::vector<double>{};
-    const auto ly = inside ? r.doubles("/zones/label_y") : std::vector<double>{};
+    const bool inside = r.has(ds::kZonesLabelX);
+    const auto lx = inside ? r.doubles(ds::kZonesLabelX) : std::vector<double>{};
+    const auto ly = inside ? r.doubles(ds::kZonesLabelY) : std::vector<double>{};
     for (std::size_t z = 0; z < zones.size(); ++z) {
       const auto b = zones.bounds(z);
       const double x = z < lx.size() ? lx[z] : (b.x0 + b.x1) / 2, y = z < ly.size() ? ly[z] : (b.y0 + b.y1) / 2;
@@ -261,7 +261,7 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   cairo_stroke(cr);
 
   const std::string region = town ? "Baturaja" : o.zoom == "oku" ? "Kabupaten Ogan Komering Ulu" : "custom extent";
-  draw_title(cr, frame.x0, title, fmt::format("{} | {} | sample {}", layer.when, region, r.attr("sample_rate")));
+  draw_title(cr, frame.x0, title, fmt::format("{} | {} | sample {}", layer.when, region, r.attr_text(attrs::kSampleRate)));
   draw_legend(cr, frame.x1 + 18, frame.y0 + 10, legend_w - 24, layer, scale,
               {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max, scale.diverging});
   draw_footer(cr, frame.x0, H, footer);
@@ -278,7 +278,7 @@ Scale scale_for(const Layer& layer, const MapOptions& o) {
 void render_map(const Results& r, const MapOptions& o) {
   const Layer layer = load_layer(r, o.layer);
   const Scale scale = scale_for(layer, o);
-  draw_map({&r}, layer, scale, o, fmt::format("{}: {}", layer.title, r.attr("scenario_name")));
+  draw_map({&r}, layer, scale, o, fmt::format("{}: {}", layer.title, r.attr_text(attrs::kScenarioName)));
 }
 
 void render_diff(const Results& base, const Results& policy, const MapOptions& o) {
@@ -286,7 +286,7 @@ void render_diff(const Results& base, const Results& policy, const MapOptions& o
   const Layer b = load_layer(policy, o.layer);
   const Layer d = diff_layers(base, a, policy, b);
   draw_map({&base, &policy}, d, make_diverging_scale(d.values(), parse_class_method(o.classes), o.nclasses), o,
-           fmt::format("{}, change: {} − {}", d.title, policy.attr("scenario_name"), base.attr("scenario_name")));
+           fmt::format("{}, change: {} − {}", d.title, policy.attr_text(attrs::kScenarioName), base.attr_text(attrs::kScenarioName)));
 }
 
 }  // namespace viz

@@ -81,8 +81,8 @@ Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool b
     const std::string role = base_policy ? (i == 0 ? "Base: " : "Policy: ") : "";
     for (auto& l : wrap(cr,
                         fmt::format("{}scenario {} | seed {} | sample {} | ogan {} (git {}) | results {} | drawn {}", role,
-                                    r.attr("scenario_name"), r.attr("seed"), r.attr("sample_rate"), r.attr("ogan_version"),
-                                    r.attr("git_sha"), r.attr("created_utc"), date),
+                                    r.attr_text(attrs::kScenarioName), r.attr_text(attrs::kSeed), r.attr_text(attrs::kSampleRate), r.attr_text(attrs::kOganVersion),
+                                    r.attr_text(attrs::kGitSha), r.attr_text(attrs::kCreatedUtc), date),
                         width, kSmallText)) {
       f.lines.push_back(std::move(l));
     }
@@ -90,7 +90,7 @@ Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool b
   if (listed < files.size()) {
     std::vector<std::string> scenarios;
     for (const auto* r : files) {
-      const auto name = r->attr("scenario_name");
+      const auto name = r->attr_text(attrs::kScenarioName);
       if (std::find(scenarios.begin(), scenarios.end(), name) == scenarios.end()) scenarios.push_back(name);
     }
     for (auto& l : wrap(cr, fmt::format("and {} more results files; scenarios in all: {}", files.size() - listed, fmt::join(scenarios, ", ")),

@@ -9,8 +9,6 @@
 
 namespace viz {
 
-class Results;
-
 // Sizes in points. Nothing on a page is smaller than kSmallText, legible in print on A4.
 inline constexpr double kSmallText = 7.0;
 inline constexpr double kLabelText = 7.5;

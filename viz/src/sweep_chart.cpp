@@ -37,24 +37,24 @@ struct Cell {
 }  // namespace
 
 void render_sweep_chart(const SweepChartOptions& o) {
-  const Results r(o.index, "ogan-sweep-index");
-  const auto kpis = r.strings("/runs/kpi_names");
+  const auto r = open_results(o.index, ogan::results::kSweepIndexFileType);
+  const auto kpis = r.strings(ds::kRunsKpiNames);
   if (std::find(kpis.begin(), kpis.end(), o.kpi) == kpis.end()) {
     const auto close = close_matches(o.kpi, kpis);
     throw InputError(close.empty() ? fmt::format("file '{}': KPI '{}' not found (the sweep has no complete run with it)", o.index, o.kpi)
                                    : fmt::format("file '{}': KPI '{}' not found; did you mean: {}?", o.index, o.kpi, fmt::join(close, ", ")));
   }
-  const auto axes = r.children("/runs/param");
+  const auto axes = r.children(ds::kRunsParam);
   std::string xkey = o.x;
   if (!xkey.empty() && std::find(axes.begin(), axes.end(), xkey) == axes.end())
     throw InputError(fmt::format("--x {}: not an axis of the sweep (axes: {})", xkey, axes.empty() ? "none" : fmt::format("{}", fmt::join(axes, ", "))));
   if (xkey.empty() && !axes.empty()) xkey = axes.front();
-  const auto status = r.strings("/runs/status");
-  const auto scenario = r.strings("/runs/scenario");
-  const auto value = r.doubles("/runs/kpi/" + o.kpi);
-  const auto unit = r.dataset_attr("/runs/kpi/" + o.kpi, "units");
+  const auto status = r.strings(ds::kRunsStatus);
+  const auto scenario = r.strings(ds::kRunsScenario);
+  const auto value = r.doubles(ogan::results::join(ds::kRunsKpi, o.kpi));
+  const auto unit = r.dataset_attr(ogan::results::join(ds::kRunsKpi, o.kpi), attrs::kUnits);
   std::map<std::string, std::vector<std::string>> param;
-  for (const auto& a : axes) param[a] = r.strings("/runs/param/" + a);
+  for (const auto& a : axes) param[a] = r.strings(ogan::results::join(ds::kRunsParam, a));
   const std::size_t n = status.size();
 
   // x: the chosen axis (numbers on a numeric axis, other values as categories), else the scenario.
@@ -126,7 +126,7 @@ void render_sweep_chart(const SweepChartOptions& o) {
   Canvas canvas(o.output, o.paper, o.landscape, o.dpi);
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
-  const std::string sweep = r.attr("sweep_name");
+  const std::string sweep = r.attr_text(attrs::kSweepName);
   draw_title(cr, 40, fmt::format("{} across the sweep {}", o.kpi, sweep),
              fmt::format("mean of up to {} run(s) per point; whiskers: lowest to highest{}{}", max_seeds,
                          split || axes.size() < 2 ? "" : " | the other axes vary from point to point",
@@ -135,8 +135,8 @@ void render_sweep_chart(const SweepChartOptions& o) {
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   Footer footer;
-  footer.lines = wrap(cr, fmt::format("Sweep {} ({}) | {} runs | ogan {} | index {} | drawn {}", sweep, r.attr("sweep_file"), n,
-                                      r.attr("ogan_version"), r.attr("created_utc"), date),
+  footer.lines = wrap(cr, fmt::format("Sweep {} ({}) | {} runs | ogan {} | index {} | drawn {}", sweep, r.attr_text(attrs::kSweepFile), n,
+                                      r.attr_text(attrs::kOganVersion), r.attr_text(attrs::kCreatedUtc), date),
                       W - 80, kSmallText);
   const double key_w = order.size() > 1 ? 190 : 40;
   draw_line_chart(cr, {90, 80, W - key_w, H - std::max(90.0, footer.height() + 50)}, chart);

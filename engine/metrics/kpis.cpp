@@ -1,14 +1,19 @@
-#include "engine/scenario/kpis.hpp"
+#include "engine/metrics/kpis.hpp"
 
 #include <algorithm>
 #include <map>
 
-namespace ogan::scenario {
+#include "engine/metrics/traffic.hpp"
 
-std::vector<std::string> input_files(const WorldConfig& cfg) {
+namespace ogan::metrics {
+
+using scenario::Demand;
+using scenario::World;
+
+std::vector<std::string> input_files(const scenario::WorldConfig& cfg) {
   std::vector<std::string> files = cfg.doc.files;
   const std::vector<std::string> data = {cfg.network.roads.layer.path, cfg.zones.path,
-                                    cfg.controls.path, cfg.facilities.path, cfg.assumptions};
+                                         cfg.controls.path, cfg.facilities.path, cfg.assumptions};
   files.insert(files.end(), data.begin(), data.end());
   if (!cfg.density_raster.empty()) files.push_back(cfg.density_raster);
   if (cfg.kecamatan) files.push_back(cfg.kecamatan->path);
@@ -18,7 +23,7 @@ std::vector<std::string> input_files(const WorldConfig& cfg) {
   return files;
 }
 
-std::vector<io::Kpi> demand_kpis(const World&, const Demand& d, const pop::PlanOptions& o) {
+std::vector<Kpi> demand_kpis(const World&, const Demand& d, const pop::PlanOptions& o) {
   const double scale = 1.0 / o.sample_rate;
   const auto& t = d.plans.trips;
   std::vector<double> by_mode(pop::kModes, 0.0);
@@ -29,7 +34,7 @@ std::vector<io::Kpi> demand_kpis(const World&, const Demand& d, const pop::PlanO
     if (pop::mode_info(t.mode[k]).on_network) vehicle_km += t.distance_m[k] / 1000;
   }
   const double n = static_cast<double>(std::max<std::size_t>(1, t.size()));
-  std::vector<io::Kpi> k = {
+  std::vector<Kpi> k = {
       {"population", static_cast<double>(d.population.num_persons()), "persons"},
       {"households", static_cast<double>(d.population.num_households()), "households"},
       {"trips", static_cast<double>(t.size()) * scale, "trips/day"},
@@ -40,17 +45,20 @@ std::vector<io::Kpi> demand_kpis(const World&, const Demand& d, const pop::PlanO
     k.push_back({"mode_share_" + std::string(pop::mode_info(static_cast<pop::Mode>(m)).name),
                  by_mode[m] / n, "share of trips"});
   }
-  k.push_back({"civil_registry_visits_in_person", static_cast<double>(d.plans.report.civil_registry_in_person) * scale, "visits/day"});
-  k.push_back({"civil_registry_services_online", static_cast<double>(d.plans.report.civil_registry_online) * scale, "services/day"});
-  k.push_back({"escorted_school_children", static_cast<double>(d.plans.report.escorted_children) * scale, "children/day"});
+  k.push_back({"civil_registry_visits_in_person",
+               static_cast<double>(d.plans.report.civil_registry_in_person) * scale, "visits/day"});
+  k.push_back({"civil_registry_services_online",
+               static_cast<double>(d.plans.report.civil_registry_online) * scale, "services/day"});
+  k.push_back({"escorted_school_children",
+               static_cast<double>(d.plans.report.escorted_children) * scale, "children/day"});
   return k;
 }
 
-std::vector<io::Kpi> service_kpis(const World& w, const Demand& d, const svc::ServiceStats& s,
-                                  const svc::Accessibility& acc, const pop::PlanOptions& o) {
-  std::vector<io::Kpi> k;
+std::vector<Kpi> service_kpis(const World& w, const Demand& d, const svc::ServiceStats& s,
+                              const svc::Accessibility& acc, const pop::PlanOptions& o) {
+  std::vector<Kpi> k;
   const double scale = 1.0 / o.sample_rate;
-  std::map<std::string, std::pair<double, double>> wait;  // type -> (sum, served)
+  std::map<std::string, std::pair<double, double>> wait;    // type -> (sum, served)
   std::map<std::string, std::pair<double, double>> volume;  // type -> (arrivals, turned away)
   double away = 0;
   for (std::size_t c = 0; c < s.served.size(); ++c) {
@@ -80,14 +88,17 @@ std::vector<io::Kpi> service_kpis(const World& w, const Demand& d, const svc::Se
       walk30 += n * acc.walk_share_30min[z * acc.types.size() + t];
       total += n;
     }
-    k.push_back({"share_within_30min_puskesmas", total > 0 ? in30 / total : 0, "share of population"});
-    k.push_back({"share_within_30min_walk_puskesmas", total > 0 ? walk30 / total : 0, "share of population"});
+    k.push_back(
+        {"share_within_30min_puskesmas", total > 0 ? in30 / total : 0, "share of population"});
+    k.push_back({"share_within_30min_walk_puskesmas", total > 0 ? walk30 / total : 0,
+                 "share of population"});
   }
   return k;
 }
 
-std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a, const pop::PlanOptions& o) {
-  std::vector<io::Kpi> k;
+std::vector<Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a,
+                              const pop::PlanOptions& o) {
+  std::vector<Kpi> k;
   if (a.iterations.empty()) return k;
   const auto& it = a.iterations.back();
   k.push_back({"vehicle_km", it.vehicle_km, "veh-km/day"});
@@ -98,9 +109,10 @@ std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResul
   k.push_back({"relative_gap", it.relative_gap, "1"});
   k.push_back({"stuck_vehicles", static_cast<double>(it.stuck), "vehicles (sample)"});
   k.push_back({"vehicles_en_route_at_end", static_cast<double>(it.en_route), "vehicles (sample)"});
-  k.push_back({"cancelled_trips", static_cast<double>(a.last.report.cancelled) / o.sample_rate, "trips/day"});
+  k.push_back({"cancelled_trips", static_cast<double>(a.last.report.cancelled) / o.sample_rate,
+               "trips/day"});
   // Morning peak: the hour with the most link-km, and its mean speed.
-  const auto hourly = traffic::hourly_km_hours(a.last.links, w.network.length_m);
+  const auto hourly = hourly_km_hours(a.last.links, w.network.length_m);
   int worst_h = 0;
   for (int h = 1; h < 24; ++h)
     if (hourly[h].first > hourly[worst_h].first) worst_h = h;
@@ -110,4 +122,4 @@ std::vector<io::Kpi> traffic_kpis(const World& w, const traffic::AssignmentResul
   return k;
 }
 
-}  // namespace ogan::scenario
+}  // namespace ogan::metrics

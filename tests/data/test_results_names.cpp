@@ -1,0 +1,111 @@
+// The names header (engine/results/names.hpp) and the writer agree: every dataset and group the
+// header names for a results file is in a file written by `ogan run`, and every dataset of that
+// file has a name in the header.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "engine/results/names.hpp"
+#include "engine/results/reader.hpp"
+#include "tests/data/demand_fixture.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace ogan;
+
+namespace {
+
+// Every path constant of results::path, read from the header itself so that a constant added
+// there is checked without being listed again here.
+std::vector<std::string> header_paths() {
+  std::ifstream in(std::string(OGAN_SOURCE_DIR) + "/engine/results/names.hpp");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string s = text.str();
+  const auto begin = s.find("namespace path {"), end = s.find("}  // namespace path");
+  EXPECT_NE(begin, std::string::npos);
+  EXPECT_NE(end, std::string::npos);
+  const std::string body = s.substr(begin, end - begin);
+  std::vector<std::string> out;
+  const std::regex constant(R"re(inline constexpr const char\* k\w+\s*=\s*"([^"]+)";)re");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), constant);
+       it != std::sregex_iterator(); ++it)
+    out.push_back((*it)[1]);
+  return out;
+}
+
+bool in_sweep_index(const std::string& p) {
+  return p.rfind("/runs", 0) == 0 || p.rfind("/files", 0) == 0 || p.rfind("/sweep", 0) == 0;
+}
+
+std::vector<std::string> datasets_of(hid_t file) {
+  std::vector<std::string> out;
+  H5Ovisit(
+      file, H5_INDEX_NAME, H5_ITER_INC,
+      [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
+        if (info->type == H5O_TYPE_DATASET)
+          static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
+        return 0;
+      },
+      &out);
+  return out;
+}
+
+TEST(ResultsNames, TheHeaderAndTheWriterNameTheSameDatasets) {
+  const std::string out = std::filesystem::temp_directory_path() /
+                          ("ogan-test-names-" + std::to_string(::getpid()) + ".h5");
+  std::string log;
+  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + test::oku_scenario_file() +
+                                  " --sample 0.02 --iterations 1 -o " + out,
+                              &log),
+            0)
+      << log;
+  const results::Reader f(out);
+
+  const auto paths = header_paths();
+  ASSERT_GT(paths.size(), 120u);
+  std::set<std::string> named;
+  for (const auto& p : paths) {
+    if (in_sweep_index(p)) continue;
+    EXPECT_TRUE(f.has(p)) << p << " is named in engine/results/names.hpp but not written";
+    named.insert(p);
+  }
+  // Polygons groups and the river lines are named by their group and member names.
+  for (const char* group : {results::path::kZonesGeometry, results::path::kKecamatanGeometry}) {
+    for (const char* member :
+         {results::polygons::kRingOffset, results::polygons::kVertexOffset,
+          results::polygons::kRingIsHole, results::polygons::kX, results::polygons::kY}) {
+      const auto p = results::join(group, member);
+      EXPECT_TRUE(f.has(p)) << p;
+      named.insert(p);
+    }
+  }
+  const auto written = datasets_of(f.id());
+  ASSERT_GT(written.size(), 120u);
+  for (const auto& d : written)
+    EXPECT_TRUE(named.count(d)) << d << " is written but has no name in engine/results/names.hpp";
+
+  // The lists of datasets with a time scale or a `types` attribute name datasets that have them.
+  for (const char* d : results::kLinkIntervalDatasets) EXPECT_TRUE(f.has(d)) << d;
+  for (const char* d : results::kFacilityIntervalDatasets) EXPECT_TRUE(f.has(d)) << d;
+  for (const char* d : results::kAccessibilityDatasets)
+    EXPECT_FALSE(f.dataset_attr(d, results::attr::kTypes).empty()) << d;
+  // Root attributes.
+  EXPECT_EQ(f.attr(results::attr::kFileType), results::kFileType);
+  EXPECT_EQ(f.version(), results::kFormatVersion);
+  for (const char* a :
+       {results::attr::kOganVersion, results::attr::kGitSha, results::attr::kCreatedUtc,
+        results::attr::kScenarioName, results::attr::kCrs})
+    EXPECT_FALSE(f.attr(a).empty()) << a;
+  for (const char* a : {results::attr::kSeed, results::attr::kThreads, results::attr::kSampleRate})
+    EXPECT_FALSE(f.attr_text(a).empty()) << a;
+  EXPECT_DOUBLE_EQ(f.number_attr(results::attr::kSampleRate, 0), 0.02);
+  EXPECT_DOUBLE_EQ(f.number_attr_of(results::path::kGrids, results::attr::kCellSizeM, 0), 1000);
+  std::filesystem::remove(out);
+}
+
+}  // namespace
