@@ -15,7 +15,6 @@ namespace {
 
 constexpr double kHour = 3600.0;
 constexpr double kMin = 60.0;
-constexpr double kIntrazonalSpeed = 30 / 3.6;  // m/s, short trips on local streets
 
 struct Place {
   std::int32_t zone = -1;
@@ -24,23 +23,20 @@ struct Place {
   std::int32_t facility = -1;
 };
 
-// Per-sector work timing: start (mean, sd) and duration, hours. Documented in docs/demand-model.md.
-struct WorkTiming {
-  double start_h, start_sd_h, duration_h;
-};
-const std::array<WorkTiming, kSectors> kWorkTiming = {{
-    {8.0, 0.5, 8.0},    // none (not used)
-    {6.5, 0.5, 6.0},    // agriculture: early, before the heat
-    {7.0, 0.33, 8.0},   // industry: shifts
-    {6.5, 0.75, 9.0},   // trade: markets open early
-    {8.0, 0.5, 8.5},    // services
-    {7.5, 0.17, 8.5},   // government: apel pagi at 07:30
-    {6.0, 1.0, 10.0},   // transport
-}};
-
+// Every behavioural number below comes from `p` (data/facts/population_assumptions.yaml).
 struct Context {
+  Context(const DemandWorld& world, const PlanOptions& options)
+      : w(world),
+        o(options),
+        p(world.assumptions.plans),
+        intrazonal_mps(p.intrazonal_speed_kmh / 3.6),
+        interzonal_max_mps(p.interzonal_max_speed_kmh / 3.6) {}
+
   const DemandWorld& w;
   const PlanOptions& o;
+  const DayPlanAssumptions& p;
+  double intrazonal_mps;      // short trips on local streets
+  double interzonal_max_mps;  // no zone-to-zone trip is faster on average
   ModeChoiceModel mode_model;
   std::vector<double> zone_pop;
   std::array<std::vector<double>, kSectors> attraction;  // per sector, per zone
@@ -49,24 +45,25 @@ struct Context {
   std::optional<FacilityChoice> choice_override;
 
   double zone_time_s(std::int32_t a, std::int32_t b) const {
-    if (a < 0 || b < 0) return 30 * kMin;
-    if (a == b) return std::sqrt(w.zones.area_km2[a] * 1e6) * 0.5 / kIntrazonalSpeed;
+    if (a < 0 || b < 0) return p.unknown_zone_time_min * kMin;
+    if (a == b) return std::sqrt(w.zones.area_km2[a] * 1e6) * p.intrazonal_distance_factor / intrazonal_mps;
     const double t = w.skims.time_s(a, b);
-    return std::isfinite(t) ? t : 3 * kHour;
+    return std::isfinite(t) ? t : p.unreachable_time_h * kHour;
   }
   // Time and distance between two places: skims between zones, a detour factor within one.
   std::pair<double, double> leg(const Place& a, const Place& b) const {
     if (a.zone == b.zone || a.zone < 0 || b.zone < 0) {
-      const double d = std::max(100.0, 1.3 * std::hypot(a.x - b.x, a.y - b.y));
-      return {d / kIntrazonalSpeed, d};
+      // 100 m: no trip is shorter (two homes on one street); a geometric floor, not behaviour.
+      const double d = std::max(100.0, p.intrazonal_detour * std::hypot(a.x - b.x, a.y - b.y));
+      return {d / intrazonal_mps, d};
     }
     const double e = std::hypot(a.x - b.x, a.y - b.y);
     const double t = w.skims.time_s(a.zone, b.zone);
-    if (!std::isfinite(t)) return {1.4 * e / kIntrazonalSpeed, 1.4 * e};
+    if (!std::isfinite(t)) return {p.unreachable_detour * e / intrazonal_mps, p.unreachable_detour * e};
     // Zone skims run between anchor nodes; never let them be shorter than the crow flies (two
     // small zones may share an anchor).
-    const double d = std::max({w.skims.distance_m(a.zone, b.zone), 1.2 * e, 100.0});
-    return {std::max(t, d / (50 / 3.6)), d};
+    const double d = std::max({w.skims.distance_m(a.zone, b.zone), p.interzonal_min_detour * e, 100.0});
+    return {std::max(t, d / interzonal_max_mps), d};
   }
   Place facility_place(std::int32_t f) const {
     const auto& s = w.facilities;
@@ -77,33 +74,18 @@ struct Context {
   }
 };
 
-double facility_weight(const std::string& type, double capacity, Sector s) {
-  auto cap = [&](double def) { return capacity > 0 ? capacity : def; };
-  switch (s) {
-    case Sector::Industry:
-      return type == "employer" ? cap(500) : 0;
-    case Sector::Trade:
-      return type == "market" ? cap(200) : 0;
-    case Sector::Services:
-      if (type == "hospital") return 300;
-      if (type == "university") return 100;
-      if (type.rfind("school", 0) == 0) return 20;
-      if (type == "employer") return cap(500) * 0.2;
-      return 0;
-    case Sector::Government:
-      if (type == "government_office") return 300;
-      if (type == "civil_registry" || type == "public_service_mall") return 100;
-      if (type == "puskesmas") return 40;
-      if (type == "hospital") return 200;
-      if (type.rfind("school", 0) == 0) return 25;
-      return 0;
-    case Sector::Transport:
-      if (type == "bus_terminal") return 300;
-      if (type == "market") return 50;
-      return 0;
-    default:
-      return 0;
+bool type_matches(const std::string& pattern, const std::string& type) {
+  if (!pattern.empty() && pattern.back() == '*') return type.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
+  return pattern == type;
+}
+
+// Jobs at a facility for workers of one sector (work_destinations.<sector>.sites).
+double facility_weight(const SectorDestinations& d, const std::string& type, double capacity) {
+  for (const auto& site : d.sites) {
+    if (!type_matches(site.type, type)) continue;
+    return (site.use_capacity && capacity > 0 ? capacity : site.jobs) * site.share;
   }
+  return 0;
 }
 
 void build_attractions(Context& c) {
@@ -116,20 +98,18 @@ void build_attractions(Context& c) {
   }
   for (std::size_t z = 0; z < nz; ++z) {
     const double pop = c.zone_pop[z];
-    const double u = c.w.urban[z] ? 3.0 : 1.0;
-    c.attraction[1][z] = c.w.zones.area_km2[z] * (c.w.urban[z] ? 0.05 : 1.0);
-    c.attraction[2][z] = 0.02 * pop;
-    c.attraction[3][z] = 0.03 * pop * u;
-    c.attraction[4][z] = 0.04 * pop * u;
-    c.attraction[5][z] = 0.005 * pop;
-    c.attraction[6][z] = 0.01 * pop;
+    for (int s = 1; s < kSectors; ++s) {
+      const auto& d = c.p.work_destinations[s];
+      const double u = c.w.urban[z] ? d.urban_factor : 1.0;
+      c.attraction[s][z] = d.per_resident * pop * u + d.per_km2 * c.w.zones.area_km2[z] * u;
+    }
   }
   const auto& f = c.w.facilities;
   for (std::size_t i = 0; i < f.size(); ++i) {
     c.by_type[f.type[i]].push_back(static_cast<std::int32_t>(i));
     if (f.zone[i] < 0) continue;
-    for (int s = 2; s < kSectors; ++s) {
-      const double wgt = facility_weight(f.type[i], f.capacity[i], static_cast<Sector>(s));
+    for (int s = 1; s < kSectors; ++s) {
+      const double wgt = facility_weight(c.p.work_destinations[s], f.type[i], f.capacity[i]);
       if (wgt <= 0) continue;
       c.attraction[s][f.zone[i]] += wgt;
       c.work_sites[s][f.zone[i]].push_back({static_cast<std::int32_t>(i), wgt});
@@ -154,7 +134,7 @@ Place random_place_in_zone(const Context& c, std::int32_t z, Rng& rng) {
 
 Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng& rng) {
   const auto nz = c.w.zones.size();
-  const double beta = s == Sector::Agriculture ? 0.25 : 0.15;  // per minute
+  const double beta = c.p.work_destinations[static_cast<int>(s)].beta_per_min;
   std::vector<double> wts(nz, 0.0);
   for (std::size_t z = 0; z < nz; ++z) {
     const double a = c.attraction[static_cast<int>(s)][z];
@@ -165,7 +145,7 @@ Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng&
   const auto z = static_cast<std::int32_t>(rng.pick(wts));
   const auto& sites = c.work_sites[static_cast<int>(s)][z];
   // Part of each zone's jobs are at its facilities, the rest spread along its streets.
-  if (!sites.empty() && rng.bernoulli(0.6)) {
+  if (!sites.empty() && rng.bernoulli(c.p.share_of_jobs_at_sites)) {
     std::vector<double> sw;
     for (const auto& site : sites) sw.push_back(site.second);
     const auto f = sites[rng.pick(sw)].first;
@@ -221,17 +201,17 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
       if (c.w.facilities.capacity[s] > 0) known += c.w.facilities.capacity[s];
       else ++unknown;
     }
-    // Schools without a stated capacity share what is left of the demand, with 25 % slack.
+    // Schools without a stated capacity share what is left of the demand, with some slack.
     const double rate = c.o.sample_rate;
-    const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate * 1.25 - known) /
+    const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate * c.p.school_unknown_capacity_slack - known) /
                                                     static_cast<double>(unknown))
                                 : 0.0;
     // Stated seats that fall short of the demand would send pupils across the regency; real
-    // schools absorb them (larger classes, double shifts), so all seats grow to 115 % of demand.
+    // schools absorb them (larger classes, double shifts), so all seats grow to cover the demand.
     double stated = 0;
     for (auto s : schools) stated += c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
     const double demand = static_cast<double>(students.size()) / rate;
-    const double grow = stated > 0 ? std::max(1.0, 1.15 * demand / stated) : 1.0;
+    const double grow = stated > 0 ? std::max(1.0, c.p.school_seat_growth * demand / stated) : 1.0;
     std::vector<double> seats;
     for (auto s : schools) {
       const double cap = c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
@@ -254,7 +234,7 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
       const auto h = pop.household[i];
       const auto s = schools[ranking[z][0]];
       return std::hypot(pop.hh_x[h] - c.w.facilities.x[s], pop.hh_y[h] - c.w.facilities.y[s]) +
-             c.zone_time_s(z, c.w.facilities.zone[s]) * kIntrazonalSpeed;
+             c.zone_time_s(z, c.w.facilities.zone[s]) * c.intrazonal_mps;
     };
     std::vector<std::pair<double, std::int32_t>> order;
     for (auto i : students) order.push_back({c.o.school_zonasi ? first_time(i) : 0.0, i});
@@ -282,11 +262,12 @@ enum class Need : std::uint8_t { None, Puskesmas, Hospital, CivilRegistry, Civil
 
 // Who needs a public service today, decided before the (parallel) planning so that the online
 // channel's daily capacity can be shared out in person order. Per-capita annual rates become a
-// daily probability: puskesmas and hospital rate / 300 opening days; civil registry rate / 250
-// working days, applied to adults x 1.5 since about two thirds of people are adults.
+// daily probability: puskesmas and hospital rate / opening days; civil registry rate / working
+// days, applied to adults only and scaled up accordingly.
 std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t>& sampled, PlanReport& rep) {
   const auto& pop = c.w.pop;
   const auto& a = c.w.assumptions;
+  const auto& p = c.p;
   std::vector<Need> need(pop.num_persons(), Need::None);
   const double online_cap = c.o.civil_registry_online_capacity * c.o.sample_rate;
   std::int64_t online = 0;
@@ -294,11 +275,12 @@ std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t
     if (!sampled[pop.household[i]]) continue;
     Rng rng(c.o.seed, StreamId::ServiceNeeds, i);
     const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(), u_online = rng.uniform();
-    if (u_pk < a.puskesmas_visits_per_year / 300.0) {
+    if (u_pk < a.puskesmas_visits_per_year / p.health_days_per_year) {
       need[i] = Need::Puskesmas;
-    } else if (u_rs < a.hospital_outpatient_per_year / 300.0) {
+    } else if (u_rs < a.hospital_outpatient_per_year / p.health_days_per_year) {
       need[i] = Need::Hospital;
-    } else if (pop.age[i] >= 17 && u_cr < a.civil_registry_per_year / 250.0 * 1.5) {
+    } else if (pop.age[i] >= p.civil_registry_adult_age &&
+               u_cr < a.civil_registry_per_year / p.civil_registry_days_per_year * p.civil_registry_adult_factor) {
       const bool wants_online = u_online < c.o.civil_registry_online;
       if (wants_online && (online_cap <= 0 || static_cast<double>(online) < online_cap)) {
         need[i] = Need::CivilRegistryOnline;
@@ -335,14 +317,14 @@ std::int32_t choose_service(const Context& c, Need need, const Place& home, Rng&
     if (!local.empty()) cand = local;
   }
   if (rule == FacilityChoice::Logit) {
-    // Utility per minute: -0.1 travel, -0.05 waiting (waiting in a cool hall weighs less than
+    // Utility per minute of travel and of waiting (waiting in a cool hall weighs less than
     // riding); assumptions, see docs/services-model.md.
     std::vector<double> v;
     double vmax = -1e300;
     for (auto f : cand) {
       const double t = c.leg(home, c.facility_place(f)).first / kMin;
       const double w = expected_wait_s.empty() ? 0.0 : expected_wait_s[f] / kMin;
-      v.push_back(-0.1 * t - 0.05 * w);
+      v.push_back(c.p.logit_travel_per_min * t + c.p.logit_wait_per_min * w);
       vmax = std::max(vmax, v.back());
     }
     for (double& x : v) x = std::exp(x - vmax);
@@ -374,7 +356,7 @@ struct HouseholdTrips {
   std::int64_t online = 0, in_person = 0, escorted = 0, wfh = 0, puskesmas = 0, hospital = 0;
 };
 
-void add_trip(Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose, Mode mode,
+void add_trip(const Context& c, Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose, Mode mode,
               const Place& from, const Place& to, double depart, double duration, double dist,
               double moto_time) {
   t.person.push_back(person);
@@ -390,8 +372,8 @@ void add_trip(Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose,
   t.dest_x.push_back(to.x);
   t.dest_y.push_back(to.y);
   t.dest_facility.push_back(to.facility);
-  // Nobody leaves before 04:00: a long early trip starts then and arrives late.
-  t.depart_s.push_back(std::max(depart, 4.0 * kHour));
+  // Nobody leaves before the earliest departure: a long early trip starts then and arrives late.
+  t.depart_s.push_back(std::max(depart, c.p.earliest_departure_h * kHour));
   t.duration_s.push_back(duration);
   t.distance_m.push_back(dist);
   t.free_time_s.push_back(mode_time_s(mode, moto_time, dist));
@@ -418,100 +400,130 @@ void append(Trips& dst, const Trips& src) {
   cat(dst.free_time_s, src.free_time_s);
 }
 
-HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
-                              std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
-                              const std::vector<double>& expected_wait_s) {
-  HouseholdTrips out;
+using MainActivities = std::vector<std::optional<Tour>>;  // per household member
+
+// A visit to the puskesmas, hospital or Disdukcapil replaces the day's main activity (a sick
+// day, a morning off for the KTP). The arrival target is drawn for everybody, visit or not, so
+// that the person's stream stays aligned.
+std::optional<Tour> service_visit(const Context& c, std::int32_t i, Need need, const Place& home, Rng& rng,
+                                  const std::vector<double>& expected_wait_s, HouseholdTrips& out) {
+  const auto& p = c.p;
+  const TimeWindow& vw = need == Need::CivilRegistry ? p.civil_registry_visit
+                         : need == Need::Hospital    ? p.hospital_visit
+                                                     : p.puskesmas_visit;
+  const double z = rng.normal();
+  const double visit_start =
+      std::clamp(vw.start_h * kHour + z * vw.start_sd_h * kHour, vw.earliest_h * kHour, vw.latest_h * kHour);
+  switch (need) {
+    case Need::Puskesmas:
+    case Need::Hospital:
+    case Need::CivilRegistry: {
+      const auto f = choose_service(c, need, home, rng, expected_wait_s);
+      if (f < 0) return std::nullopt;
+      const Activity act = need == Need::Puskesmas  ? Activity::Puskesmas
+                           : need == Need::Hospital ? Activity::Hospital
+                                                    : Activity::CivilRegistry;
+      if (act == Activity::CivilRegistry) ++out.in_person;
+      if (act == Activity::Puskesmas) ++out.puskesmas;
+      if (act == Activity::Hospital) ++out.hospital;
+      return Tour{i, act, c.facility_place(f), visit_start, vw.duration_h * kHour};
+    }
+    case Need::CivilRegistryOnline:
+      ++out.online;
+      return std::nullopt;
+    case Need::None:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// A start drawn in a time window: normal around its start, clamped to the window.
+double draw_start_s(const TimeWindow& w, Rng& rng) {
+  return std::clamp(w.start_h + rng.normal() * w.start_sd_h, w.earliest_h, w.latest_h) * kHour;
+}
+
+// Work, school, university or the market, by the person's role; none for a child, a worker at
+// home, or somebody who stays home today.
+std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Place& home,
+                                     const std::vector<std::int32_t>& school_of,
+                                     std::vector<std::int32_t>& work_zone, Rng& rng, HouseholdTrips& out) {
   const auto& pop = c.w.pop;
+  const auto& p = c.p;
+  const Role role = pop.role[i];
+  switch (role) {
+    case Role::Worker: {
+      const Sector s = pop.sector[i];
+      if ((s == Sector::Government || s == Sector::Services) && rng.uniform() < c.o.work_from_home) {
+        ++out.wfh;
+        return std::nullopt;
+      }
+      const auto& wt = p.work_timing[static_cast<int>(s)];
+      const Place dest = choose_work_place(c, home.zone, s, rng);
+      work_zone[i] = dest.zone;
+      const double start =
+          std::clamp(wt.start_h + rng.normal() * wt.start_sd_h, p.work_earliest_start_h, p.work_latest_start_h) * kHour;
+      return Tour{i, Activity::Work, dest, start, wt.duration_h * kHour};
+    }
+    case Role::StudentSD:
+    case Role::StudentSMP:
+    case Role::StudentSMA: {
+      const auto f = school_of[i];
+      if (f < 0) return std::nullopt;
+      const double shift = role == Role::StudentSD ? 0.0 : c.o.school_start_shift_s;
+      const double hours = role == Role::StudentSD    ? p.school_hours_sd
+                           : role == Role::StudentSMP ? p.school_hours_smp
+                                                      : p.school_hours_sma;
+      return Tour{i, Activity::School, c.facility_place(f), p.school_start_h * kHour + shift, hours * kHour};
+    }
+    case Role::StudentUni: {
+      const auto f = choose_facility(c, {"university"}, home, p.university_base_capacity, p.university_beta_per_min, rng);
+      if (f < 0) return std::nullopt;
+      return Tour{i, Activity::University, c.facility_place(f), draw_start_s(p.university, rng),
+                  p.university.duration_h * kHour};
+    }
+    case Role::Homemaker:
+    case Role::Retired:
+    case Role::Unemployed: {
+      // Daily market trips are an urban habit; villages shop at warung and weekly markets.
+      const double base = role == Role::Homemaker ? p.market_homemaker
+                          : role == Role::Retired ? p.market_retired
+                                                  : p.market_unemployed;
+      const double pr = c.w.urban[home.zone] ? base : base / p.market_rural_divisor;
+      if (rng.uniform() >= pr) return std::nullopt;
+      const auto f = choose_facility(c, {"market"}, home, p.market_base_stalls, p.market_beta_per_min, rng);
+      if (f < 0) return std::nullopt;
+      return Tour{i, Activity::Market, c.facility_place(f), draw_start_s(p.market, rng), p.market.duration_h * kHour};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// Each member's main activity of the day: a service visit if they need one, else by role.
+MainActivities choose_main_activities(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
+                                      std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
+                                      const std::vector<double>& expected_wait_s, HouseholdTrips& out) {
+  const Place home = c.home(h);
+  const auto first = c.w.pop.hh_first_person[h];
+  MainActivities main(c.w.pop.hh_size[h]);
+  for (std::size_t m = 0; m < main.size(); ++m) {
+    const auto i = first + static_cast<std::int32_t>(m);
+    Rng rng(c.o.seed, StreamId::Plans, static_cast<std::uint64_t>(i));
+    main[m] = service_visit(c, i, needs[i], home, rng, expected_wait_s, out);
+    if (!main[m]) main[m] = activity_of_role(c, i, home, school_of, work_zone, rng, out);
+  }
+  return main;
+}
+
+// Escorts: a rider with a motorcycle takes primary-school children on the way, up to a load: a
+// worker who starts after classes and whose detour via the school is short, or a free adult.
+// Returns, per member, the member who escorts them (-1: none).
+std::vector<int> assign_escorts(const Context& c, std::size_t h, const MainActivities& main) {
+  const auto& pop = c.w.pop;
+  const auto& p = c.p;
   const Place home = c.home(h);
   const auto first = pop.hh_first_person[h];
-  const auto size = pop.hh_size[h];
-  std::vector<std::optional<Tour>> main(size);
-
-  for (int m = 0; m < size; ++m) {
-    const auto i = first + m;
-    Rng rng(c.o.seed, StreamId::Plans, static_cast<std::uint64_t>(i));
-    const Role role = pop.role[i];
-    // A visit to the puskesmas, hospital or Disdukcapil replaces the day's main activity (a sick
-    // day, a morning off for the KTP).
-    // Health visits crowd the morning (registration closes at noon); Disdukcapil errands spread
-    // over its longer day.
-    const double z = rng.normal();
-    const double visit_start = needs[i] == Need::CivilRegistry
-                                   ? std::clamp(9.5 * kHour + z * 1.25 * kHour, 8.0 * kHour, 14.0 * kHour)
-                                   : std::clamp(8.5 * kHour + z * 0.75 * kHour, 7.0 * kHour, 11.5 * kHour);
-    switch (needs[i]) {
-      case Need::Puskesmas:
-      case Need::Hospital:
-      case Need::CivilRegistry: {
-        const auto f = choose_service(c, needs[i], home, rng, expected_wait_s);
-        if (f < 0) break;
-        const Activity act = needs[i] == Need::Puskesmas  ? Activity::Puskesmas
-                             : needs[i] == Need::Hospital ? Activity::Hospital
-                                                          : Activity::CivilRegistry;
-        if (act == Activity::CivilRegistry) ++out.in_person;
-        if (act == Activity::Puskesmas) ++out.puskesmas;
-        if (act == Activity::Hospital) ++out.hospital;
-        main[m] = Tour{i, act, c.facility_place(f), visit_start, act == Activity::Hospital ? 2.0 * kHour : 1.0 * kHour};
-        break;
-      }
-      case Need::CivilRegistryOnline:
-        ++out.online;
-        break;
-      case Need::None:
-        break;
-    }
-    if (main[m]) continue;
-    switch (role) {
-      case Role::Worker: {
-        const Sector s = pop.sector[i];
-        if ((s == Sector::Government || s == Sector::Services) && rng.uniform() < c.o.work_from_home) {
-          ++out.wfh;
-          break;
-        }
-        const auto& wt = kWorkTiming[static_cast<int>(s)];
-        const Place dest = choose_work_place(c, home.zone, s, rng);
-        work_zone[i] = dest.zone;
-        const double start = std::clamp(wt.start_h + rng.normal() * wt.start_sd_h, 4.5, 11.0) * kHour;
-        main[m] = Tour{i, Activity::Work, dest, start, wt.duration_h * kHour};
-        break;
-      }
-      case Role::StudentSD:
-      case Role::StudentSMP:
-      case Role::StudentSMA: {
-        const auto f = school_of[i];
-        if (f < 0) break;
-        const double shift = role == Role::StudentSD ? 0.0 : c.o.school_start_shift_s;
-        const double hours = role == Role::StudentSD ? 5.0 : role == Role::StudentSMP ? 6.0 : 7.0;
-        main[m] = Tour{i, Activity::School, c.facility_place(f), 7.0 * kHour + shift, hours * kHour};
-        break;
-      }
-      case Role::StudentUni: {
-        const auto f = choose_facility(c, {"university"}, home, 100, 0.03, rng);
-        if (f < 0) break;
-        const double start = std::clamp(8.0 + rng.normal(), 7.0, 13.0) * kHour;
-        main[m] = Tour{i, Activity::University, c.facility_place(f), start, 5.0 * kHour};
-        break;
-      }
-      case Role::Homemaker:
-      case Role::Retired:
-      case Role::Unemployed: {
-        // Daily market trips are an urban habit; villages shop at warung and weekly markets.
-        const double base = role == Role::Homemaker ? 0.4 : role == Role::Retired ? 0.25 : 0.15;
-        const double p = c.w.urban[home.zone] ? base : base / 3;
-        if (rng.uniform() >= p) break;
-        const auto f = choose_facility(c, {"market"}, home, 50, 0.08, rng);
-        if (f < 0) break;
-        const double start = std::clamp(7.0 + rng.normal(), 5.5, 11.0) * kHour;
-        main[m] = Tour{i, Activity::Market, c.facility_place(f), start, 0.75 * kHour};
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  // Escorts: a rider with a motorcycle takes up to two primary-school children on the way.
+  const int size = pop.hh_size[h];
   std::vector<int> escort_of(size, -1);
   std::vector<int> load(size, 0);
   for (int m = 0; m < size; ++m) {
@@ -519,15 +531,15 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
     if (!main[m] || main[m]->purpose != Activity::School || pop.role[i] != Role::StudentSD) continue;
     for (int e = 0; e < size; ++e) {
       const auto j = first + e;
-      if (e == m || !pop.motorcycle_access[j] || load[e] >= 2) continue;
+      if (e == m || !pop.motorcycle_access[j] || load[e] >= p.escort_max_children) continue;
       const bool free_adult = !main[e] && (pop.role[j] == Role::Homemaker || pop.role[j] == Role::Retired ||
                                            pop.role[j] == Role::Unemployed);
       bool on_way = false;
-      if (main[e] && main[e]->purpose == Activity::Work && main[e]->start_s >= 7.0 * kHour) {
+      if (main[e] && main[e]->purpose == Activity::Work && main[e]->start_s >= p.school_start_h * kHour) {
         const Place& school = main[m]->dest;
         const double direct = c.leg(home, main[e]->dest).first;
         const double via = c.leg(home, school).first + c.leg(school, main[e]->dest).first;
-        on_way = via <= direct + 10 * kMin;
+        on_way = via <= direct + p.escort_max_detour_min * kMin;
       }
       if (!free_adult && !on_way) continue;
       escort_of[m] = e;
@@ -535,74 +547,102 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
       break;
     }
   }
+  return escort_of;
+}
 
-  // An escort who has nothing else to do today gets the school run as the day's tour.
-  for (int m = 0; m < size; ++m) {
+// At school before classes start: when escorts and escorted children arrive (06:55).
+double school_drop_off_s(const Context& c) {
+  return c.p.school_start_h * kHour - c.p.escort_dropoff_before_school_min * kMin;
+}
+
+// An escort who has nothing else to do today gets the school run as the day's tour.
+void give_free_escorts_the_school_run(const Context& c, std::size_t h, const std::vector<int>& escort_of,
+                                      MainActivities& main) {
+  const auto first = c.w.pop.hh_first_person[h];
+  for (std::size_t m = 0; m < main.size(); ++m) {
     const int e = escort_of[m];
     if (e >= 0 && !main[e]) {
-      main[e] = Tour{first + e, Activity::Escort, main[m]->dest, 7.0 * kHour - 5 * kMin, 5 * kMin};
+      main[e] = Tour{first + e, Activity::Escort, main[m]->dest, school_drop_off_s(c), c.p.escort_stop_min * kMin};
     }
   }
+}
 
-  // Modes and trips, person by person.
-  for (int m = 0; m < size; ++m) {
-    const auto i = first + m;
-    if (!main[m]) continue;
-    Rng rng(c.o.seed, StreamId::ModeChoice, static_cast<std::uint64_t>(i));
-    const Tour& tour = *main[m];
-    const auto [t_out, d_out] = c.leg(home, tour.dest);
-    ModeAvailability av;
-    av.motorcycle = pop.motorcycle_access[i] != 0;
-    av.car = pop.hh_cars[h] > 0 && pop.licence[i] != 0;
-    Mode mode = escort_of[m] >= 0 ? Mode::Passenger : c.mode_model.choose(t_out / kMin, d_out / 1000, av, rng);
-    std::vector<int> kids;
-    for (int k = 0; k < size; ++k) {
-      if (escort_of[k] == m) kids.push_back(k);
-    }
-    if (!kids.empty()) mode = Mode::Motorcycle;
-    const double buffer = 5 * kMin;
-    const double door = mode_time_s(mode, t_out, d_out);
-    if (kids.empty() || escort_of[m] >= 0) {
-      double depart = tour.start_s - door - buffer;
-      if (escort_of[m] >= 0) {
-        // The child leaves with the escort, who aims to be at school by 06:55.
-        depart = 7.0 * kHour - 5 * kMin - t_out - buffer;
-        ++out.escorted;
-      }
-      add_trip(out.t, i, 0, tour.purpose, mode, home, tour.dest, depart, tour.duration_s, d_out, t_out);
-      Mode back = mode;
-      if (escort_of[m] >= 0 && main[escort_of[m]]->purpose != Activity::Escort) {
-        // Only an escort who is free all day comes back at midday; otherwise the child comes
-        // home alone by the best mode a child has.
-        ModeAvailability child;
-        back = c.mode_model.choose(t_out / kMin, d_out / 1000, child, rng);
-      }
-      const Place& from = tour.dest;
-      add_trip(out.t, i, 1, Activity::Home, back, from, home, tour.start_s + tour.duration_s, 0,
-               d_out, t_out);
-    } else {
-      // Home -> school (drop off) -> main activity -> home.
-      const Place& school = main[kids.front()]->dest;
-      const auto [t1, d1] = c.leg(home, school);
-      const auto [t2, d2] = c.leg(school, tour.dest);
-      double depart = 7.0 * kHour - 5 * kMin - t1 - buffer;
-      if (tour.purpose == Activity::Work) depart = std::min(depart, tour.start_s - t1 - t2 - 2 * buffer);
-      add_trip(out.t, i, 0, Activity::Escort, mode, home, school, depart, 5 * kMin, d1, t1);
-      if (tour.purpose == Activity::Work) {
-        add_trip(out.t, i, 1, tour.purpose, mode, school, tour.dest, depart + t1 + 5 * kMin,
-                 tour.duration_s, d2, t2);
-        const auto [t3, d3] = c.leg(tour.dest, home);
-        add_trip(out.t, i, 2, Activity::Home, mode, tour.dest, home, tour.start_s + tour.duration_s, 0, d3, t3);
-      } else {
-        // A free adult: drop off, home, and back at the end of the school day to pick up.
-        const double school_end = 7.0 * kHour + 5.0 * kHour;
-        add_trip(out.t, i, 1, Activity::Home, mode, school, home, depart + t1 + 5 * kMin,
-                 school_end - t1 - 5 * kMin - (depart + 2 * t1 + 5 * kMin), d1, t1);
-        add_trip(out.t, i, 2, Activity::Escort, mode, home, school, school_end - t1 - 5 * kMin,
-                 5 * kMin, d1, t1);
-        add_trip(out.t, i, 3, Activity::Home, mode, school, home, school_end, 0, d1, t1);
-      }
-    }
+// An escort with children to drop off: home -> school (drop off) -> work -> home, or, for a free
+// adult, home -> school -> home, and back at the end of the school day to pick them up.
+void add_drop_off_trips(const Context& c, std::int32_t i, const Place& home, const Tour& tour, const Place& school,
+                        Mode mode, HouseholdTrips& out) {
+  const double buffer = c.p.departure_buffer_min * kMin;
+  const double stop = c.p.escort_stop_min * kMin;
+  const auto [t1, d1] = c.leg(home, school);
+  const auto [t2, d2] = c.leg(school, tour.dest);
+  double depart = school_drop_off_s(c) - t1 - buffer;
+  if (tour.purpose == Activity::Work) depart = std::min(depart, tour.start_s - t1 - t2 - 2 * buffer);
+  add_trip(c, out.t, i, 0, Activity::Escort, mode, home, school, depart, stop, d1, t1);
+  if (tour.purpose == Activity::Work) {
+    add_trip(c, out.t, i, 1, tour.purpose, mode, school, tour.dest, depart + t1 + stop, tour.duration_s, d2, t2);
+    const auto [t3, d3] = c.leg(tour.dest, home);
+    add_trip(c, out.t, i, 2, Activity::Home, mode, tour.dest, home, tour.start_s + tour.duration_s, 0, d3, t3);
+  } else {
+    const double school_end = c.p.school_start_h * kHour + c.p.school_hours_sd * kHour;
+    add_trip(c, out.t, i, 1, Activity::Home, mode, school, home, depart + t1 + stop,
+             school_end - t1 - stop - (depart + 2 * t1 + stop), d1, t1);
+    add_trip(c, out.t, i, 2, Activity::Escort, mode, home, school, school_end - t1 - stop, stop, d1, t1);
+    add_trip(c, out.t, i, 3, Activity::Home, mode, school, home, school_end, 0, d1, t1);
+  }
+}
+
+// The mode and trips of member m: out to the main activity and back, or the escort's chain.
+void make_trips_for_person(const Context& c, std::size_t h, int m, const MainActivities& main,
+                           const std::vector<int>& escort_of, HouseholdTrips& out) {
+  const auto& pop = c.w.pop;
+  const auto i = pop.hh_first_person[h] + m;
+  const Place home = c.home(h);
+  Rng rng(c.o.seed, StreamId::ModeChoice, static_cast<std::uint64_t>(i));
+  const Tour& tour = *main[m];
+  const auto [t_out, d_out] = c.leg(home, tour.dest);
+  ModeAvailability av;
+  av.motorcycle = pop.motorcycle_access[i] != 0;
+  av.car = pop.hh_cars[h] > 0 && pop.licence[i] != 0;
+  const bool escorted = escort_of[m] >= 0;
+  Mode mode = escorted ? Mode::Passenger : c.mode_model.choose(t_out / kMin, d_out / 1000, av, rng);
+  std::vector<int> kids;
+  for (std::size_t k = 0; k < escort_of.size(); ++k) {
+    if (escort_of[k] == m) kids.push_back(static_cast<int>(k));
+  }
+  if (!kids.empty()) mode = Mode::Motorcycle;
+  if (!kids.empty() && !escorted) {
+    add_drop_off_trips(c, i, home, tour, main[kids.front()]->dest, mode, out);
+    return;
+  }
+  const double buffer = c.p.departure_buffer_min * kMin;
+  const double door = mode_time_s(mode, t_out, d_out);
+  double depart = tour.start_s - door - buffer;
+  if (escorted) {
+    // The child leaves with the escort, who aims to be at school before classes start.
+    depart = school_drop_off_s(c) - t_out - buffer;
+    ++out.escorted;
+  }
+  add_trip(c, out.t, i, 0, tour.purpose, mode, home, tour.dest, depart, tour.duration_s, d_out, t_out);
+  Mode back = mode;
+  if (escorted && main[escort_of[m]]->purpose != Activity::Escort) {
+    // Only an escort who is free all day comes back at midday; otherwise the child comes
+    // home alone by the best mode a child has.
+    ModeAvailability child;
+    back = c.mode_model.choose(t_out / kMin, d_out / 1000, child, rng);
+  }
+  add_trip(c, out.t, i, 1, Activity::Home, back, tour.dest, home, tour.start_s + tour.duration_s, 0, d_out, t_out);
+}
+
+// One household's day: main activities, escorts, then modes and trips person by person.
+HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
+                              std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
+                              const std::vector<double>& expected_wait_s) {
+  HouseholdTrips out;
+  MainActivities main = choose_main_activities(c, h, school_of, work_zone, needs, expected_wait_s, out);
+  const std::vector<int> escort_of = assign_escorts(c, h, main);
+  give_free_escorts_the_school_run(c, h, escort_of, main);
+  for (int m = 0; m < static_cast<int>(main.size()); ++m) {
+    if (main[m]) make_trips_for_person(c, h, m, main, escort_of, out);
   }
   return out;
 }
@@ -610,7 +650,7 @@ HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector
 }  // namespace
 
 Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
-  Context c{w, o, {}, {}, {}, {}, {}, {}};
+  Context c(w, o);
   build_attractions(c);
   const auto& pop = w.pop;
   Plans plans;

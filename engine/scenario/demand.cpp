@@ -10,7 +10,7 @@ namespace ogan::scenario {
 
 Demand build_demand(const World& w, const WorldConfig& cfg, const pop::PlanOptions& options) {
   Demand d;
-  d.assumptions = pop::load_assumptions(cfg.assumptions);
+  d.assumptions = pop::load_assumptions(cfg.assumptions, cfg.assumption_overrides);
   pop::DisaggregationOptions dis = cfg.disaggregation;
   dis.raster = w.density.get();
   if (dis.method == pop::Disaggregation::Field) {
