@@ -6,7 +6,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/log.hpp"
 #include "engine/results/hdf5.hpp"
-#include "ogan/version.hpp"
+#include "engine/core/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"ogan: agent-based simulation and digital twin of Baturaja and OKU"};

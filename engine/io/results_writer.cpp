@@ -10,7 +10,7 @@
 #include "engine/io/results.hpp"
 #include "engine/io/results_geometry.hpp"
 #include "engine/network/road_defaults.hpp"
-#include "ogan/version.hpp"
+#include "engine/core/version.hpp"
 
 namespace ogan::io {
 

@@ -1,7 +1,7 @@
 #include <ogr_geometry.h>
 
 #include "engine/network/spatial_index.hpp"
-#include "engine/population/plans.hpp"
+#include "engine/population/facility_sites.hpp"
 
 namespace ogan::pop {
 

@@ -36,6 +36,11 @@ enum class Activity : std::uint8_t {
 };
 inline constexpr int kActivities = 9;
 
+// Trips made to be served at a public-service queue (the visitor, not the staff working there).
+inline bool is_service_visit(Activity a) {
+  return a == Activity::Puskesmas || a == Activity::Hospital || a == Activity::CivilRegistry;
+}
+
 inline std::string_view activity_name(Activity a) {
   static const std::array<std::string_view, kActivities> kNames = {
       "home", "work", "school", "university", "market", "puskesmas", "hospital",

@@ -9,27 +9,13 @@
 #include "engine/gis/zones.hpp"
 #include "engine/network/network.hpp"
 #include "engine/population/assumptions.hpp"
+#include "engine/population/facility_sites.hpp"
 #include "engine/population/modes.hpp"
 #include "engine/population/placement.hpp"
 #include "engine/population/population.hpp"
 #include "engine/population/skims.hpp"
 
 namespace ogan::pop {
-
-// Facilities as the demand model sees them: where they are on the network and their capacity.
-struct FacilitySites {
-  std::vector<std::string> name;
-  std::vector<std::string> type;
-  std::vector<std::string> subtype;
-  std::vector<double> x, y;
-  std::vector<std::int32_t> zone;   // -1 outside every zone
-  std::vector<net::LinkId> link;    // nearest motor link
-  std::vector<double> capacity;     // seats, stalls, jobs; 0 if unknown
-  std::size_t size() const { return name.size(); }
-};
-
-FacilitySites locate_facilities(const std::vector<gis::Facility>& facilities,
-                                const gis::Zones& zones, const net::Network& net);
 
 // How a visitor picks a facility of a service type.
 enum class FacilityChoice : std::uint8_t {

@@ -6,7 +6,8 @@
 
 #include "engine/gis/zones.hpp"
 #include "engine/network/network.hpp"
-#include "engine/population/plans.hpp"
+#include "engine/population/facility_sites.hpp"
+#include "engine/population/placement.hpp"
 #include "engine/population/population.hpp"
 
 namespace ogan::svc {

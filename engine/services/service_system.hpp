@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/population/plans.hpp"
+#include "engine/population/facility_sites.hpp"
 #include "engine/services/service_queue.hpp"
 
 namespace ogan::svc {

@@ -13,7 +13,7 @@
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
 #include "engine/results/reader.hpp"
-#include "ogan/version.hpp"
+#include "engine/core/version.hpp"
 
 namespace ogan::sweep {
 

@@ -120,11 +120,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   if (services) {
     for (std::size_t k = 0; k < plans.size(); ++k) {
       const auto f = plans.dest_facility[k];
-      // Visitors, not the staff: only trips made for the service queue.
-      const auto purpose = plans.purpose[k];
-      const bool visit = purpose == pop::Activity::Puskesmas || purpose == pop::Activity::Hospital ||
-                         purpose == pop::Activity::CivilRegistry;
-      if (f >= 0 && visit && o.service_params[f]) res.trips.service_facility[k] = f;
+      if (f >= 0 && pop::is_service_visit(plans.purpose[k]) && o.service_params[f]) res.trips.service_facility[k] = f;
     }
   }
 

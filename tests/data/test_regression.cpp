@@ -12,7 +12,7 @@
 
 #include "engine/io/results.hpp"
 #include "engine/results/reader.hpp"
-#include "ogan/version.hpp"
+#include "engine/core/version.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
 

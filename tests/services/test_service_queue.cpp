@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/core/rng.hpp"
+#include "engine/services/erlang.hpp"
 #include "engine/services/service_queue.hpp"
 #include "engine/services/service_system.hpp"
 
@@ -10,17 +11,6 @@ using namespace ogan;
 using namespace ogan::svc;
 
 namespace {
-
-// Erlang C: probability that an arrival waits in an M/M/c queue with offered load a = lambda/mu.
-double erlang_c(int c, double a) {
-  double term = 1, sum = 0;
-  for (int k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const double top = term * c / (c - a);  // a^c / c! * c / (c - a)
-  return top / (sum + top);
-}
 
 double simulated_mean_wait(int c, double rho, double mean_service, int n, std::uint64_t seed) {
   FacilityParams p;
@@ -38,6 +28,23 @@ double simulated_mean_wait(int c, double rho, double mean_service, int n, std::u
     wait += v.wait_s;
   }
   return wait / n;
+}
+
+// The library's Erlang C against values worked by hand: C(1, a) = a (an M/M/1 arrival waits when
+// the server is busy); C(2, 1) = (1/2 * 2) / (1 + 1 + 1/2 * 2) = 1/3; and C(5, 4) = 0.5541 from
+// the formula's textbook tables.
+TEST(Erlang, ProbabilityOfWaitingMatchesHandWorkedValues) {
+  EXPECT_NEAR(erlang_c(1, 0.3), 0.3, 1e-12);
+  EXPECT_NEAR(erlang_c(1, 0.8), 0.8, 1e-12);
+  EXPECT_NEAR(erlang_c(2, 1.0), 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(erlang_c(5, 4.0), 0.5541, 1e-4);
+}
+
+TEST(Erlang, MeanWaitIsCOverCMuMinusLambdaAndTheOverloadValueBeyondCapacity) {
+  // c = 2, mu = 1/600 s, lambda = 1/600 s: a = 1, C = 1/3, Wq = C / (c mu - lambda) = 200 s.
+  EXPECT_NEAR(mmc_mean_wait(2, 1.0 / 600, 600, 1e6), 200.0, 1e-9);
+  EXPECT_DOUBLE_EQ(mmc_mean_wait(2, 2.0 / 600, 600, 12345), 12345);
+  EXPECT_DOUBLE_EQ(mmc_mean_wait(2, 3.0 / 600, 600, 12345), 12345);
 }
 
 TEST(ServiceQueue, MeanWaitMatchesErlangC) {
