@@ -156,7 +156,8 @@ TEST(RelativeGap, CountsOnlyTheTripsThatAreMade) {
   ASSERT_EQ(r.last.report.cancelled, 5);
   ASSERT_EQ(r.last.report.arrived, 60);
   const double a = kHalfOrigin + experienced_s(r.last.links, 1, kFreeA);
-  const double b = kHalfOrigin + experienced_s(r.last.links, 2, 100) + experienced_s(r.last.links, 3, 50);
+  const double b =
+      kHalfOrigin + experienced_s(r.last.links, 2, 100) + experienced_s(r.last.links, 3, 50);
   ASSERT_GT(a, b + 60);
   EXPECT_NEAR(r.iterations[0].relative_gap, (a - b) / a, 1e-12);
 }
