@@ -324,6 +324,7 @@ Assumptions load_assumptions(const std::string& path, const AssumptionOverrides&
   } catch (const YAML::ParserException& e) {
     throw InputError(fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
   }
+  if (!root.IsMap()) throw InputError(fmt::format("{}:1: expected a mapping of blocks (age_sex, household_size, ...)", path));
   apply_overrides(root, overrides);
   Yaml y(path, overrides);
   Assumptions a;

@@ -18,7 +18,8 @@ namespace {
 
 // The value at a dotted path of `root`, or an undefined node; `parent` is the deepest map found on
 // the way and `depth` its number of segments.
-YAML::Node find(const YAML::Node& root, const std::string& path, YAML::Node& parent, std::size_t& depth) {
+YAML::Node find(const YAML::Node& root, const std::string& path, YAML::Node& parent,
+                std::size_t& depth) {
   YAML::Node cur;
   cur.reset(root);
   parent.reset(root);
@@ -26,7 +27,8 @@ YAML::Node find(const YAML::Node& root, const std::string& path, YAML::Node& par
   std::size_t start = 0;
   while (true) {
     const auto dot = path.find('.', start);
-    const auto part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const auto part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!cur.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
     const YAML::Node next = static_cast<const YAML::Node&>(cur)[part];
     if (!next) return YAML::Node(YAML::NodeType::Undefined);
@@ -38,7 +40,9 @@ YAML::Node find(const YAML::Node& root, const std::string& path, YAML::Node& par
   }
 }
 
-std::size_t segments(const std::string& path) { return 1 + std::count(path.begin(), path.end(), '.'); }
+std::size_t segments(const std::string& path) {
+  return 1 + std::count(path.begin(), path.end(), '.');
+}
 
 // Every registered option of the chosen top-level sections (all if empty), in registry order:
 // the registry default first, then the scenario's value.
@@ -47,7 +51,8 @@ void read_options(WorldConfig& c, const YamlReader& r, const YAML::Node& root,
   for (const auto& o : option_registry()) {
     if (o.path.find('*') != std::string::npos) continue;
     const auto top = o.path.substr(0, o.path.find('.'));
-    if (!sections.empty() && std::find(sections.begin(), sections.end(), top) == sections.end()) continue;
+    if (!sections.empty() && std::find(sections.begin(), sections.end(), top) == sections.end())
+      continue;
     YAML::Node parent;
     std::size_t depth = 0;
     const YAML::Node v = find(root, o.path, parent, depth);
@@ -69,7 +74,8 @@ gis::LayerSpec read_layer_spec(const YamlReader& r, const YAML::Node& n, const s
   s.path = r.path(n["path"], key + ".path");
   if (n["layer"]) s.layer = r.get<std::string>(n["layer"], key + ".layer", "a layer name");
   if (n["fields"]) s.fields = r.string_map(n["fields"], key + ".fields");
-  if (n["assume_crs"]) s.assume_crs = r.get<std::string>(n["assume_crs"], key + ".assume_crs", "a CRS");
+  if (n["assume_crs"])
+    s.assume_crs = r.get<std::string>(n["assume_crs"], key + ".assume_crs", "a CRS");
   return s;
 }
 
@@ -99,9 +105,13 @@ WorldConfig load_world_config(const std::string& yaml_path, const std::vector<st
   const YamlReader r = doc.reader();
   read_options(c, r, doc.root);
   // Rules across keys.
+  // The scenario's population.overrides over the assumptions file: their errors now, not after
+  // the network is built.
+  if (!c.assumption_overrides.empty()) pop::load_assumptions(c.assumptions, c.assumption_overrides);
   if (const auto d = doc.root["population"]["disaggregation"]) {
     if (c.disaggregation.method == pop::Disaggregation::Field && c.disaggregation_field.empty()) {
-      r.fail(d, "population.disaggregation.field", "missing: method 'field' needs the weight field");
+      r.fail(d, "population.disaggregation.field",
+             "missing: method 'field' needs the weight field");
     }
     if (c.disaggregation.method == pop::Disaggregation::Raster && c.density_raster.empty()) {
       r.fail(d, "population.disaggregation.raster", "missing: method 'raster' needs a GeoTIFF");
@@ -114,7 +124,8 @@ WorldConfig load_world_config(const std::string& yaml_path, const std::vector<st
 }
 
 // Population growth: a plain factor, and/or to a target year at each kecamatan's own growth rate
-// between the 2015 census and 2025 (the regency's rate where 2015 is unknown). Totals stay integers.
+// between the 2015 census and 2025 (the regency's rate where 2015 is unknown). Totals stay
+// integers.
 void grow_population(pop::Controls& c, const WorldConfig& cfg) {
   const double plain = cfg.population_factor;
   if (plain == 1.0 && !cfg.policies.target_year() && cfg.policies.plain_factor() == 1.0) return;
@@ -132,15 +143,17 @@ void grow_population(pop::Controls& c, const WorldConfig& cfg) {
     c.male[k] = std::llround(static_cast<double>(c.male[k]) * f);
     c.female[k] = std::llround(static_cast<double>(c.female[k]) * f);
   }
-  spdlog::info("population grown: factor {:.3f}{}", plain * cfg.policies.plain_factor(),
-               cfg.policies.target_year() ? fmt::format(", to {}", *cfg.policies.target_year()) : "");
+  spdlog::info(
+      "population grown: factor {:.3f}{}", plain * cfg.policies.plain_factor(),
+      cfg.policies.target_year() ? fmt::format(", to {}", *cfg.policies.target_year()) : "");
 }
 
 World load_world(const WorldConfig& cfg) {
   World w;
   w.crs = gis::parse_crs(cfg.network.crs, "crs");
   if (!gis::is_metric(w.crs)) {
-    throw InputError(fmt::format("{}: crs '{}' is not a projected CRS in metres", cfg.file, cfg.network.crs));
+    throw InputError(
+        fmt::format("{}: crs '{}' is not a projected CRS in metres", cfg.file, cfg.network.crs));
   }
   spdlog::info("loading roads: {}", cfg.network.roads.layer.path);
   auto roads = net::read_roads(cfg.network.roads, w.crs);
@@ -163,8 +176,10 @@ World load_world(const WorldConfig& cfg) {
   w.facilities = pop::locate_facilities(w.facility_list, w.zones, w.network);
   w.urban.assign(w.zones.size(), 0);
   for (std::size_t z = 0; z < w.zones.size(); ++z) {
-    const bool by_level = std::find(cfg.urban_levels.begin(), cfg.urban_levels.end(), w.zones.level[z]) != cfg.urban_levels.end();
-    const bool by_parent = std::find(cfg.urban_parents.begin(), cfg.urban_parents.end(), w.zones.parent[z]) != cfg.urban_parents.end();
+    const bool by_level = std::find(cfg.urban_levels.begin(), cfg.urban_levels.end(),
+                                    w.zones.level[z]) != cfg.urban_levels.end();
+    const bool by_parent = std::find(cfg.urban_parents.begin(), cfg.urban_parents.end(),
+                                     w.zones.parent[z]) != cfg.urban_parents.end();
     w.urban[z] = by_level || by_parent;
   }
   if (!cfg.density_raster.empty()) {
