@@ -39,7 +39,8 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 }
 
 YAML::Node YamlReader::load() const {
-  if (!std::filesystem::exists(file_)) throw InputError(fmt::format("file '{}': does not exist", file_));
+  if (!std::filesystem::exists(file_))
+    throw InputError(fmt::format("file '{}': does not exist", file_));
   try {
     return YAML::LoadFile(file_);
   } catch (const YAML::ParserException& e) {
@@ -67,7 +68,8 @@ YamlPlace YamlReader::place(const YAML::Node& node, const std::string& key) cons
   return {origin(key), node.Mark().line >= 0 ? node.Mark().line + 1 : 0};
 }
 
-void YamlReader::fail(const YAML::Node& node, const std::string& key, const std::string& what) const {
+void YamlReader::fail(const YAML::Node& node, const std::string& key,
+                      const std::string& what) const {
   fail_at(place(node, key), key, what);
 }
 
@@ -91,9 +93,11 @@ double YamlReader::positive(const YAML::Node& node, const std::string& key) cons
   return v;
 }
 
-double YamlReader::in_range(const YAML::Node& node, const std::string& key, double lo, double hi) const {
+double YamlReader::in_range(const YAML::Node& node, const std::string& key, double lo,
+                            double hi) const {
   const double v = number(node, key);
-  if (!(v >= lo && v <= hi)) fail(node, key, fmt::format("must be between {} and {}, got {}", lo, hi, v));
+  if (!(v >= lo && v <= hi))
+    fail(node, key, fmt::format("must be between {} and {}, got {}", lo, hi, v));
   return v;
 }
 

@@ -33,7 +33,8 @@ class YamlReader {
   // Loads the file; InputError if it is missing or not valid YAML.
   YAML::Node load() const;
 
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& what) const;
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& what) const;
   // The file and line of `node`, the file being the one that set `key`.
   YamlPlace place(const YAML::Node& node, const std::string& key) const;
   void check_keys(const YAML::Node& map, const std::string& prefix,
@@ -54,7 +55,8 @@ class YamlReader {
   double in_range(const YAML::Node& node, const std::string& key, double lo, double hi) const;
   // A file path relative to the YAML file's folder; the file must exist.
   std::string path(const YAML::Node& node, const std::string& key) const;
-  std::map<std::string, std::string> string_map(const YAML::Node& node, const std::string& key) const;
+  std::map<std::string, std::string> string_map(const YAML::Node& node,
+                                                const std::string& key) const;
 
  private:
   std::string file_;

@@ -19,8 +19,8 @@ inline constexpr int kFacilityMaxHour = 30;
 
 // Reads an option's value into the typed configuration. The value has been validated against the
 // spec (type, range, choices) before; `key` is the option's path, for messages.
-using OptionBinding = std::function<void(WorldConfig& c, const YamlReader& r, const YAML::Node& value,
-                                         const std::string& key)>;
+using OptionBinding = std::function<void(WorldConfig& c, const YamlReader& r,
+                                         const YAML::Node& value, const std::string& key)>;
 
 // One scenario option. Paths use dots; '*' matches any key (a facility name, a field name) and
 // '[]' an element of a list. Every option the engine reads is registered here once: validation,

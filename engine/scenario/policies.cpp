@@ -41,7 +41,10 @@ void Policies::apply_to_facilities(std::vector<gis::Facility>& facilities) const
   std::vector<std::string> closed;
   for (const auto& p : items_) p->closed_for_the_day(facilities, closed);
   facilities.erase(std::remove_if(facilities.begin(), facilities.end(),
-                                  [&](const auto& f) { return std::find(closed.begin(), closed.end(), f.name) != closed.end(); }),
+                                  [&](const auto& f) {
+                                    return std::find(closed.begin(), closed.end(), f.name) !=
+                                           closed.end();
+                                  }),
                    facilities.end());
 }
 
@@ -55,10 +58,12 @@ std::vector<std::pair<std::string, FacilityOverride>> Policies::service_override
   return out;
 }
 
-double Policies::population_factor(std::optional<double> pop_2015, double pop_2025, double regency_growth) const {
+double Policies::population_factor(std::optional<double> pop_2015, double pop_2025,
+                                   double regency_growth) const {
   double f = growth_.factor;
   if (growth_.target_year) {
-    const double r = pop_2015 && *pop_2015 > 0 ? std::pow(pop_2025 / *pop_2015, 0.1) - 1 : regency_growth;
+    const double r =
+        pop_2015 && *pop_2015 > 0 ? std::pow(pop_2025 / *pop_2015, 0.1) - 1 : regency_growth;
     f *= std::pow(1 + r, *growth_.target_year - 2025);
   }
   return f;

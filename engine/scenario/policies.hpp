@@ -28,7 +28,8 @@ class Policies {
   void apply_to_facilities(std::vector<gis::Facility>& facilities) const;
   void apply_to_plan_options(pop::PlanOptions& o) const;
   // Factor on the population controls of a control unit with the given census counts.
-  double population_factor(std::optional<double> pop_2015, double pop_2025, double regency_growth) const;
+  double population_factor(std::optional<double> pop_2015, double pop_2025,
+                           double regency_growth) const;
   std::optional<int> target_year() const { return growth_.target_year; }
   double plain_factor() const { return growth_.factor; }
   // Service overrides by facility name (servers, hours, ...), merged into `services.facilities`.

@@ -13,7 +13,7 @@ namespace ogan::scenario {
 // A scenario after inheritance and overrides: one YAML tree, and for every key the file (or
 // "--set") it came from, so messages point at the right file and line.
 struct ScenarioDoc {
-  std::string file;                            // the scenario named on the command line
+  std::string file;  // the scenario named on the command line
   YAML::Node root;
   std::map<std::string, std::string> origins;  // key path -> file
   std::vector<std::string> files;              // every scenario file read, base first
@@ -33,7 +33,10 @@ struct ScenarioRecord {
   std::string resolved;                        // the merged scenario as YAML text
 
   explicit ScenarioRecord(const ScenarioDoc& doc = {})
-      : file(doc.file), name(doc.name), files(doc.files), origins(doc.origins),
+      : file(doc.file),
+        name(doc.name),
+        files(doc.files),
+        origins(doc.origins),
         resolved(doc.root.IsNull() ? "" : doc.resolved_yaml()) {}
   YamlReader reader() const { return YamlReader(file, origins); }
   const std::string& resolved_yaml() const { return resolved; }

@@ -34,7 +34,8 @@ const std::vector<std::string>& facility_param_keys();
 
 // Reads the service keys present in `n` (other keys are the caller's): InputError "file:line:
 // key.k: ..." for a value of the wrong type or range (ranges from the option registry).
-FacilityOverride read_facility_override(const YamlReader& r, const YAML::Node& n, const std::string& key);
+FacilityOverride read_facility_override(const YamlReader& r, const YAML::Node& n,
+                                        const std::string& key);
 
 // Overrides of facility parameters: by type, then by facility name.
 struct ServicesConfig {
@@ -44,7 +45,8 @@ struct ServicesConfig {
 
 // Reads `services.types` or `services.facilities` (a mapping of names to parameters); InputError
 // "file:line: key: ..." for anything wrong.
-std::map<std::string, FacilityOverride> read_facility_overrides(const YamlReader& r, const YAML::Node& n,
+std::map<std::string, FacilityOverride> read_facility_overrides(const YamlReader& r,
+                                                                const YAML::Node& n,
                                                                 const std::string& key);
 
 // Parameters of every facility: the type's documented defaults, then the overrides. Facilities

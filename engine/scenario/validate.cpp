@@ -38,7 +38,8 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 class Validator {
  public:
-  Validator(const ScenarioDoc& doc, const std::vector<std::string>& sections) : doc_(doc), sections_(sections) {}
+  Validator(const ScenarioDoc& doc, const std::vector<std::string>& sections)
+      : doc_(doc), sections_(sections) {}
 
   std::vector<std::string> run() {
     walk(doc_.root, {});
@@ -83,7 +84,8 @@ class Validator {
       p.pop_back();
       if (matches(p, parent)) {
         const auto last = split(o.path).back();
-        if (last != "*" && std::find(out.begin(), out.end(), last) == out.end()) out.push_back(last);
+        if (last != "*" && std::find(out.begin(), out.end(), last) == out.end())
+          out.push_back(last);
       }
     }
     return out;
@@ -101,15 +103,19 @@ class Validator {
       key.push_back(kv.first.as<std::string>());
       const std::string name = join(key);
       if (path.empty() && !sections_.empty() &&
-          std::find(sections_.begin(), sections_.end(), name) == sections_.end()) continue;
+          std::find(sections_.begin(), sections_.end(), name) == sections_.end())
+        continue;
       const OptionSpec* s = spec(key);
       if (!s) {
         const auto options = children(path);
         const auto guess = closest_match(key.back(), options);
         // Merged maps keep their values' positions but not always their keys'.
-        error(kv.first.Mark().line >= 0 ? kv.first : kv.second, name, fmt::format("unknown key{}{}",
-                                          guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
-                                          options.empty() ? "" : fmt::format("; expected one of: {}", fmt::join(options, ", "))));
+        error(kv.first.Mark().line >= 0 ? kv.first : kv.second, name,
+              fmt::format("unknown key{}{}",
+                          guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                          options.empty()
+                              ? ""
+                              : fmt::format("; expected one of: {}", fmt::join(options, ", "))));
         continue;
       }
       check(kv.second, name, *s);
@@ -119,7 +125,8 @@ class Validator {
       }
       if (name == "policies" && kv.second.IsSequence()) {
         for (std::size_t i = 0; i < kv.second.size(); ++i) {
-          for (const auto& e : validate_policy(kv.second[i], fmt::format("policies[{}]", i), doc_.reader())) {
+          for (const auto& e :
+               validate_policy(kv.second[i], fmt::format("policies[{}]", i), doc_.reader())) {
             errors_.push_back(e);
           }
         }
@@ -133,15 +140,22 @@ class Validator {
       try {
         x = v.as<double>();
       } catch (const YAML::Exception&) {
-        error(v, key, fmt::format("expected {}, got '{}'", integer ? "a whole number" : "a number", YAML::Dump(v)));
+        error(v, key,
+              fmt::format("expected {}, got '{}'", integer ? "a whole number" : "a number",
+                          YAML::Dump(v)));
         return;
       }
-      if (integer && x != std::floor(x)) error(v, key, fmt::format("expected a whole number, got {}", x));
+      if (integer && x != std::floor(x))
+        error(v, key, fmt::format("expected a whole number, got {}", x));
       if (const auto why = out_of_range(s, x); !why.empty()) error(v, key, why);
     };
     switch (s.type) {
-      case OptionType::Number: number(false); break;
-      case OptionType::Integer: number(true); break;
+      case OptionType::Number:
+        number(false);
+        break;
+      case OptionType::Integer:
+        number(true);
+        break;
       case OptionType::Bool:
         try {
           v.as<bool>();
@@ -157,7 +171,8 @@ class Validator {
         }
         break;
       case OptionType::Time: {
-        const auto t = parse_hhmm(v.IsScalar() ? v.as<std::string>() : YAML::Dump(v), kFacilityMaxHour);
+        const auto t =
+            parse_hhmm(v.IsScalar() ? v.as<std::string>() : YAML::Dump(v), kFacilityMaxHour);
         if (!t) error(v, key, t.error);
         break;
       }
@@ -165,8 +180,9 @@ class Validator {
         const auto t = v.IsScalar() ? v.as<std::string>() : "";
         if (std::find(s.choices.begin(), s.choices.end(), t) == s.choices.end()) {
           const auto guess = closest_match(t, s.choices);
-          error(v, key, fmt::format("'{}' is not one of {}{}", YAML::Dump(v), fmt::join(s.choices, ", "),
-                                    guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+          error(v, key,
+                fmt::format("'{}' is not one of {}{}", YAML::Dump(v), fmt::join(s.choices, ", "),
+                            guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
         }
         break;
       }
@@ -174,7 +190,8 @@ class Validator {
         gis::ensure_gdal();
         OGRSpatialReference srs;
         if (!v.IsScalar() || srs.SetFromUserInput(v.as<std::string>().c_str()) != OGRERR_NONE) {
-          error(v, key, fmt::format("'{}' is not a coordinate reference system GDAL knows", YAML::Dump(v)));
+          error(v, key,
+                fmt::format("'{}' is not a coordinate reference system GDAL knows", YAML::Dump(v)));
         }
         break;
       }
@@ -210,14 +227,16 @@ class Validator {
 
 }  // namespace
 
-std::vector<std::string> validate(const ScenarioDoc& doc, const std::vector<std::string>& sections) {
+std::vector<std::string> validate(const ScenarioDoc& doc,
+                                  const std::vector<std::string>& sections) {
   return Validator(doc, sections).run();
 }
 
 void require_valid(const ScenarioDoc& doc, const std::vector<std::string>& sections) {
   const auto errors = validate(doc, sections);
   if (errors.empty()) return;
-  throw InputError(fmt::format("{} problem(s) in the scenario:\n  {}", errors.size(), fmt::join(errors, "\n  ")));
+  throw InputError(fmt::format("{} problem(s) in the scenario:\n  {}", errors.size(),
+                               fmt::join(errors, "\n  ")));
 }
 
 }  // namespace ogan::scenario

@@ -11,7 +11,8 @@ namespace ogan::scenario {
 // mean"), wrong types, out-of-range values, missing files and layers, bad policies. Empty if fine.
 // With `sections`, only those top-level keys are checked (`ogan network build` reads crs and
 // network of any file).
-std::vector<std::string> validate(const ScenarioDoc& doc, const std::vector<std::string>& sections = {});
+std::vector<std::string> validate(const ScenarioDoc& doc,
+                                  const std::vector<std::string>& sections = {});
 
 // Throws one InputError listing all problems, if there are any.
 void require_valid(const ScenarioDoc& doc, const std::vector<std::string>& sections = {});

@@ -43,7 +43,8 @@ struct WorldConfig {
 };
 
 // Reads, validates (all problems at once) and interprets a scenario file with its overrides.
-WorldConfig load_world_config(const std::string& yaml_path, const std::vector<std::string>& sets = {});
+WorldConfig load_world_config(const std::string& yaml_path,
+                              const std::vector<std::string>& sets = {});
 
 // A WorldConfig holding every registry default: what a scenario that sets nothing gets.
 WorldConfig registry_defaults();
@@ -66,7 +67,8 @@ struct World {
   pop::ZoneLinks zone_links;
   std::vector<std::uint8_t> urban;
   std::unique_ptr<gis::Raster> density;
-  std::vector<std::optional<svc::FacilityParams>> service_params;  // per facility, none for non-queues
+  std::vector<std::optional<svc::FacilityParams>>
+      service_params;             // per facility, none for non-queues
   std::vector<Closure> closures;  // links closed by policies, with their time windows
   gis::Zones kecamatan;           // context polygons (id = code, name)
   gis::FeatureTable river;        // context lines (column "name")

@@ -15,7 +15,8 @@ TEST(Clock, ReadsHoursAndMinutesUpToTheGivenHour) {
 }
 
 TEST(Clock, RejectsWhatIsNotATimeAndSaysWhy) {
-  for (const char* bad : {"", "7", "7:", ":30", "07:3", "07:300", "07-30", "07:30 ", " 07:30", "07:30am", "x7:30", "-1:00", "007:00"}) {
+  for (const char* bad : {"", "7", "7:", ":30", "07:3", "07:300", "07-30", "07:30 ", " 07:30",
+                          "07:30am", "x7:30", "-1:00", "007:00"}) {
     const auto t = parse_hhmm(bad, 48);
     EXPECT_FALSE(t) << bad;
     EXPECT_EQ(t.error, std::string("expected a time HH:MM, got '") + bad + "'") << bad;

@@ -70,7 +70,8 @@ class ScenarioReading : public test::TempDir {
  protected:
   void SetUp() override {
     TempDir::SetUp();
-    for (const char* f : {"roads.gpkg", "zones.gpkg", "assumptions.yaml"}) test::write_text(path(f), "x");
+    for (const char* f : {"roads.gpkg", "zones.gpkg", "assumptions.yaml"})
+      test::write_text(path(f), "x");
   }
   std::string scenario(const std::string& extra) {
     test::write_text(path("s.yaml"),
@@ -84,13 +85,13 @@ class ScenarioReading : public test::TempDir {
 };
 
 TEST_F(ScenarioReading, ValuesReachTheTypedConfigAndPoliciesActLast) {
-  const auto c = load_world_config(scenario(
-      "demand:\n  seed: 7\n  school_start_shift_min: 15\n  civil_registry_online: 0.1\n"
-      "traffic:\n  interval_min: 30\n  end_hour: 26\n  seepage: false\n"
-      "services:\n  choice: {hospital: nearest}\n  online_capacity_per_day: 50\n"
-      "  types: {puskesmas: {servers: 3, close: \"14:00\", break: \"12:00-12:30\"}}\n"
-      "policies:\n  - type: online_share\n    share: 0.5\n"
-      "  - type: facility_service\n    name: Puskesmas A\n    servers: 5\n"));
+  const auto c = load_world_config(
+      scenario("demand:\n  seed: 7\n  school_start_shift_min: 15\n  civil_registry_online: 0.1\n"
+               "traffic:\n  interval_min: 30\n  end_hour: 26\n  seepage: false\n"
+               "services:\n  choice: {hospital: nearest}\n  online_capacity_per_day: 50\n"
+               "  types: {puskesmas: {servers: 3, close: \"14:00\", break: \"12:00-12:30\"}}\n"
+               "policies:\n  - type: online_share\n    share: 0.5\n"
+               "  - type: facility_service\n    name: Puskesmas A\n    servers: 5\n"));
   EXPECT_EQ(c.plans.seed, 7u);
   EXPECT_DOUBLE_EQ(c.plans.school_start_shift_s, 15 * 60.0);
   EXPECT_DOUBLE_EQ(c.plans.civil_registry_online, 0.5);  // the policy, after demand
@@ -119,19 +120,29 @@ TEST_F(ScenarioReading, MissingSectionsAndBadTimesNameFileLineAndKey) {
     load_world_config(path("nw.yaml"));
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(path("nw.yaml") + ":0: world: missing: the scenario has no world section"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path("nw.yaml") +
+                                         ":0: world: missing: the scenario has no world section"),
+              std::string::npos)
+        << e.what();
   }
   try {
     load_world_config(scenario("services:\n  types: {puskesmas: {break: \"12:00\"}}\n"));
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":11: services.types.puskesmas.break: expected HH:MM-HH:MM, got '12:00'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  ":11: services.types.puskesmas.break: expected HH:MM-HH:MM, got '12:00'"),
+              std::string::npos)
+        << e.what();
   }
   try {
     load_world_config(scenario("services:\n  types: {puskesmas: {open: \"31:00\"}}\n"));
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":11: services.types.puskesmas.open: expected a time HH:MM up to 30:00, got '31:00'"), std::string::npos) << e.what();
+    EXPECT_NE(
+        std::string(e.what()).find(
+            ":11: services.types.puskesmas.open: expected a time HH:MM up to 30:00, got '31:00'"),
+        std::string::npos)
+        << e.what();
   }
 }
 

@@ -11,7 +11,8 @@ class AddFacility : public Policy {
   double lon = 0, lat = 0;
   std::optional<FacilityOverride> service;
 
-  void add_service_overrides(std::vector<std::pair<std::string, FacilityOverride>>& out) const override {
+  void add_service_overrides(
+      std::vector<std::pair<std::string, FacilityOverride>>& out) const override {
     if (service) out.emplace_back(facility.name, *service);
   }
   void edit_facilities(std::vector<gis::Facility>& facilities) const override {
@@ -35,13 +36,19 @@ std::vector<PolicyKey> keys() {
 
 const PolicyRegistrar kRegistrar({
     .name = "add_facility",
-    .effect = "a new facility (facility_type: puskesmas, hospital, school_primary, ...); service keys as "
-              "in `services.types`",
+    .effect =
+        "a new facility (facility_type: puskesmas, hospital, school_primary, ...); service keys as "
+        "in `services.types`",
     .keys = keys(),
     .read =
         [](const YAML::Node& p, const PolicyContext& ctx) {
           auto c = std::make_unique<AddFacility>();
-          c->facility = gis::Facility{p["name"].as<std::string>(), p["facility_type"].as<std::string>(), "policy", 0, 0, -1,
+          c->facility = gis::Facility{p["name"].as<std::string>(),
+                                      p["facility_type"].as<std::string>(),
+                                      "policy",
+                                      0,
+                                      0,
+                                      -1,
                                       p["capacity"] ? p["capacity"].as<double>() : 0.0};
           c->lon = p["lon"].as<double>();
           c->lat = p["lat"].as<double>();

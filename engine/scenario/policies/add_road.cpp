@@ -24,7 +24,8 @@ const PolicyRegistrar kRegistrar({
           auto c = std::make_unique<AddRoad>();
           c->layer.layer.path = p["path"].as<std::string>();
           if (p["layer"]) c->layer.layer.layer = p["layer"].as<std::string>();
-          if (p["fields"]) c->layer.layer.fields = p["fields"].as<std::map<std::string, std::string>>();
+          if (p["fields"])
+            c->layer.layer.fields = p["fields"].as<std::map<std::string, std::string>>();
           return std::unique_ptr<Policy>(std::move(c));
         },
 });

@@ -26,13 +26,15 @@ class ChangeRoad : public Policy {
       if (speed_kmh) r.speed_kmh = *speed_kmh;
       if (oneway) r.oneway = *oneway;
     }
-    if (n == 0) fail_at(name_at, "policies.change_road.name", fmt::format("no road is named '{}'", name));
+    if (n == 0)
+      fail_at(name_at, "policies.change_road.name", fmt::format("no road is named '{}'", name));
   }
 
   void edit_network(net::Network& net, std::vector<Closure>&) const override {
     if (!capacity_factor) return;
     for (std::size_t l = 0; l < net.num_links(); ++l) {
-      if (net.link_name(static_cast<net::LinkId>(l)) == name) net.capacity_pcu_h[l] *= *capacity_factor;
+      if (net.link_name(static_cast<net::LinkId>(l)) == name)
+        net.capacity_pcu_h[l] *= *capacity_factor;
     }
   }
 };
@@ -45,7 +47,8 @@ const PolicyRegistrar kRegistrar({
              {"capacity_factor", OptionType::Number, false, 0, 10},
              {"lanes", OptionType::Integer, false, 1, 8},
              {"speed_kmh", OptionType::Number, false, 1, 150},
-             {"oneway", OptionType::String, false, -1e300, 1e300, kPolicyMaxHour, " (yes, no, -1)"}},
+             {"oneway", OptionType::String, false, -1e300, 1e300, kPolicyMaxHour,
+              " (yes, no, -1)"}},
     .read =
         [](const YAML::Node& p, const PolicyContext& ctx) {
           auto c = std::make_unique<ChangeRoad>();
@@ -56,7 +59,9 @@ const PolicyRegistrar kRegistrar({
           if (p["speed_kmh"]) c->speed_kmh = p["speed_kmh"].as<double>();
           if (p["oneway"]) {
             const auto v = p["oneway"].as<std::string>();
-            c->oneway = v == "-1" ? gis::OneWay::Backward : (v == "no" || v == "false") ? gis::OneWay::No : gis::OneWay::Forward;
+            c->oneway = v == "-1"                     ? gis::OneWay::Backward
+                        : (v == "no" || v == "false") ? gis::OneWay::No
+                                                      : gis::OneWay::Forward;
           }
           return std::unique_ptr<Policy>(std::move(c));
         },

@@ -13,8 +13,11 @@ class CloseFacility : public Policy {
   YamlPlace name_at;
 
   void edit_facilities(std::vector<gis::Facility>& facilities) const override {
-    auto it = std::find_if(facilities.begin(), facilities.end(), [&](const auto& f) { return f.name == name; });
-    if (it == facilities.end()) fail_at(name_at, "policies.close_facility.name", fmt::format("no facility is named '{}'", name));
+    auto it = std::find_if(facilities.begin(), facilities.end(),
+                           [&](const auto& f) { return f.name == name; });
+    if (it == facilities.end())
+      fail_at(name_at, "policies.close_facility.name",
+              fmt::format("no facility is named '{}'", name));
     facilities.erase(it);
   }
 };

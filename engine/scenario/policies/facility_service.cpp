@@ -10,7 +10,8 @@ class FacilityService : public Policy {
   std::string name;
   FacilityOverride service;
 
-  void add_service_overrides(std::vector<std::pair<std::string, FacilityOverride>>& out) const override {
+  void add_service_overrides(
+      std::vector<std::pair<std::string, FacilityOverride>>& out) const override {
     out.emplace_back(name, service);
   }
 };

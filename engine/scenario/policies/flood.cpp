@@ -29,7 +29,8 @@ class Flood : public Policy {
     }
   }
 
-  void closed_for_the_day(const std::vector<gis::Facility>& facilities, std::vector<std::string>& out) const override {
+  void closed_for_the_day(const std::vector<gis::Facility>& facilities,
+                          std::vector<std::string>& out) const override {
     // Facilities work by day; a flood over any of the working day closes them for the day.
     if (!(from_s < 16 * 3600.0 && 7 * 3600.0 < to_s)) return;
     for (const auto& area : areas) {
@@ -42,7 +43,8 @@ class Flood : public Policy {
 };
 
 // Cells deeper than the threshold become square polygons of one flooded area.
-std::shared_ptr<OGRGeometry> deep_cells(const std::string& raster, double threshold, const OGRSpatialReference& crs) {
+std::shared_ptr<OGRGeometry> deep_cells(const std::string& raster, double threshold,
+                                        const OGRSpatialReference& crs) {
   const auto depth = gis::read_raster(raster, crs);
   auto area = std::make_shared<OGRMultiPolygon>();
   const auto& gt = depth.geotransform;
@@ -67,9 +69,10 @@ std::shared_ptr<OGRGeometry> deep_cells(const std::string& raster, double thresh
 
 const PolicyRegistrar kRegistrar({
     .name = "flood",
-    .effect = "the polygons of a layer (path, layer), or the cells of a depth raster (GeoTIFF, metres) "
-              "deeper than threshold_m, are flooded in the window: their links close (as `close_road`); "
-              "facilities inside close for the day if the window touches 07:00-16:00",
+    .effect =
+        "the polygons of a layer (path, layer), or the cells of a depth raster (GeoTIFF, metres) "
+        "deeper than threshold_m, are flooded in the window: their links close (as `close_road`); "
+        "facilities inside close for the day if the window touches 07:00-16:00",
     .keys = {{"path", OptionType::Path},
              {"layer"},
              {"raster", OptionType::Path},
@@ -78,7 +81,8 @@ const PolicyRegistrar kRegistrar({
              {"to", OptionType::Time}},
     .check =
         [](const YAML::Node& p, const std::string& key, const PolicyError& error) {
-          if (!p["path"] && !p["raster"]) error(p, key, "flood needs a polygon layer (path) or a depth raster (raster)");
+          if (!p["path"] && !p["raster"])
+            error(p, key, "flood needs a polygon layer (path) or a depth raster (raster)");
         },
     .read =
         [](const YAML::Node& p, const PolicyContext& ctx) {
@@ -87,11 +91,14 @@ const PolicyRegistrar kRegistrar({
           c->to_s = policy_clock(p["to"], kPolicyMaxHour * 3600.0);
           if (p["raster"]) {
             const double threshold = p["threshold_m"] ? p["threshold_m"].as<double>() : 0.3;
-            if (auto merged = deep_cells(p["raster"].as<std::string>(), threshold, ctx.crs)) c->areas.push_back(merged);
+            if (auto merged = deep_cells(p["raster"].as<std::string>(), threshold, ctx.crs))
+              c->areas.push_back(merged);
           } else {
-            gis::LayerSpec spec{.path = p["path"].as<std::string>(), .layer = p["layer"] ? p["layer"].as<std::string>() : ""};
+            gis::LayerSpec spec{.path = p["path"].as<std::string>(),
+                                .layer = p["layer"] ? p["layer"].as<std::string>() : ""};
             auto t = gis::read_layer(spec, ctx.crs, {.family = gis::GeometryFamily::Polygon});
-            for (auto& g : t.geometry) c->areas.push_back(std::shared_ptr<OGRGeometry>(g.release()));
+            for (auto& g : t.geometry)
+              c->areas.push_back(std::shared_ptr<OGRGeometry>(g.release()));
           }
           return std::unique_ptr<Policy>(std::move(c));
         },

@@ -18,12 +18,15 @@ class GrowPopulation : public Policy {
 
 const PolicyRegistrar kRegistrar({
     .name = "grow_population",
-    .effect = "population controls times `factor`, and/or grown to `target_year` at each kecamatan's "
-              "2015-2025 census growth rate (the regency's where 2015 is unknown)",
-    .keys = {{"factor", OptionType::Number, false, 0.1, 10}, {"target_year", OptionType::Integer, false, 2025, 2100}},
+    .effect =
+        "population controls times `factor`, and/or grown to `target_year` at each kecamatan's "
+        "2015-2025 census growth rate (the regency's where 2015 is unknown)",
+    .keys = {{"factor", OptionType::Number, false, 0.1, 10},
+             {"target_year", OptionType::Integer, false, 2025, 2100}},
     .check =
         [](const YAML::Node& p, const std::string& key, const PolicyError& error) {
-          if (!p["factor"] && !p["target_year"]) error(p, key, "grow_population needs a factor or a target_year");
+          if (!p["factor"] && !p["target_year"])
+            error(p, key, "grow_population needs a factor or a target_year");
         },
     .read =
         [](const YAML::Node& p, const PolicyContext&) {

@@ -14,8 +14,11 @@ class MoveFacility : public Policy {
   double lon = 0, lat = 0;
 
   void edit_facilities(std::vector<gis::Facility>& facilities) const override {
-    auto it = std::find_if(facilities.begin(), facilities.end(), [&](const auto& f) { return f.name == name; });
-    if (it == facilities.end()) fail_at(name_at, "policies.move_facility.name", fmt::format("no facility is named '{}'", name));
+    auto it = std::find_if(facilities.begin(), facilities.end(),
+                           [&](const auto& f) { return f.name == name; });
+    if (it == facilities.end())
+      fail_at(name_at, "policies.move_facility.name",
+              fmt::format("no facility is named '{}'", name));
     double x = lon, y = lat;
     to_utm(x, y);
     it->x = x;

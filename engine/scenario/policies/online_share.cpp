@@ -18,9 +18,11 @@ class OnlineShare : public Policy {
 
 const PolicyRegistrar kRegistrar({
     .name = "online_share",
-    .effect = "share of civil-registry services done online, and the online channel's daily capacity "
-              "(overflow comes in person)",
-    .keys = {{"share", OptionType::Number, true, 0, 1}, {"capacity_per_day", OptionType::Number, false, 0, 1e9}},
+    .effect =
+        "share of civil-registry services done online, and the online channel's daily capacity "
+        "(overflow comes in person)",
+    .keys = {{"share", OptionType::Number, true, 0, 1},
+             {"capacity_per_day", OptionType::Number, false, 0, 1e9}},
     .read =
         [](const YAML::Node& p, const PolicyContext&) {
           auto c = std::make_unique<OnlineShare>();

@@ -24,7 +24,8 @@ std::vector<std::string> key_names(const PolicyType& t) {
   return out;
 }
 
-void check_value(const PolicyKey& k, const YAML::Node& v, const std::string& key, const PolicyError& error) {
+void check_value(const PolicyKey& k, const YAML::Node& v, const std::string& key,
+                 const PolicyError& error) {
   switch (k.type) {
     case OptionType::Number:
     case OptionType::Integer: {
@@ -35,7 +36,8 @@ void check_value(const PolicyKey& k, const YAML::Node& v, const std::string& key
         error(v, key, fmt::format("expected a number, got '{}'", YAML::Dump(v)));
         return;
       }
-      if (x < k.min || x > k.max) error(v, key, fmt::format("{} is out of range [{:g}, {:g}]", x, k.min, k.max));
+      if (x < k.min || x > k.max)
+        error(v, key, fmt::format("{} is out of range [{:g}, {:g}]", x, k.min, k.max));
       break;
     }
     case OptionType::Time: {
@@ -48,7 +50,8 @@ void check_value(const PolicyKey& k, const YAML::Node& v, const std::string& key
         error(v, key, fmt::format("file '{}' does not exist", v.as<std::string>()));
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -61,7 +64,9 @@ void register_policy(PolicyType type) {
   }
 }
 
-const std::map<std::string, PolicyType>& policy_types() { return registry(); }
+const std::map<std::string, PolicyType>& policy_types() {
+  return registry();
+}
 
 std::vector<PolicyKey> service_parameter_keys() {
   std::vector<PolicyKey> out;
@@ -78,7 +83,8 @@ std::vector<PolicyKey> service_parameter_keys() {
   return out;
 }
 
-std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key, const YamlReader& r) {
+std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key,
+                                         const YamlReader& r) {
   std::vector<std::string> errors;
   const PolicyError err = [&](const YAML::Node& n, const std::string& k, const std::string& what) {
     try {
@@ -101,9 +107,10 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
   auto it = policy_types().find(type);
   if (it == policy_types().end()) {
     const auto guess = closest_match(type, types);
-    err(p["type"], key + ".type", fmt::format("unknown policy '{}'{}; one of: {}", type,
-                                              guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
-                                              fmt::join(types, ", ")));
+    err(p["type"], key + ".type",
+        fmt::format("unknown policy '{}'{}; one of: {}", type,
+                    guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                    fmt::join(types, ", ")));
     return errors;
   }
   const auto& spec = it->second;
@@ -113,13 +120,15 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
     if (k == "type" || k == "description") continue;
     if (std::find(names.begin(), names.end(), k) == names.end()) {
       const auto guess = closest_match(k, names);
-      err(kv.first, key + "." + k, fmt::format("not a key of {}{}; it takes: {}", type,
-                                                guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
-                                                fmt::join(names, ", ")));
+      err(kv.first, key + "." + k,
+          fmt::format("not a key of {}{}; it takes: {}", type,
+                      guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                      fmt::join(names, ", ")));
     }
   }
   for (const auto& k : spec.keys) {
-    if (k.required && !p[k.name]) err(p, key + "." + k.name, fmt::format("missing: {} needs it", type));
+    if (k.required && !p[k.name])
+      err(p, key + "." + k.name, fmt::format("missing: {} needs it", type));
   }
   for (const auto& k : spec.keys) {
     if (p[k.name]) check_value(k, p[k.name], key + "." + k.name, err);

@@ -46,7 +46,8 @@ class Policy {
   virtual ~Policy() = default;
   // Scenario reading: demand parameters, facility service parameters, population growth.
   virtual void edit_plan_options(pop::PlanOptions&) const {}
-  virtual void add_service_overrides(std::vector<std::pair<std::string, FacilityOverride>>&) const {}
+  virtual void add_service_overrides(std::vector<std::pair<std::string, FacilityOverride>>&) const {
+  }
   virtual void edit_growth(PopulationGrowth&) const {}
   // Before the network is built: roads added or changed.
   virtual void edit_roads(std::vector<net::Road>&, const OGRSpatialReference&) const {}
@@ -57,7 +58,8 @@ class Policy {
   // Facilities added, closed or moved.
   virtual void edit_facilities(std::vector<gis::Facility>&) const {}
   // After every policy's edit_facilities: names of facilities closed for the day (floods).
-  virtual void closed_for_the_day(const std::vector<gis::Facility>&, std::vector<std::string>&) const {}
+  virtual void closed_for_the_day(const std::vector<gis::Facility>&,
+                                  std::vector<std::string>&) const {}
 };
 
 // One key a policy type takes: its type (Number, Integer, Time, Path, String, Bool, List, Map),
@@ -79,14 +81,16 @@ struct PolicyContext {
 };
 
 // Collects "file:line: key: what" problems while checking one entry.
-using PolicyError = std::function<void(const YAML::Node& at, const std::string& key, const std::string& what)>;
+using PolicyError =
+    std::function<void(const YAML::Node& at, const std::string& key, const std::string& what)>;
 
 struct PolicyType {
   std::string name;
   std::string effect;  // the docs' description of what it does
   std::vector<PolicyKey> keys;
   // Checks across keys, after each key's own type and range ("needs a name or link_ids").
-  std::function<void(const YAML::Node& entry, const std::string& key, const PolicyError& error)> check = {};
+  std::function<void(const YAML::Node& entry, const std::string& key, const PolicyError& error)>
+      check = {};
   // The entry (already checked) as typed data.
   std::function<std::unique_ptr<Policy>(const YAML::Node& entry, const PolicyContext& ctx)> read;
 };
@@ -105,7 +109,8 @@ struct PolicyRegistrar {
 std::vector<PolicyKey> service_parameter_keys();
 
 // Problems with one policy entry, each "file:line: policies[i].key: what" (see docs/policies.md).
-std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key, const YamlReader& r);
+std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key,
+                                         const YamlReader& r);
 
 // The table of docs/policies.md, generated from the registry.
 std::string policies_markdown();

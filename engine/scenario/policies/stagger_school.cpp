@@ -9,7 +9,9 @@ class StaggerSchool : public Policy {
  public:
   double shift_min = 0;
 
-  void edit_plan_options(pop::PlanOptions& o) const override { o.school_start_shift_s = 60 * shift_min; }
+  void edit_plan_options(pop::PlanOptions& o) const override {
+    o.school_start_shift_s = 60 * shift_min;
+  }
 };
 
 const PolicyRegistrar kRegistrar({
