@@ -526,12 +526,15 @@ std::vector<int> assign_escorts(const Context& c, std::size_t h, const MainActiv
   const int size = pop.hh_size[h];
   std::vector<int> escort_of(size, -1);
   std::vector<int> load(size, 0);
+  // An escort makes one school run: a second child rides along only to the same school.
+  std::vector<std::int32_t> school(size, -1);
   for (int m = 0; m < size; ++m) {
     const auto i = first + m;
     if (!main[m] || main[m]->purpose != Activity::School || pop.role[i] != Role::StudentSD) continue;
     for (int e = 0; e < size; ++e) {
       const auto j = first + e;
       if (e == m || !pop.motorcycle_access[j] || load[e] >= p.escort_max_children) continue;
+      if (load[e] > 0 && school[e] != main[m]->dest.facility) continue;
       const bool free_adult = !main[e] && (pop.role[j] == Role::Homemaker || pop.role[j] == Role::Retired ||
                                            pop.role[j] == Role::Unemployed);
       bool on_way = false;
@@ -543,6 +546,7 @@ std::vector<int> assign_escorts(const Context& c, std::size_t h, const MainActiv
       }
       if (!free_adult && !on_way) continue;
       escort_of[m] = e;
+      school[e] = main[m]->dest.facility;
       ++load[e];
       break;
     }

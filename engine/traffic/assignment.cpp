@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "engine/core/rng.hpp"
@@ -174,7 +175,8 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     st.vehicle_h = tt_sum / 3600 * scale;
     st.arrived = res.last.report.arrived;
     st.en_route = res.last.report.en_route;
-    st.stuck = res.last.report.stuck_events;
+    // Vehicles, not moves: a vehicle pushed through several full links counts once.
+    st.stuck = std::count(tr.stuck.begin(), tr.stuck.end(), std::uint8_t{1});
     st.teleported = res.last.report.teleported;
     st.link_traversals = static_cast<double>(res.last.report.link_traversals);
 
@@ -189,7 +191,11 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     routing_s = seconds_since(t0);
     double cost_now = 0, cost_best = 0;
     for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      if (res.routes.offset[k] == res.routes.offset[k + 1] || best.offset[k] == best.offset[k + 1]) continue;
+      // Cancelled trips are not made: their closure penalty would swamp both sums.
+      if (res.trips.cancelled[k] || res.routes.offset[k] == res.routes.offset[k + 1] ||
+          best.offset[k] == best.offset[k + 1]) {
+        continue;
+      }
       cost_now += route_cost(net, res.routes, k, depart[k], res.travel_times);
       cost_best += route_cost(net, best, k, depart[k], res.travel_times);
     }
