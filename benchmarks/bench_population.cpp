@@ -30,9 +30,15 @@ void BM_PopulationAndPlans(benchmark::State& state) {
   state.counters["persons"] = static_cast<double>(persons);
   state.counters["trips"] = static_cast<double>(trips);
   state.counters["peak_rss_MiB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
-  state.counters["bytes_per_person"] = static_cast<double>(ru.ru_maxrss) * 1024.0 / static_cast<double>(persons);
+  state.counters["bytes_per_person"] =
+      static_cast<double>(ru.ru_maxrss) * 1024.0 / static_cast<double>(persons);
 }
-BENCHMARK(BM_PopulationAndPlans)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_PopulationAndPlans)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 }  // namespace
 

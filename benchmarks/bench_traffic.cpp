@@ -37,8 +37,10 @@ void BM_AltQuery(benchmark::State& state) {
   const bool alt = state.range(0) != 0;
   std::size_t settled = 0, queries = 0;
   for (auto _ : state) {
-    const auto a = static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
-    const auto b = static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const auto a =
+        static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
+    const auto b =
+        static_cast<ogan::net::NodeId>(rng.uniform() * static_cast<double>(net.num_nodes()));
     benchmark::DoNotOptimize(router.route(a, b, 7 * 3600, tt, ws, alt));
     settled += ws.settled;
     ++queries;

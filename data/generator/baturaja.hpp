@@ -1,5 +1,6 @@
-// Shared types of the Baturaja base-data generator. Everything is in EPSG:32748 metres unless a name says
-// lat/lon; the facts are the only input and every random choice is a hash of fixed values.
+// Shared types of the Baturaja base-data generator. Everything is in EPSG:32748 metres unless a
+// name says lat/lon; the facts are the only input and every random choice is a hash of fixed
+// values.
 #pragma once
 
 #include <cstdint>
@@ -13,9 +14,15 @@ namespace gen {
 struct Pt {
   double x = 0, y = 0;
 };
-inline Pt operator+(Pt a, Pt b) { return {a.x + b.x, a.y + b.y}; }
-inline Pt operator-(Pt a, Pt b) { return {a.x - b.x, a.y - b.y}; }
-inline Pt operator*(Pt a, double s) { return {a.x * s, a.y * s}; }
+inline Pt operator+(Pt a, Pt b) {
+  return {a.x + b.x, a.y + b.y};
+}
+inline Pt operator-(Pt a, Pt b) {
+  return {a.x - b.x, a.y - b.y};
+}
+inline Pt operator*(Pt a, double s) {
+  return {a.x * s, a.y * s};
+}
 double dist(Pt a, Pt b);
 double cross(Pt a, Pt b);
 
@@ -61,11 +68,11 @@ Facts read_facts(const std::string& dir);
 Pt to_utm(double lon, double lat);
 const char* utm_wkt();
 
-// Deterministic randomness: splitmix64 of fixed keys; uniform doubles from the raw 64 bits so results do not
-// depend on the standard library's distributions.
+// Deterministic randomness: splitmix64 of fixed keys; uniform doubles from the raw 64 bits so
+// results do not depend on the standard library's distributions.
 uint64_t mix(uint64_t a, uint64_t b = 0, uint64_t c = 0);
-double unit(uint64_t h);              // [0,1)
-double signed_unit(uint64_t h);       // [-1,1)
+double unit(uint64_t h);         // [0,1)
+double signed_unit(uint64_t h);  // [-1,1)
 
 // Zone raster: row 0 is the northern edge.
 struct Grid {
@@ -73,7 +80,9 @@ struct Grid {
   int nx = 0, ny = 0;
   std::vector<int16_t> zone;  // -1 outside the regency
   std::vector<int8_t> bank;   // 0 outside the town box or on the river, 1 left bank, 2 right bank
-  std::size_t idx(int c, int r) const { return static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) + c; }
+  std::size_t idx(int c, int r) const {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) + c;
+  }
   bool cell_of(Pt p, int& c, int& r) const;
   int zone_at(Pt p) const;
   int bank_at(Pt p) const;
@@ -84,8 +93,8 @@ struct Grid {
 const std::vector<Pt>& river_utm();
 struct RiverHit {
   Pt p;
-  double s_road;   // arc length along the road
-  Pt river_dir;    // unit direction of the river there
+  double s_road;  // arc length along the road
+  Pt river_dir;   // unit direction of the river there
 };
 std::vector<RiverHit> river_crossings(const std::vector<Pt>& line);
 void mark_banks(Grid& g);
@@ -143,7 +152,8 @@ struct FloodZone {
 };
 std::vector<FloodZone> flood_zones(const Facts& f, std::vector<std::string>& unmatched);
 
-void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const std::vector<Road>& roads,
-                const std::vector<Facility>& fac, const std::vector<FloodZone>& flood);
+void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
+                const std::vector<Road>& roads, const std::vector<Facility>& fac,
+                const std::vector<FloodZone>& flood);
 
 }  // namespace gen

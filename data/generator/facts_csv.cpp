@@ -1,10 +1,11 @@
-// Reads data/facts/*.csv. Any malformed row stops the run: the generated data are only as good as the facts.
+// Reads data/facts/*.csv. Any malformed row stops the run: the generated data are only as good as
+// the facts.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "baturaja.hpp"
 
@@ -57,11 +58,13 @@ std::vector<Row> read_csv(const std::string& path, const std::vector<std::string
     if (!ok) throw InputError(fmt::format("{}:{}: unterminated quote", path, n));
     if (n == 1) {
       if (cells != header)
-        throw InputError(fmt::format("{}:1: unexpected header (want {})", path, fmt::join(header, ",")));
+        throw InputError(
+            fmt::format("{}:1: unexpected header (want {})", path, fmt::join(header, ",")));
       continue;
     }
     if (cells.size() != header.size())
-      throw InputError(fmt::format("{}:{}: {} fields, want {}", path, n, cells.size(), header.size()));
+      throw InputError(
+          fmt::format("{}:{}: {} fields, want {}", path, n, cells.size(), header.size()));
     rows.push_back({n, std::move(cells)});
   }
   if (rows.empty()) throw InputError(fmt::format("{}:{}: no data rows", path, n));
@@ -84,7 +87,8 @@ long integer(const std::string& path, const Row& r, std::size_t i, const char* w
   return static_cast<long>(v);
 }
 
-std::optional<long> opt_integer(const std::string& path, const Row& r, std::size_t i, const char* what) {
+std::optional<long> opt_integer(const std::string& path, const Row& r, std::size_t i,
+                                const char* what) {
   if (r.cells[i].empty()) return std::nullopt;
   return integer(path, r, i, what);
 }
@@ -101,12 +105,14 @@ Facts read_facts(const std::string& dir) {
   namespace fs = std::filesystem;
   Facts f;
   if (!fs::exists(fs::path(dir) / "FACTS.md"))
-    throw InputError(fmt::format("{}:0: cannot open facts file", (fs::path(dir) / "FACTS.md").string()));
+    throw InputError(
+        fmt::format("{}:0: cannot open facts file", (fs::path(dir) / "FACTS.md").string()));
 
   const std::string kpath = (fs::path(dir) / "kecamatan.csv").string();
   std::map<std::string, int> kec_index;
-  for (const Row& r : read_csv(kpath, {"kode", "name", "pop_2025s1_male", "pop_2025s1_female",
-                                       "pop_2025s1_total", "area_km2", "census_2010", "census_2015"})) {
+  for (const Row& r :
+       read_csv(kpath, {"kode", "name", "pop_2025s1_male", "pop_2025s1_female", "pop_2025s1_total",
+                        "area_km2", "census_2010", "census_2015"})) {
     Kecamatan k;
     k.code = r.cells[0];
     k.name = r.cells[1];
@@ -127,8 +133,8 @@ Facts read_facts(const std::string& dir) {
 
   const std::string zpath = (fs::path(dir) / "desa_kelurahan.csv").string();
   std::map<std::string, int> seen;
-  for (const Row& r : read_csv(zpath, {"kode", "name", "level", "kecamatan_kode", "kecamatan", "centroid_lat",
-                                       "centroid_lon", "area_km2"})) {
+  for (const Row& r : read_csv(zpath, {"kode", "name", "level", "kecamatan_kode", "kecamatan",
+                                       "centroid_lat", "centroid_lon", "area_km2"})) {
     Zone z;
     z.code = r.cells[0];
     z.name = r.cells[1];
@@ -140,7 +146,8 @@ Facts read_facts(const std::string& dir) {
     z.area_km2 = num(zpath, r, 7, "area_km2");
     check_latlon(zpath, r, z.lat, z.lon);
     if (z.level != "desa" && z.level != "kelurahan")
-      throw InputError(fmt::format("{}:{}: level must be desa or kelurahan, got '{}'", zpath, r.line, z.level));
+      throw InputError(
+          fmt::format("{}:{}: level must be desa or kelurahan, got '{}'", zpath, r.line, z.level));
     auto k = kec_index.find(z.kec_code);
     if (k == kec_index.end())
       throw InputError(fmt::format("{}:{}: unknown kecamatan {}", zpath, r.line, z.kec_code));
@@ -154,10 +161,12 @@ Facts read_facts(const std::string& dir) {
     f.zones.push_back(std::move(z));
   }
   for (const Kecamatan& k : f.kec)
-    if (k.zones.empty()) throw InputError(fmt::format("{}:0: kecamatan {} has no desa", zpath, k.code));
+    if (k.zones.empty())
+      throw InputError(fmt::format("{}:0: kecamatan {} has no desa", zpath, k.code));
 
   const std::string fpath = (fs::path(dir) / "facilities_known.csv").string();
-  for (const Row& r : read_csv(fpath, {"name", "type", "lat", "lon", "placement", "address_or_note", "reliability"})) {
+  for (const Row& r : read_csv(
+           fpath, {"name", "type", "lat", "lon", "placement", "address_or_note", "reliability"})) {
     KnownFacility k;
     k.name = r.cells[0];
     k.type = r.cells[1];
@@ -167,7 +176,8 @@ Facts read_facts(const std::string& dir) {
     k.placement = r.cells[4];
     k.note = r.cells[5];
     k.reliability = r.cells[6];
-    if (k.name.empty() || k.type.empty()) throw InputError(fmt::format("{}:{}: empty name/type", fpath, r.line));
+    if (k.name.empty() || k.type.empty())
+      throw InputError(fmt::format("{}:{}: empty name/type", fpath, r.line));
     f.known.push_back(std::move(k));
   }
   return f;

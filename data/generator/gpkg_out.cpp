@@ -1,12 +1,12 @@
-// Writes the single GeoPackage. The file is built as PATH.tmp and renamed at the end, so an interrupted run
-// never leaves something that looks like a finished oku.gpkg.
-#include <cstdio>
-#include <filesystem>
-#include <memory>
-
+// Writes the single GeoPackage. The file is built as PATH.tmp and renamed at the end, so an
+// interrupted run never leaves something that looks like a finished oku.gpkg.
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
 
 #include "baturaja.hpp"
 
@@ -27,7 +27,8 @@ struct Out {
 void field(OGRLayer* l, const char* name, OGRFieldType t, bool nullable = true) {
   OGRFieldDefn fd(name, t);
   fd.SetNullable(nullable);
-  if (l->CreateField(&fd) != OGRERR_NONE) throw std::runtime_error(fmt::format("cannot create field {}", name));
+  if (l->CreateField(&fd) != OGRERR_NONE)
+    throw std::runtime_error(fmt::format("cannot create field {}", name));
 }
 
 std::unique_ptr<OGRGeometry> from_wkb(const std::string& wkb) {
@@ -61,8 +62,9 @@ void set_opt(OGRFeature& f, const char* name, const std::optional<T>& v) {
 
 }  // namespace
 
-void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const std::vector<Road>& roads,
-                const std::vector<Facility>& fac, const std::vector<FloodZone>& flood) {
+void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
+                const std::vector<Road>& roads, const std::vector<Facility>& fac,
+                const std::vector<FloodZone>& flood) {
   namespace fs = std::filesystem;
   const std::string tmp = path + ".tmp";
   if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
@@ -80,9 +82,15 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
 
   {
     OGRLayer* l = o.layer("zones", wkbMultiPolygon);
-    for (auto [n, ty] : {std::pair{"code", OFTString}, {"name", OFTString}, {"level", OFTString},
-                         {"kecamatan_code", OFTString}, {"kecamatan", OFTString}, {"area_km2", OFTReal},
-                         {"model_area_km2", OFTReal}, {"centroid_x", OFTReal}, {"centroid_y", OFTReal}})
+    for (auto [n, ty] : {std::pair{"code", OFTString},
+                         {"name", OFTString},
+                         {"level", OFTString},
+                         {"kecamatan_code", OFTString},
+                         {"kecamatan", OFTString},
+                         {"area_km2", OFTReal},
+                         {"model_area_km2", OFTReal},
+                         {"centroid_x", OFTReal},
+                         {"centroid_y", OFTReal}})
       field(l, n, ty, false);
     begin_tx(l);
     for (std::size_t i = 0; i < f.zones.size(); ++i) {
@@ -105,7 +113,9 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
   std::unique_ptr<OGRGeometry> regency;
   {
     OGRLayer* l = o.layer("kecamatan", wkbMultiPolygon);
-    for (auto [n, ty] : {std::pair{"code", OFTString}, {"name", OFTString}, {"area_km2", OFTReal},
+    for (auto [n, ty] : {std::pair{"code", OFTString},
+                         {"name", OFTString},
+                         {"area_km2", OFTReal},
                          {"model_area_km2", OFTReal}})
       field(l, n, ty, false);
     begin_tx(l);
@@ -127,9 +137,14 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
   {
     // A point at the zone-area-weighted centre of the kecamatan, so the table can be mapped.
     OGRLayer* l = o.layer("kecamatan_population", wkbPoint);
-    for (auto [n, ty] : {std::pair{"code", OFTString}, {"name", OFTString}, {"pop_male", OFTInteger},
-                         {"pop_female", OFTInteger}, {"pop_total", OFTInteger}, {"census_2010", OFTInteger},
-                         {"census_2015", OFTInteger}, {"area_km2", OFTReal}})
+    for (auto [n, ty] : {std::pair{"code", OFTString},
+                         {"name", OFTString},
+                         {"pop_male", OFTInteger},
+                         {"pop_female", OFTInteger},
+                         {"pop_total", OFTInteger},
+                         {"census_2010", OFTInteger},
+                         {"census_2015", OFTInteger},
+                         {"area_km2", OFTReal}})
       field(l, n, ty, std::string(n).rfind("census", 0) == 0);
     begin_tx(l);
     for (const Kecamatan& k : f.kec) {
@@ -167,9 +182,12 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
     OGRFeature ft(l->GetLayerDefn());
     ft.SetField("name", "Sungai Ogan");
     ft.SetField("note",
-                "APPROXIMATE course, hand-placed (no river geometry in the facts): upstream from Ulu Ogan/Muara Jaya "
-                "(SW) to Baturaja, south to north between the Baturaja Barat (W) and Baturaja Timur (E) centroids, "
-                "east between Tanjung Kemala and Sekarjaya, then north through Lubuk Batang and Peninjauan");
+                "APPROXIMATE course, hand-placed (no river geometry in the facts): upstream from "
+                "Ulu Ogan/Muara Jaya "
+                "(SW) to Baturaja, south to north between the Baturaja Barat (W) and Baturaja "
+                "Timur (E) centroids, "
+                "east between Tanjung Kemala and Sekarjaya, then north through Lubuk Batang and "
+                "Peninjauan");
     ft.SetGeometryDirectly(mls.release());
     add(l, ft);
   }
@@ -209,9 +227,12 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
   }
   {
     OGRLayer* l = o.layer("facilities", wkbPoint);
-    for (auto [n, ty, nul] : {std::tuple{"name", OFTString, false}, {"type", OFTString, false},
-                              {"subtype", OFTString, true}, {"capacity", OFTInteger, true},
-                              {"placement", OFTString, false}, {"source", OFTString, false},
+    for (auto [n, ty, nul] : {std::tuple{"name", OFTString, false},
+                              {"type", OFTString, false},
+                              {"subtype", OFTString, true},
+                              {"capacity", OFTInteger, true},
+                              {"placement", OFTString, false},
+                              {"source", OFTString, false},
                               {"reliability", OFTString, false}})
       field(l, n, ty, nul);
     begin_tx(l);
@@ -231,7 +252,10 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
   }
   {
     OGRLayer* l = o.layer("flood_prone", wkbMultiPolygon);
-    for (auto [n, nul] : {std::pair{"code", false}, {"name", false}, {"event", false}, {"source", false},
+    for (auto [n, nul] : {std::pair{"code", false},
+                          {"name", false},
+                          {"event", false},
+                          {"source", false},
                           {"note", true}})
       field(l, n, OFTString, nul);
     begin_tx(l);
@@ -241,9 +265,10 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t, const 
       ft.SetField("code", z.code.c_str());
       ft.SetField("name", z.name.c_str());
       ft.SetField("event", "2024-05-07");
-      ft.SetField("source",
-                  "FACTS.md 9: harianokuselatan.bacakoran.co/read/1617; radartv.disway.id/read/20573; "
-                  "radarlamsel.disway.id/read/30929 (rel. B)");
+      ft.SetField(
+          "source",
+          "FACTS.md 9: harianokuselatan.bacakoran.co/read/1617; radartv.disway.id/read/20573; "
+          "radarlamsel.disway.id/read/30929 (rel. B)");
       if (fz.note.empty())
         ft.SetFieldNull(ft.GetFieldIndex("note"));
       else

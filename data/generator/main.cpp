@@ -1,18 +1,19 @@
-// ogan-make-baturaja: builds data/baturaja/oku.gpkg from data/facts/. Deterministic: no clock, no unseeded
-// randomness, fixed iteration order.
+// ogan-make-baturaja: builds data/baturaja/oku.gpkg from data/facts/. Deterministic: no clock, no
+// unseeded randomness, fixed iteration order.
+#include <fmt/format.h>
+#include <gdal_priv.h>
+
 #include <chrono>
 #include <cstring>
 #include <map>
-
-#include <fmt/format.h>
-#include <gdal_priv.h>
 
 #include "baturaja.hpp"
 
 namespace {
 void usage() {
-  fmt::print(stderr, "usage: ogan-make-baturaja [--facts DIR] [-o PATH]\n"
-                     "  defaults: --facts data/facts  -o data/baturaja/oku.gpkg\n");
+  fmt::print(stderr,
+             "usage: ogan-make-baturaja [--facts DIR] [-o PATH]\n"
+             "  defaults: --facts data/facts  -o data/baturaja/oku.gpkg\n");
 }
 }  // namespace
 
@@ -40,10 +41,11 @@ int main(int argc, char** argv) {
     auto fac = gen::make_facilities(f, t.grid);
     std::vector<std::string> unmatched;
     auto flood = gen::flood_zones(f, unmatched);
-    for (const auto& u : unmatched) fmt::print("flood_prone: '{}' is not a desa/kelurahan, not mapped\n", u);
+    for (const auto& u : unmatched)
+      fmt::print("flood_prone: '{}' is not a desa/kelurahan, not mapped\n", u);
     gen::write_gpkg(out, f, t, roads, fac, flood);
-    fmt::print("wrote {}: {} zones, {} kecamatan, {} roads, {} facilities, {} flood-prone zones\n", out,
-               f.zones.size(), f.kec.size(), roads.size(), fac.size(), flood.size());
+    fmt::print("wrote {}: {} zones, {} kecamatan, {} roads, {} facilities, {} flood-prone zones\n",
+               out, f.zones.size(), f.kec.size(), roads.size(), fac.size(), flood.size());
   } catch (const gen::InputError& e) {
     fmt::print(stderr, "ogan-make-baturaja: {}\n", e.what());
     return 2;

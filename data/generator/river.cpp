@@ -1,8 +1,9 @@
-// The Sungai Ogan. No river geometry is among the facts, so the course is hand-placed: it enters from Ulu
-// Ogan / Muara Jaya (south-west, upstream), passes Pengandonan and Sosoh Buay Rayap, runs south to north through
-// Baturaja between every Baturaja Barat centroid (west) and the Baturaja Timur centroids (east), then bends
-// east between Tanjung Kemala and Sekarjaya (so Jembatan Ogan V has a river to cross) and leaves north through
-// Lubuk Batang and Peninjauan. Waypoints are lon/lat.
+// The Sungai Ogan. No river geometry is among the facts, so the course is hand-placed: it enters
+// from Ulu Ogan / Muara Jaya (south-west, upstream), passes Pengandonan and Sosoh Buay Rayap, runs
+// south to north through Baturaja between every Baturaja Barat centroid (west) and the Baturaja
+// Timur centroids (east), then bends east between Tanjung Kemala and Sekarjaya (so Jembatan Ogan V
+// has a river to cross) and leaves north through Lubuk Batang and Peninjauan. Waypoints are
+// lon/lat.
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -13,16 +14,18 @@ namespace gen {
 namespace {
 
 constexpr double kRiver[][2] = {
-    {103.640, -4.300}, {103.700, -4.230}, {103.760, -4.180}, {103.820, -4.140}, {103.880, -4.130},
-    {103.940, -4.170}, {104.000, -4.170}, {104.050, -4.190}, {104.100, -4.215}, {104.145, -4.205},
-    {104.160, -4.195}, {104.170, -4.170}, {104.168, -4.152}, {104.1645, -4.140}, {104.1615, -4.1310},
-    {104.1615, -4.1270}, {104.1645, -4.1225}, {104.1660, -4.1190}, {104.1640, -4.1150}, {104.1585, -4.1115},
-    {104.1570, -4.1060}, {104.1590, -4.1000}, {104.1650, -4.0975}, {104.1750, -4.0990}, {104.1900, -4.1010},
-    {104.2050, -4.1030}, {104.2200, -4.0950}, {104.2350, -4.0750}, {104.2450, -4.0400}, {104.2500, -4.0000},
-    {104.2750, -3.9400}, {104.3000, -3.8800}, {104.3100, -3.8200}, {104.3200, -3.7200}};
+    {103.640, -4.300},   {103.700, -4.230},   {103.760, -4.180},   {103.820, -4.140},
+    {103.880, -4.130},   {103.940, -4.170},   {104.000, -4.170},   {104.050, -4.190},
+    {104.100, -4.215},   {104.145, -4.205},   {104.160, -4.195},   {104.170, -4.170},
+    {104.168, -4.152},   {104.1645, -4.140},  {104.1615, -4.1310}, {104.1615, -4.1270},
+    {104.1645, -4.1225}, {104.1660, -4.1190}, {104.1640, -4.1150}, {104.1585, -4.1115},
+    {104.1570, -4.1060}, {104.1590, -4.1000}, {104.1650, -4.0975}, {104.1750, -4.0990},
+    {104.1900, -4.1010}, {104.2050, -4.1030}, {104.2200, -4.0950}, {104.2350, -4.0750},
+    {104.2450, -4.0400}, {104.2500, -4.0000}, {104.2750, -3.9400}, {104.3000, -3.8800},
+    {104.3100, -3.8200}, {104.3200, -3.7200}};
 
-// Box in which the river separates the two town kecamatan; the river enters it on the west edge and leaves
-// it on the north edge, so it cuts the box into a left and a right bank.
+// Box in which the river separates the two town kecamatan; the river enters it on the west edge and
+// leaves it on the north edge, so it cuts the box into a left and a right bank.
 constexpr double kBoxLon0 = 104.06, kBoxLon1 = 104.30, kBoxLat0 = -4.26, kBoxLat1 = -4.04;
 
 }  // namespace
@@ -55,7 +58,8 @@ std::vector<RiverHit> river_crossings(const std::vector<Pt>& line) {
     }
     s += len;
   }
-  std::sort(hits.begin(), hits.end(), [](const RiverHit& p, const RiverHit& q) { return p.s_road < q.s_road; });
+  std::sort(hits.begin(), hits.end(),
+            [](const RiverHit& p, const RiverHit& q) { return p.s_road < q.s_road; });
   return hits;
 }
 
@@ -69,8 +73,8 @@ void mark_banks(Grid& g) {
   constexpr int8_t kBarrier = 3, kUnset = 4;
   for (int r = r0; r <= r1; ++r)
     for (int c = c0; c <= c1; ++c) g.bank[g.idx(c, r)] = kUnset;
-  // Sampling every 5 m on a 50 m grid gives a 4-connected line of barrier cells, which a 4-connected flood
-  // fill cannot leak through.
+  // Sampling every 5 m on a 50 m grid gives a 4-connected line of barrier cells, which a
+  // 4-connected flood fill cannot leak through.
   const auto& rv = river_utm();
   for (std::size_t j = 0; j + 1 < rv.size(); ++j) {
     double len = dist(rv[j], rv[j + 1]);

@@ -1,11 +1,12 @@
-// Road pipeline: hand-placed town roads + generated roads -> cut at the regency edge -> river handling (bridges
-// outside town, cuts in town) -> noding -> keep the connected network -> OSM-like attributes.
+// Road pipeline: hand-placed town roads + generated roads -> cut at the regency edge -> river
+// handling (bridges outside town, cuts in town) -> noding -> keep the connected network -> OSM-like
+// attributes.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "baturaja.hpp"
 
@@ -36,7 +37,8 @@ std::vector<Pt> sub(const std::vector<Pt>& p, double s0, double s1) {
     }
     s += l;
   }
-  o.erase(std::unique(o.begin(), o.end(), [](Pt a, Pt b) { return a.x == b.x && a.y == b.y; }), o.end());
+  o.erase(std::unique(o.begin(), o.end(), [](Pt a, Pt b) { return a.x == b.x && a.y == b.y; }),
+          o.end());
   return o;
 }
 
@@ -73,8 +75,9 @@ void clip_to_regency(const Grid& g, const Road& r, std::vector<Road>& out) {
   }
 }
 
-// Outside town a road crossing the Ogan gets an 80 m bridge piece; inside the two town kecamatan a generated
-// road may not cross (only the five named bridges do), so it is cut 25 m short on both banks.
+// Outside town a road crossing the Ogan gets an 80 m bridge piece; inside the two town kecamatan a
+// generated road may not cross (only the five named bridges do), so it is cut 25 m short on both
+// banks.
 void handle_river(const Facts& f, const Grid& g, const Road& r, std::vector<Road>& out) {
   if (r.designed && r.a.bridge) {
     out.push_back(r);
@@ -83,7 +86,8 @@ void handle_river(const Facts& f, const Grid& g, const Road& r, std::vector<Road
   auto hits = river_crossings(r.pts);
   for (const RiverHit& h : hits)
     if (r.designed && in_town(f, g, h.p))
-      fmt::print(stderr, "warning: hand-placed road {} crosses the Ogan in town\n", r.a.name.value_or("?"));
+      fmt::print(stderr, "warning: hand-placed road {} crosses the Ogan in town\n",
+                 r.a.name.value_or("?"));
   if (hits.empty()) {
     out.push_back(r);
     return;
@@ -103,7 +107,8 @@ void handle_river(const Facts& f, const Grid& g, const Road& r, std::vector<Road
       c.pts = sub(r.pts, a, b);
       c.a.bridge = true;
       int z = g.zone_at(h.p);
-      c.a.bridge_name = z >= 0 ? "Jembatan " + f.zones[static_cast<std::size_t>(z)].name : "Jembatan Ogan";
+      c.a.bridge_name =
+          z >= 0 ? "Jembatan " + f.zones[static_cast<std::size_t>(z)].name : "Jembatan Ogan";
       c.a.name = c.a.bridge_name;
       if (c.pts.size() >= 2) out.push_back(std::move(c));
     }
@@ -117,7 +122,9 @@ void handle_river(const Facts& f, const Grid& g, const Road& r, std::vector<Road
 }
 
 using Key = std::pair<long long, long long>;
-Key key(Pt p) { return {std::llround(p.x * 100), std::llround(p.y * 100)}; }
+Key key(Pt p) {
+  return {std::llround(p.x * 100), std::llround(p.y * 100)};
+}
 
 }  // namespace
 
@@ -125,7 +132,8 @@ void classify_attrs(Road& r, const Facts& f, const Grid& g) {
   Pt mid = r.pts[r.pts.size() / 2];
   if (r.pts.size() == 2) mid = (r.pts[0] + r.pts[1]) * 0.5;
   bool town = in_town(f, g, mid);
-  static const Pt markets[] = {to_utm(104.126365, -4.100531), to_utm(104.1678, -4.1292), to_utm(104.1640, -4.1290)};
+  static const Pt markets[] = {to_utm(104.126365, -4.100531), to_utm(104.1678, -4.1292),
+                               to_utm(104.1640, -4.1290)};
   bool market = false;
   for (Pt m : markets) market |= dist(mid, m) < 350.0;
   auto& a = r.a;
@@ -163,7 +171,8 @@ void classify_attrs(Road& r, const Facts& f, const Grid& g) {
     a.lane_width = 3.0;
     a.side_friction = "L";
   }
-  if (a.name && *a.name == "Jl. Warsito") a.side_friction = "VH";  // Pasar Atas, PKL and bentor (FACTS.md 5)
+  if (a.name && *a.name == "Jl. Warsito")
+    a.side_friction = "VH";  // Pasar Atas, PKL and bentor (FACTS.md 5)
 }
 
 std::vector<Road> build_roads(const Facts& f, const Grid& g, RoadStats& st) {
@@ -186,7 +195,9 @@ std::vector<Road> build_roads(const Facts& f, const Grid& g, RoadStats& st) {
   std::vector<int> parent(id.size());
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
   std::function<int(int)> find = [&](int x) {
-    while (parent[static_cast<std::size_t>(x)] != x) x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+    while (parent[static_cast<std::size_t>(x)] != x)
+      x = parent[static_cast<std::size_t>(x)] =
+          parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
     return x;
   };
   for (const Road& r : crossed)
@@ -214,8 +225,8 @@ std::vector<Road> build_roads(const Facts& f, const Grid& g, RoadStats& st) {
   }
   st.nodes = static_cast<int>(best);
 
-  // Strong connectivity (one-way streets respected): size of the strongly connected component holding the
-  // first Jalinsum vertex, by forward and backward reachability.
+  // Strong connectivity (one-way streets respected): size of the strongly connected component
+  // holding the first Jalinsum vertex, by forward and backward reachability.
   std::map<Key, int> nid;
   for (const Road& r : out)
     for (Pt p : r.pts) nid.emplace(key(p), static_cast<int>(nid.size()));
@@ -258,9 +269,11 @@ std::vector<Road> build_roads(const Facts& f, const Grid& g, RoadStats& st) {
     e.second += length(r.pts) / 1000.0;
     bridges += r.a.bridge;
   }
-  fmt::print("roads: {} features, {} bridges, {} network nodes, {} in the strongly connected core; {} pieces "
-             "dropped (not connected); {} unnoded crossings left\n",
-             out.size(), bridges, st.nodes, st.scc_nodes, st.components_dropped, st.crossings_left);
+  fmt::print(
+      "roads: {} features, {} bridges, {} network nodes, {} in the strongly connected core; {} "
+      "pieces "
+      "dropped (not connected); {} unnoded crossings left\n",
+      out.size(), bridges, st.nodes, st.scc_nodes, st.components_dropped, st.crossings_left);
   for (auto& [h, e] : by) fmt::print("  {:<13} {:>6} features {:>8.1f} km\n", h, e.first, e.second);
   return out;
 }

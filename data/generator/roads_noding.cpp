@@ -1,5 +1,6 @@
-// Noding: every place where two roads meet or cross gets a vertex with identical coordinates in both lines,
-// which is how the engine recognises a junction. Intersections are rounded to 1 cm (as are all vertices).
+// Noding: every place where two roads meet or cross gets a vertex with identical coordinates in
+// both lines, which is how the engine recognises a junction. Intersections are rounded to 1 cm (as
+// are all vertices).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -10,8 +11,12 @@
 namespace gen {
 namespace {
 
-Pt rnd(Pt p) { return {std::round(p.x * 100) / 100, std::round(p.y * 100) / 100}; }
-bool same(Pt a, Pt b) { return a.x == b.x && a.y == b.y; }
+Pt rnd(Pt p) {
+  return {std::round(p.x * 100) / 100, std::round(p.y * 100) / 100};
+}
+bool same(Pt a, Pt b) {
+  return a.x == b.x && a.y == b.y;
+}
 
 struct Seg {
   std::size_t road, i;  // segment pts[i] -> pts[i+1]
@@ -34,7 +39,10 @@ void node_roads(std::vector<Road>& roads, int& remaining) {
     for (std::size_t r = 0; r < roads.size(); ++r)
       for (std::size_t i = 0; i + 1 < roads[r].pts.size(); ++i) segs.push_back({r, i});
     std::unordered_map<uint64_t, std::vector<std::size_t>> grid;
-    auto key = [](long cx, long cy) { return (static_cast<uint64_t>(cx + (1L << 30)) << 32) ^ static_cast<uint64_t>(cy + (1L << 30)); };
+    auto key = [](long cx, long cy) {
+      return (static_cast<uint64_t>(cx + (1L << 30)) << 32) ^
+             static_cast<uint64_t>(cy + (1L << 30));
+    };
     for (std::size_t s = 0; s < segs.size(); ++s) {
       Pt a = roads[segs[s].road].pts[segs[s].i], b = roads[segs[s].road].pts[segs[s].i + 1];
       long x0 = static_cast<long>(std::floor((std::min(a.x, b.x) - kSnap) / kCellSize)),
@@ -50,7 +58,8 @@ void node_roads(std::vector<Road>& roads, int& remaining) {
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
     for (auto& [k, list] : grid)
       for (std::size_t x = 0; x < list.size(); ++x)
-        for (std::size_t y = x + 1; y < list.size(); ++y) pairs.emplace_back(std::min(list[x], list[y]), std::max(list[x], list[y]));
+        for (std::size_t y = x + 1; y < list.size(); ++y)
+          pairs.emplace_back(std::min(list[x], list[y]), std::max(list[x], list[y]));
     std::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     for (auto [s1, s2] : pairs) {
@@ -97,7 +106,9 @@ void node_roads(std::vector<Road>& roads, int& remaining) {
       for (std::size_t i = 0; i + 1 < roads[r].pts.size(); ++i, ++s) {
         auto& sp = splits[s];
         std::sort(sp.begin(), sp.end(), [](const auto& a, const auto& b) {
-          return a.first != b.first ? a.first < b.first : (a.second.x != b.second.x ? a.second.x < b.second.x : a.second.y < b.second.y);
+          return a.first != b.first ? a.first < b.first
+                                    : (a.second.x != b.second.x ? a.second.x < b.second.x
+                                                                : a.second.y < b.second.y);
         });
         for (auto& [t, p] : sp)
           if (!same(p, pts.back())) pts.push_back(p);

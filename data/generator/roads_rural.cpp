@@ -1,11 +1,12 @@
-// Generated roads: arterials between kecamatan centres (a minimum spanning tree plus a few extra links),
-// collectors from every desa centroid to the network, and local street lattices (dense in town, small village
-// grids elsewhere). Geometry is synthetic; only the endpoints (published centroids) are facts.
+// Generated roads: arterials between kecamatan centres (a minimum spanning tree plus a few extra
+// links), collectors from every desa centroid to the network, and local street lattices (dense in
+// town, small village grids elsewhere). Geometry is synthetic; only the endpoints (published
+// centroids) are facts.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-
-#include <fmt/format.h>
 
 #include "baturaja.hpp"
 
@@ -18,16 +19,19 @@ bool crosses_in_town(const Facts& f, const Grid& g, const std::vector<Pt>& line)
   return false;
 }
 
-// Straight line with a smooth, deterministic lateral wiggle (zero at both ends), vertices about every 500 m.
+// Straight line with a smooth, deterministic lateral wiggle (zero at both ends), vertices about
+// every 500 m.
 std::vector<Pt> wiggle(Pt a, Pt b, uint64_t seed, double max_amp) {
   double len = dist(a, b);
   int n = std::max(1, static_cast<int>(len / 500.0));
   Pt d = (b - a) * (1.0 / len), nrm{-d.y, d.x};
-  double amp = std::min(max_amp, 0.05 * len), u1 = signed_unit(mix(seed, 1)), u2 = signed_unit(mix(seed, 2));
+  double amp = std::min(max_amp, 0.05 * len), u1 = signed_unit(mix(seed, 1)),
+         u2 = signed_unit(mix(seed, 2));
   std::vector<Pt> pts{a};
   for (int k = 1; k < n; ++k) {
     double t = static_cast<double>(k) / n;
-    double off = amp * std::sin(std::numbers::pi * t) * (0.7 * u1 + 0.5 * u2 * std::sin(2 * std::numbers::pi * t));
+    double off = amp * std::sin(std::numbers::pi * t) *
+                 (0.7 * u1 + 0.5 * u2 * std::sin(2 * std::numbers::pi * t));
     Pt p = a + (b - a) * t + nrm * off;
     pts.push_back({std::round(p.x * 100) / 100, std::round(p.y * 100) / 100});
   }
@@ -48,7 +52,11 @@ struct Dsu {
   explicit Dsu(std::size_t n) : p(n) {
     for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<int>(i);
   }
-  int find(int x) { return p[static_cast<std::size_t>(x)] == x ? x : p[static_cast<std::size_t>(x)] = find(p[static_cast<std::size_t>(x)]); }
+  int find(int x) {
+    return p[static_cast<std::size_t>(x)] == x
+               ? x
+               : p[static_cast<std::size_t>(x)] = find(p[static_cast<std::size_t>(x)]);
+  }
   bool unite(int a, int b) {
     a = find(a);
     b = find(b);
@@ -126,28 +134,33 @@ std::vector<Road> rural_roads(const Facts& f, const Grid& g, const std::vector<R
     }
     dirs[c.a].push_back(d);
     dirs[c.b].push_back(d * -1.0);
-    bool to_town = f.kec[c.a].code == "16.01.13" || f.kec[c.a].code == "16.01.14" || f.kec[c.b].code == "16.01.13" ||
-                f.kec[c.b].code == "16.01.14";
+    bool to_town = f.kec[c.a].code == "16.01.13" || f.kec[c.a].code == "16.01.14" ||
+                   f.kec[c.b].code == "16.01.13" || f.kec[c.b].code == "16.01.14";
     out.push_back(make(to_town ? "primary" : "secondary",
-                       fmt::format("Jl. Raya {} - {}", f.kec[c.a].name, f.kec[c.b].name), densify(pts)));
+                       fmt::format("Jl. Raya {} - {}", f.kec[c.a].name, f.kec[c.b].name),
+                       densify(pts)));
     return true;
   };
   std::vector<bool> used(cand.size(), false);
   for (std::size_t i = 0; i < cand.size(); ++i)
-    if (dsu.find(static_cast<int>(cand[i].a)) != dsu.find(static_cast<int>(cand[i].b)) && add_link(cand[i], false)) {
+    if (dsu.find(static_cast<int>(cand[i].a)) != dsu.find(static_cast<int>(cand[i].b)) &&
+        add_link(cand[i], false)) {
       dsu.unite(static_cast<int>(cand[i].a), static_cast<int>(cand[i].b));
       used[i] = true;
     }
   int extra = 0;
   for (std::size_t i = 0; i < cand.size() && extra < 4; ++i)
-    if (!used[i] && cand[i].d < 25000.0 && dsu.find(static_cast<int>(cand[i].a)) == dsu.find(static_cast<int>(cand[i].b)) &&
-        !(f.kec[cand[i].a].code == "16.01.13" && f.kec[cand[i].b].code == "16.01.14") && add_link(cand[i], true))
+    if (!used[i] && cand[i].d < 25000.0 &&
+        dsu.find(static_cast<int>(cand[i].a)) == dsu.find(static_cast<int>(cand[i].b)) &&
+        !(f.kec[cand[i].a].code == "16.01.13" && f.kec[cand[i].b].code == "16.01.14") &&
+        add_link(cand[i], true))
       ++extra;
 
   for (const Road& r : town) add_vertices(densify(r.pts));
   for (const Road& r : out) add_vertices(r.pts);
 
-  // Collectors: repeatedly connect the unconnected desa nearest to the network (a greedy Prim tree).
+  // Collectors: repeatedly connect the unconnected desa nearest to the network (a greedy Prim
+  // tree).
   const std::size_t nz = f.zones.size();
   std::vector<bool> done(nz, false);
   for (std::size_t z = 0; z < nz; ++z)
@@ -197,19 +210,22 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
   };
   auto rnd = [](Pt p) { return Pt{std::round(p.x * 100) / 100, std::round(p.y * 100) / 100}; };
 
-  // Town: one jittered lattice per bank (different orientation on each side of the Ogan), kept inside the
-  // built-up disc (radius min(sqrt(A/pi), 1.6 km)) of a dense zone.
+  // Town: one jittered lattice per bank (different orientation on each side of the Ogan), kept
+  // inside the built-up disc (radius min(sqrt(A/pi), 1.6 km)) of a dense zone.
   for (int bank = 1; bank <= 2; ++bank) {
     const double sp = 180.0, th = (bank == 1 ? 10.0 : -14.0) * std::numbers::pi / 180;
     const int half = 60;
     auto node = [&](int i, int j, bool& ok) {
-      Pt p = rsud + Pt{std::cos(th) * i * sp - std::sin(th) * j * sp, std::sin(th) * i * sp + std::cos(th) * j * sp};
-      uint64_t h = mix(static_cast<uint64_t>(i + 1000), static_cast<uint64_t>(j + 1000), static_cast<uint64_t>(bank));
+      Pt p = rsud + Pt{std::cos(th) * i * sp - std::sin(th) * j * sp,
+                       std::sin(th) * i * sp + std::cos(th) * j * sp};
+      uint64_t h = mix(static_cast<uint64_t>(i + 1000), static_cast<uint64_t>(j + 1000),
+                       static_cast<uint64_t>(bank));
       p = rnd(p + Pt{signed_unit(mix(h, 1)), signed_unit(mix(h, 2))} * (0.2 * sp));
       int z = g.zone_at(p);
       ok = z >= 0 && g.bank_at(p) == bank && dense(f.zones[static_cast<std::size_t>(z)]) &&
            dist(p, f.zones[static_cast<std::size_t>(z)].c) <
-               std::min(1600.0, std::sqrt(f.zones[static_cast<std::size_t>(z)].area_km2 * 1e6 / std::numbers::pi));
+               std::min(1600.0, std::sqrt(f.zones[static_cast<std::size_t>(z)].area_km2 * 1e6 /
+                                          std::numbers::pi));
       return p;
     };
     for (int j = -half; j <= half; ++j)
@@ -221,13 +237,15 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
           bool ok1;
           Pt p1 = dir == 0 ? node(i + 1, j, ok1) : node(i, j + 1, ok1);
           if (!ok1 || !edge_ok(p0, p1)) continue;
-          if (unit(mix(static_cast<uint64_t>(i + 1000) * 4 + static_cast<uint64_t>(dir), static_cast<uint64_t>(j + 1000), static_cast<uint64_t>(bank) + 10)) < 0.1) continue;
+          if (unit(mix(static_cast<uint64_t>(i + 1000) * 4 + static_cast<uint64_t>(dir),
+                       static_cast<uint64_t>(j + 1000), static_cast<uint64_t>(bank) + 10)) < 0.1)
+            continue;
           add_edge(p0, p1);
         }
       }
   }
-  // Villages: a small lattice centred on the desa centroid (where the collector ends), radius growing with the
-  // area-allocated population.
+  // Villages: a small lattice centred on the desa centroid (where the collector ends), radius
+  // growing with the area-allocated population.
   for (std::size_t zi = 0; zi < f.zones.size(); ++zi) {
     const Zone& z = f.zones[zi];
     if (dense(z)) continue;
@@ -235,10 +253,14 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
     const double rad = std::clamp(200.0 + 0.08 * z.pop, 250.0, 700.0);
     const int half = static_cast<int>(rad / sp) + 1;
     auto node = [&](int i, int j, bool& ok) {
-      Pt p = z.c + Pt{std::cos(th) * i * sp - std::sin(th) * j * sp, std::sin(th) * i * sp + std::cos(th) * j * sp};
+      Pt p = z.c + Pt{std::cos(th) * i * sp - std::sin(th) * j * sp,
+                      std::sin(th) * i * sp + std::cos(th) * j * sp};
       if (i != 0 || j != 0)
-        p = rnd(p + Pt{signed_unit(mix(zi, static_cast<uint64_t>(i + 50), static_cast<uint64_t>(j + 50))),
-                       signed_unit(mix(zi + 7777, static_cast<uint64_t>(i + 50), static_cast<uint64_t>(j + 50)))} * (0.15 * sp));
+        p = rnd(p + Pt{signed_unit(
+                           mix(zi, static_cast<uint64_t>(i + 50), static_cast<uint64_t>(j + 50))),
+                       signed_unit(mix(zi + 7777, static_cast<uint64_t>(i + 50),
+                                       static_cast<uint64_t>(j + 50)))} *
+                        (0.15 * sp));
       ok = dist(p, z.c) <= rad && g.zone_at(p) == static_cast<int>(zi);
       return p;
     };
@@ -253,7 +275,10 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
           Pt p1 = node(i1, j1, ok1);
           if (!ok1 || !edge_ok(p0, p1)) continue;
           bool at_centre = (i == 0 && j == 0) || (i1 == 0 && j1 == 0);
-          if (!at_centre && unit(mix(zi * 8 + static_cast<uint64_t>(dir), static_cast<uint64_t>(i + 50), static_cast<uint64_t>(j + 50))) < 0.15) continue;
+          if (!at_centre &&
+              unit(mix(zi * 8 + static_cast<uint64_t>(dir), static_cast<uint64_t>(i + 50),
+                       static_cast<uint64_t>(j + 50))) < 0.15)
+            continue;
           add_edge(p0, p1);
         }
       }

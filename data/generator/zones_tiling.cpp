@@ -1,12 +1,21 @@
-// Desa/kelurahan polygons. No boundaries are among the facts, only centroids and areas. The method, on a
-// 50 m raster:
-//  1. the regency outline is the set of cells within S * sqrt(A_i / pi) of some centroid i (enclosed gaps
+// Desa/kelurahan polygons. No boundaries are among the facts, only centroids and areas. The method,
+// on a 50 m raster:
+//  1. the regency outline is the set of cells within S * sqrt(A_i / pi) of some centroid i
+//  (enclosed gaps
 //     filled), with the single scalar S bisected so the outline has the published total area;
-//  2. inside it, zones grow from their centroids through 4-connected cells in order of the weighted distance
-//     d / (s_i * sqrt(A_i / pi)) and stop at their published cell count (growth keeps every zone connected);
-//     cells nobody reached go to an adjacent zone;
-//  3. the per-zone speeds s_i are iterated (s_i *= (target/actual)^0.5, damped) and the best raster is kept.
-// The river is a hard boundary for the zones of the two town kecamatan: they may not grow onto the other bank.
+//  2. inside it, zones grow from their centroids through 4-connected cells in order of the weighted
+//  distance
+//     d / (s_i * sqrt(A_i / pi)) and stop at their published cell count (growth keeps every zone
+//     connected); cells nobody reached go to an adjacent zone;
+//  3. the per-zone speeds s_i are iterated (s_i *= (target/actual)^0.5, damped) and the best raster
+//  is kept.
+// The river is a hard boundary for the zones of the two town kecamatan: they may not grow onto the
+// other bank.
+#include <fmt/format.h>
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -14,11 +23,6 @@
 #include <memory>
 #include <numbers>
 #include <queue>
-
-#include <fmt/format.h>
-#include <gdal_alg.h>
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 #include "baturaja.hpp"
 
@@ -29,7 +33,9 @@ constexpr double kCell = 50.0;
 constexpr double kMargin = 12000.0;
 constexpr int kMaxIter = 40;
 
-bool constrained(const Zone& z) { return z.kec_code == "16.01.13" || z.kec_code == "16.01.14"; }
+bool constrained(const Zone& z) {
+  return z.kec_code == "16.01.13" || z.kec_code == "16.01.14";
+}
 
 struct Tiler {
   Facts& f;
@@ -74,7 +80,8 @@ struct Tiler {
     std::deque<std::size_t> q;
     for (int row = 0; row < g.ny; ++row)
       for (int col = 0; col < g.nx; ++col)
-        if ((row == 0 || col == 0 || row == g.ny - 1 || col == g.nx - 1) && !domain[g.idx(col, row)]) {
+        if ((row == 0 || col == 0 || row == g.ny - 1 || col == g.nx - 1) &&
+            !domain[g.idx(col, row)]) {
           outside[g.idx(col, row)] = 1;
           q.push_back(g.idx(col, row));
         }
@@ -111,7 +118,8 @@ struct Tiler {
       }
     };
     std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
-    for (std::size_t i = 0; i < f.zones.size(); ++i) pq.push({0.0, centre[i], static_cast<int16_t>(i)});
+    for (std::size_t i = 0; i < f.zones.size(); ++i)
+      pq.push({0.0, centre[i], static_cast<int16_t>(i)});
     while (!pq.empty()) {
       Item it = pq.top();
       pq.pop();
@@ -121,11 +129,13 @@ struct Tiler {
       ++n[zi];
       const double k = 1.0 / (s[zi] * r[zi]);
       neighbours(it.cell, [&](std::size_t nb) {
-        if (domain[nb] && g.zone[nb] < 0 && allowed(zi, nb)) pq.push({dist(pos(nb), f.zones[zi].c) * k, nb, it.zone});
+        if (domain[nb] && g.zone[nb] < 0 && allowed(zi, nb))
+          pq.push({dist(pos(nb), f.zones[zi].c) * k, nb, it.zone});
       });
     }
-    // Cells nobody reached (every zone around them was full) form pockets; each pocket goes to the adjacent zone
-    // (allowed on that bank) with the largest deficit, so pockets do not pile onto one full zone.
+    // Cells nobody reached (every zone around them was full) form pockets; each pocket goes to the
+    // adjacent zone (allowed on that bank) with the largest deficit, so pockets do not pile onto
+    // one full zone.
     std::vector<uint8_t> seen(g.zone.size(), 0);
     std::vector<std::size_t> pocket;
     for (std::size_t start = 0; start < g.zone.size(); ++start) {
@@ -152,8 +162,8 @@ struct Tiler {
             best_deficit = d;
           }
         });
-      // Only a zone that actually lacks about that much area takes the whole pocket; otherwise the pocket is
-      // shared out breadth-first below.
+      // Only a zone that actually lacks about that much area takes the whole pocket; otherwise the
+      // pocket is shared out breadth-first below.
       if (pick < 0 || best_deficit < static_cast<long>(pocket.size()) / 2) continue;
       for (std::size_t cell : pocket)
         if (allowed(static_cast<std::size_t>(pick), cell)) {
@@ -161,7 +171,8 @@ struct Tiler {
           ++n[static_cast<std::size_t>(pick)];
         }
     }
-    // Whatever is still unassigned (cells of a pocket on the other bank of its zone): nearest neighbour zone.
+    // Whatever is still unassigned (cells of a pocket on the other bank of its zone): nearest
+    // neighbour zone.
     for (int pass = 0; pass < 2; ++pass) {
       std::deque<std::size_t> q;
       for (std::size_t cell = 0; cell < g.zone.size(); ++cell)
@@ -192,8 +203,8 @@ struct Tiler {
   }
 };
 
-std::vector<std::string> polygons_by_value(const Grid& g, const std::vector<int>& value, int nvalues,
-                                           std::vector<double>& area_km2) {
+std::vector<std::string> polygons_by_value(const Grid& g, const std::vector<int>& value,
+                                           int nvalues, std::vector<double>& area_km2) {
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
   std::unique_ptr<GDALDataset> ds(mem->Create("", g.nx, g.ny, 1, GDT_Int32, nullptr));
   double gt[6] = {g.x0, g.cell, 0, g.ytop, 0, -g.cell};
@@ -202,14 +213,16 @@ std::vector<std::string> polygons_by_value(const Grid& g, const std::vector<int>
   std::vector<int32_t> buf(value.begin(), value.end());
   for (auto& v : buf) v = v < 0 ? 0 : v + 1;  // 0 = outside, masked
   GDALRasterBand* band = ds->GetRasterBand(1);
-  if (band->RasterIO(GF_Write, 0, 0, g.nx, g.ny, buf.data(), g.nx, g.ny, GDT_Int32, 0, 0, nullptr) != CE_None)
+  if (band->RasterIO(GF_Write, 0, 0, g.nx, g.ny, buf.data(), g.nx, g.ny, GDT_Int32, 0, 0,
+                     nullptr) != CE_None)
     throw std::runtime_error("RasterIO failed");
   GDALDriver* memv = GetGDALDriverManager()->GetDriverByName("Memory");
   std::unique_ptr<GDALDataset> vds(memv->Create("", 0, 0, 0, GDT_Unknown, nullptr));
   OGRLayer* lyr = vds->CreateLayer("p", nullptr, wkbPolygon, nullptr);
   OGRFieldDefn fd("v", OFTInteger);
   lyr->CreateField(&fd);
-  // 4-connected (the default) matches the connectivity the tiling enforced, so each zone is one polygon.
+  // 4-connected (the default) matches the connectivity the tiling enforced, so each zone is one
+  // polygon.
   if (GDALPolygonize(band, band, lyr, 0, nullptr, nullptr, nullptr) != CE_None)
     throw std::runtime_error("GDALPolygonize failed");
   std::vector<std::unique_ptr<OGRMultiPolygon>> mp(static_cast<std::size_t>(nvalues));
@@ -229,7 +242,8 @@ std::vector<std::string> polygons_by_value(const Grid& g, const std::vector<int>
       mp[static_cast<std::size_t>(v)]->addGeometry(geom);
     } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
       for (const OGRGeometry* part : *geom->toGeometryCollection())
-        if (wkbFlatten(part->getGeometryType()) == wkbPolygon) mp[static_cast<std::size_t>(v)]->addGeometry(part);
+        if (wkbFlatten(part->getGeometryType()) == wkbPolygon)
+          mp[static_cast<std::size_t>(v)]->addGeometry(part);
     }
   }
   std::vector<std::string> wkb(static_cast<std::size_t>(nvalues));
@@ -251,9 +265,10 @@ void choose_centres(Facts& f) {
       if (ch != ' ') o += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return o;
   };
-  // Known centres: Tanjung Lengkayap for Lengkiti (FACTS.md 1); Batu Kuning (Jalinsum, Pasar Induk, terminal) for
-  // Baturaja Barat; Baturaja Lama (RSUD, Pasar Atas) for Baturaja Timur; Lubuk Batang Lama and Kedaton as the
-  // namesake desa. Otherwise a kelurahan, a namesake desa, or the desa nearest the area-weighted centre.
+  // Known centres: Tanjung Lengkayap for Lengkiti (FACTS.md 1); Batu Kuning (Jalinsum, Pasar Induk,
+  // terminal) for Baturaja Barat; Baturaja Lama (RSUD, Pasar Atas) for Baturaja Timur; Lubuk Batang
+  // Lama and Kedaton as the namesake desa. Otherwise a kelurahan, a namesake desa, or the desa
+  // nearest the area-weighted centre.
   const std::pair<const char*, const char*> fixed[] = {{"16.01.28", "tanjunglengkayap"},
                                                        {"16.01.13", "batukuning"},
                                                        {"16.01.14", "baturajalama"},
@@ -316,7 +331,6 @@ Tiling tile_zones(Facts& f) {
   g.zone.assign(static_cast<std::size_t>(g.nx) * static_cast<std::size_t>(g.ny), -1);
   mark_banks(g);
 
-
   Tiler tl{f, g, {}, {}, {}};
   std::vector<long> target;
   long total_target = 0;
@@ -327,7 +341,8 @@ Tiling tile_zones(Facts& f) {
     tl.centre.push_back(g.idx(c, r));
     if (constrained(z)) {
       z.bank = g.bank[g.idx(c, r)];
-      if (z.bank == 0) throw std::runtime_error(fmt::format("centroid of {} lies on the river", z.name));
+      if (z.bank == 0)
+        throw std::runtime_error(fmt::format("centroid of {} lies on the river", z.name));
     }
     target.push_back(std::lround(z.area_km2 * 1e6 / (kCell * kCell)));
     total_target += target.back();
@@ -351,13 +366,14 @@ Tiling tile_zones(Facts& f) {
     max_err = 0;
     std::size_t worst = 0;
     for (std::size_t i = 0; i < nz; ++i)
-      if (double err = std::abs(static_cast<double>(n[i]) / static_cast<double>(target[i]) - 1.0); err > max_err) {
+      if (double err = std::abs(static_cast<double>(n[i]) / static_cast<double>(target[i]) - 1.0);
+          err > max_err) {
         max_err = err;
         worst = i;
       }
     if (std::getenv("OGAN_GEN_DEBUG"))
-      fmt::print("it {} max_err {:.4f} worst {} n {} target {}\n", it, max_err, f.zones[worst].name, n[worst],
-                 target[worst]);
+      fmt::print("it {} max_err {:.4f} worst {} n {} target {}\n", it, max_err, f.zones[worst].name,
+                 n[worst], target[worst]);
     if (max_err < best_err) {
       best_err = max_err;
       best = g.zone;
@@ -376,7 +392,8 @@ Tiling tile_zones(Facts& f) {
     if (g.zone[cell] >= 0) {
       int k = f.zones[static_cast<std::size_t>(g.zone[cell])].kec;
       kv[cell] = k;
-      int c = static_cast<int>(cell % static_cast<std::size_t>(g.nx)), r = static_cast<int>(cell / static_cast<std::size_t>(g.nx));
+      int c = static_cast<int>(cell % static_cast<std::size_t>(g.nx)),
+          r = static_cast<int>(cell / static_cast<std::size_t>(g.nx));
       ksum[static_cast<std::size_t>(k)] = ksum[static_cast<std::size_t>(k)] + g.center(c, r);
       ++kn[static_cast<std::size_t>(k)];
     }
@@ -399,8 +416,11 @@ Tiling tile_zones(Facts& f) {
     f.kec[k].model_area_km2 = ka[k];
     f.kec[k].weighted_centre = ksum[k] * (1.0 / static_cast<double>(kn[k]));
   }
-  fmt::print("zones: {} iterations, area error per zone max {:.2f}% ({}), mean {:.2f}%, total {:.1f} km2\n", it + 1,
-             worst * 100, worst_name, sum_err / static_cast<double>(f.zones.size()) * 100, t.total_km2);
+  fmt::print(
+      "zones: {} iterations, area error per zone max {:.2f}% ({}), mean {:.2f}%, total {:.1f} "
+      "km2\n",
+      it + 1, worst * 100, worst_name, sum_err / static_cast<double>(f.zones.size()) * 100,
+      t.total_km2);
   return t;
 }
 

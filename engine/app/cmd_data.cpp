@@ -12,9 +12,7 @@ void add_data_commands(CLI::App& app, Action& action) {
       "inspect", "Describe every layer of a GDAL dataset: geometry, features, CRS, extent, fields");
   static std::string path;
   inspect->add_option("PATH", path, "Any GDAL vector or raster dataset")->required();
-  inspect->callback([&action] {
-    action = [] { fmt::print("{}", gis::describe_dataset(path)); };
-  });
+  inspect->callback([&action] { action = [] { fmt::print("{}", gis::describe_dataset(path)); }; });
 }
 
 }  // namespace ogan::app

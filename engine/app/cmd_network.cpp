@@ -9,8 +9,8 @@
 #include "engine/gis/crs.hpp"
 #include "engine/gis/dataset.hpp"
 #include "engine/network/network_config.hpp"
-#include "engine/scenario/world.hpp"
 #include "engine/network/network_writer.hpp"
+#include "engine/scenario/world.hpp"
 
 namespace ogan::app {
 
@@ -76,8 +76,10 @@ void run_build(const BuildArgs& a) {
 
   const OGRSpatialReference target = gis::parse_crs(cfg.crs, "crs");
   if (!gis::is_metric(target)) {
-    throw InputError(fmt::format("crs '{}' is not a projected CRS in metres; the engine needs "
-                                 "one (e.g. EPSG:32748, UTM 48S)", cfg.crs));
+    throw InputError(
+        fmt::format("crs '{}' is not a projected CRS in metres; the engine needs "
+                    "one (e.g. EPSG:32748, UTM 48S)",
+                    cfg.crs));
   }
   spdlog::info("reading roads from {}{}", cfg.roads.layer.path,
                cfg.roads.layer.layer.empty() ? "" : " (layer " + cfg.roads.layer.layer + ")");
@@ -92,10 +94,11 @@ void run_build(const BuildArgs& a) {
   network.crs_wkt = wkt;
   CPLFree(wkt);
   if (rep.dropped_links > 0) {
-    spdlog::warn("kept the largest strongly connected component of {}: dropped {} links and {} "
-                 "nodes not reachable both ways from it (e.g. {})",
-                 rep.components, rep.dropped_links, rep.dropped_nodes,
-                 fmt::join(rep.dropped_examples, "; "));
+    spdlog::warn(
+        "kept the largest strongly connected component of {}: dropped {} links and {} "
+        "nodes not reachable both ways from it (e.g. {})",
+        rep.components, rep.dropped_links, rep.dropped_nodes,
+        fmt::join(rep.dropped_examples, "; "));
   }
   net::write_network_gpkg(network, a.output);
   double km = 0;
@@ -113,19 +116,22 @@ void add_network_commands(CLI::App& app, Action& action) {
   auto* network = app.add_subcommand("network", "Build and check the road network");
   network->require_subcommand(1);
   auto* build = network->add_subcommand(
-      "build", "Build the routable network from a road layer or a scenario and write it as a "
-               "GeoPackage (layers links and nodes)");
+      "build",
+      "Build the routable network from a road layer or a scenario and write it as a "
+      "GeoPackage (layers links and nodes)");
   static BuildArgs a;
-  build->add_option("INPUT", a.input,
-                    "A road layer (any GDAL path; OSM tags or mapped fields), a GeoPackage with a "
-                    "'roads' layer, or a scenario .yaml")
+  build
+      ->add_option("INPUT", a.input,
+                   "A road layer (any GDAL path; OSM tags or mapped fields), a GeoPackage with a "
+                   "'roads' layer, or a scenario .yaml")
       ->required();
   build->add_option("-o,--output", a.output, "Output GeoPackage")->capture_default_str();
   build->add_option("--layer", a.layer, "Road layer name (default: roads, lines, or the only one)");
   build->add_option("--crs", a.crs, "Target metric CRS (default EPSG:32748, UTM 48S)");
-  build->add_option("--field", a.fields,
-                    "Field mapping LOGICAL=FIELD; logical names: class, name, oneway, lanes, "
-                    "speed_kmh, bridge, junction, lane_width_m, side_friction, divided, environment");
+  build->add_option(
+      "--field", a.fields,
+      "Field mapping LOGICAL=FIELD; logical names: class, name, oneway, lanes, "
+      "speed_kmh, bridge, junction, lane_width_m, side_friction, divided, environment");
   build->add_option("--class-map", a.class_map, "Map a road class value: YOURS=highway_class");
   build->add_option("--snap-tolerance", a.snap, "Vertices closer than this (m) become one node");
   build->add_flag("--no-split-crossings", a.no_split,

@@ -25,15 +25,18 @@ void print_summary(const scenario::World& w, const scenario::Demand& d) {
   const auto& p = d.population;
   const auto& plans = d.plans;
   fmt::print("population: {} persons in {} households (mean size {:.2f})\n", p.num_persons(),
-             p.num_households(), static_cast<double>(p.num_persons()) / static_cast<double>(p.num_households()));
+             p.num_households(),
+             static_cast<double>(p.num_persons()) / static_cast<double>(p.num_households()));
   std::array<std::int64_t, pop::kRoles> roles{};
   for (auto r : p.role) ++roles[static_cast<int>(r)];
   fmt::print("roles:");
-  for (int r = 0; r < pop::kRoles; ++r) fmt::print(" {} {}", pop::role_name(static_cast<pop::Role>(r)), roles[r]);
+  for (int r = 0; r < pop::kRoles; ++r)
+    fmt::print(" {} {}", pop::role_name(static_cast<pop::Role>(r)), roles[r]);
   fmt::print("\n");
   double moto = 0;
   for (auto m : p.hh_motorcycles) moto += m;
-  fmt::print("vehicles: {:.2f} motorcycles per household\n", moto / static_cast<double>(p.num_households()));
+  fmt::print("vehicles: {:.2f} motorcycles per household\n",
+             moto / static_cast<double>(p.num_households()));
   // Density: kelurahan against desa.
   double kel_pop = 0, kel_area = 0, desa_pop = 0, desa_area = 0;
   for (std::size_t z = 0; z < w.zones.size(); ++z) {
@@ -41,7 +44,8 @@ void print_summary(const scenario::World& w, const scenario::Demand& d) {
     (w.zones.level[z] == "kelurahan" ? kel_pop : desa_pop) += n;
     (w.zones.level[z] == "kelurahan" ? kel_area : desa_area) += w.zones.area_km2[z];
   }
-  fmt::print("density: kelurahan {:.0f} /km2, desa {:.0f} /km2\n", kel_pop / kel_area, desa_pop / desa_area);
+  fmt::print("density: kelurahan {:.0f} /km2, desa {:.0f} /km2\n", kel_pop / kel_area,
+             desa_pop / desa_area);
   const auto& t = plans.trips;
   std::array<std::int64_t, pop::kModes> modes{};
   std::array<std::int64_t, pop::kActivities> purposes{};
@@ -51,21 +55,27 @@ void print_summary(const scenario::World& w, const scenario::Demand& d) {
     ++purposes[static_cast<int>(t.purpose[k])];
     ++hours[std::clamp(static_cast<int>(t.depart_s[k] / 3600), 0, 23)];
   }
-  fmt::print("trips: {} by {} sampled persons (sample rate {})\n", t.size(), plans.report.persons_sampled,
-             d.plans.sampled.empty() ? 1.0 : static_cast<double>(plans.report.households_sampled) /
-                                                  static_cast<double>(p.num_households()));
+  fmt::print("trips: {} by {} sampled persons (sample rate {})\n", t.size(),
+             plans.report.persons_sampled,
+             d.plans.sampled.empty() ? 1.0
+                                     : static_cast<double>(plans.report.households_sampled) /
+                                           static_cast<double>(p.num_households()));
   fmt::print("modes:");
   for (int m = 0; m < pop::kModes; ++m) {
     fmt::print(" {} {:.1f}%", pop::mode_info(static_cast<pop::Mode>(m)).name,
-               100.0 * static_cast<double>(modes[m]) / static_cast<double>(std::max<std::size_t>(1, t.size())));
+               100.0 * static_cast<double>(modes[m]) /
+                   static_cast<double>(std::max<std::size_t>(1, t.size())));
   }
   fmt::print("\npurposes:");
-  for (int a = 0; a < pop::kActivities; ++a) fmt::print(" {} {}", pop::activity_name(static_cast<pop::Activity>(a)), purposes[a]);
+  for (int a = 0; a < pop::kActivities; ++a)
+    fmt::print(" {} {}", pop::activity_name(static_cast<pop::Activity>(a)), purposes[a]);
   fmt::print("\ndepartures by hour:");
   for (int h = 4; h < 20; ++h) fmt::print(" {:02d}h {}", h, hours[h]);
-  fmt::print("\nservices: civil registry {} in person, {} online; escorted children {}; school overflow {}\n",
-             plans.report.civil_registry_in_person, plans.report.civil_registry_online,
-             plans.report.escorted_children, plans.report.school_overflow);
+  fmt::print(
+      "\nservices: civil registry {} in person, {} online; escorted children {}; school overflow "
+      "{}\n",
+      plans.report.civil_registry_in_person, plans.report.civil_registry_online,
+      plans.report.escorted_children, plans.report.school_overflow);
 }
 
 void run_synth(const SynthArgs& a) {
@@ -93,7 +103,8 @@ void add_population_commands(CLI::App& app, Action& action) {
       "synth", "Households, persons and the day's trips for a scenario; prints a summary");
   static SynthArgs a;
   synth->add_option("SCENARIO", a.scenario, "Scenario .yaml")->required();
-  synth->add_option("-o,--output", a.output, "Write households, persons and trips to this GeoPackage");
+  synth->add_option("-o,--output", a.output,
+                    "Write households, persons and trips to this GeoPackage");
   synth->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
   synth->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")
       ->check(CLI::Range(1e-6, 1.0));

@@ -32,7 +32,8 @@ struct RunArgs {
 };
 
 void run(const RunArgs& a) {
-  const double started = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  const double started =
+      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   if (a.threads > 0) omp_set_num_threads(a.threads);
   const auto cfg = scenario::load_world_config(a.scenario, a.sets);
   pop::PlanOptions opt = cfg.plans;
@@ -70,22 +71,27 @@ void run(const RunArgs& a) {
   auto kpis = metrics::demand_kpis(world, demand, opt);
   const auto traffic_kpis = metrics::traffic_kpis(world, assignment, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
-  const auto access = svc::accessibility(world.network, world.zones, world.zone_links, world.facilities,
-                                         demand.population, {"puskesmas", "hospital", "civil_registry", "school_primary", "market"},
-                                         scenario::closed_in_working_day(world));
+  const auto access = svc::accessibility(
+      world.network, world.zones, world.zone_links, world.facilities, demand.population,
+      {"puskesmas", "hospital", "civil_registry", "school_primary", "market"},
+      scenario::closed_in_working_day(world));
   const auto service_kpis = metrics::service_kpis(world, demand, assignment.services, access, opt);
   kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
   writer.write_context(world);
-  writer.write_demand(demand, metrics::population_metrics(world.zones.size(), demand, opt.sample_rate));
-  writer.write_traffic(demand, assignment,
-                       metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
-                                                      world.network.capacity_pcu_h, opt.sample_rate),
-                       metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
-  writer.write_services(world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate), access);
-  writer.write_present_population(metrics::present_population(metrics::grid_over(world.zones.geometry, 1000), demand,
-                                                               assignment, opt.sample_rate));
+  writer.write_demand(demand,
+                      metrics::population_metrics(world.zones.size(), demand, opt.sample_rate));
+  writer.write_traffic(
+      demand, assignment,
+      metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
+                                     world.network.capacity_pcu_h, opt.sample_rate),
+      metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
+  writer.write_services(
+      world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate),
+      access);
+  writer.write_present_population(metrics::present_population(
+      metrics::grid_over(world.zones.geometry, 1000), demand, assignment, opt.sample_rate));
   writer.write_summary(kpis);
   writer.finish();
 
@@ -97,16 +103,19 @@ void run(const RunArgs& a) {
 }  // namespace
 
 void add_run_command(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("run", "Run a scenario end to end and write the results file (HDF5)");
+  auto* cmd =
+      app.add_subcommand("run", "Run a scenario end to end and write the results file (HDF5)");
   static RunArgs a;
   cmd->add_option("SCENARIO", a.scenario, "Scenario .yaml")->required();
   cmd->add_option("-o,--output", a.output, "Results file (default: <scenario name>.h5)");
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
-  cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")->check(CLI::Range(1e-6, 1.0));
+  cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")
+      ->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
   cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
-  cmd->add_option("--iterations", a.iterations, "Routing + traffic iterations (default: the scenario's)")
+  cmd->add_option("--iterations", a.iterations,
+                  "Routing + traffic iterations (default: the scenario's)")
       ->check(CLI::Range(1, 100));
   cmd->callback([&action] { action = [] { run(a); }; });
 }

@@ -60,21 +60,27 @@ void compare(const CompareArgs& a) {
                          std::isnan(r.pct) ? std::string() : fmt::format("{}", r.pct));
     }
   } else if (a.format == "json") {
-    out = fmt::format("{{\"base\": \"{}\", \"policy\": \"{}\", \"kpis\": [\n", json_escape(fa.attr(results::attr::kScenarioName)),
+    out = fmt::format("{{\"base\": \"{}\", \"policy\": \"{}\", \"kpis\": [\n",
+                      json_escape(fa.attr(results::attr::kScenarioName)),
                       json_escape(fb.attr(results::attr::kScenarioName)));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];
-      out += fmt::format("  {{\"kpi\": \"{}\", \"unit\": \"{}\", \"base\": {}, \"policy\": {}, \"delta\": {}, \"delta_percent\": {}}}{}\n",
-                         json_escape(r.name), json_escape(r.unit), r.base, r.policy, r.delta,
-                         std::isnan(r.pct) ? std::string("null") : fmt::format("{}", r.pct), i + 1 < rows.size() ? "," : "");
+      out += fmt::format(
+          "  {{\"kpi\": \"{}\", \"unit\": \"{}\", \"base\": {}, \"policy\": {}, \"delta\": {}, "
+          "\"delta_percent\": {}}}{}\n",
+          json_escape(r.name), json_escape(r.unit), r.base, r.policy, r.delta,
+          std::isnan(r.pct) ? std::string("null") : fmt::format("{}", r.pct),
+          i + 1 < rows.size() ? "," : "");
     }
     out += "]}\n";
   } else {
-    out = fmt::format("{:<36} {:>14} {:>14} {:>14} {:>9}  {}\n", "KPI", fa.attr(results::attr::kScenarioName),
-                      fb.attr(results::attr::kScenarioName), "delta", "delta %", "unit");
+    out = fmt::format("{:<36} {:>14} {:>14} {:>14} {:>9}  {}\n", "KPI",
+                      fa.attr(results::attr::kScenarioName), fb.attr(results::attr::kScenarioName),
+                      "delta", "delta %", "unit");
     for (const auto& r : rows) {
-      out += fmt::format("{:<36} {:>14.6g} {:>14.6g} {:>+14.6g} {:>9}  {}\n", r.name, r.base, r.policy, r.delta,
-                         std::isnan(r.pct) ? std::string("-") : fmt::format("{:+.1f}%", r.pct), r.unit);
+      out += fmt::format(
+          "{:<36} {:>14.6g} {:>14.6g} {:>+14.6g} {:>9}  {}\n", r.name, r.base, r.policy, r.delta,
+          std::isnan(r.pct) ? std::string("-") : fmt::format("{:+.1f}%", r.pct), r.unit);
     }
   }
   if (a.output.empty()) {
@@ -90,7 +96,8 @@ void compare(const CompareArgs& a) {
 }  // namespace
 
 void add_scenario_commands(CLI::App& app, Action& action) {
-  auto* validate = app.add_subcommand("validate", "Check a scenario without running it: every problem at once");
+  auto* validate =
+      app.add_subcommand("validate", "Check a scenario without running it: every problem at once");
   static ValidateArgs v;
   validate->add_option("SCENARIO", v.scenario, "Scenario .yaml")->required();
   validate->add_option("--set", v.sets, "Override a value: key.path=value (repeatable)");
@@ -107,13 +114,16 @@ void add_scenario_commands(CLI::App& app, Action& action) {
   static CompareArgs c;
   cmp->add_option("A", c.a, "Base results .h5")->required();
   cmp->add_option("B", c.b, "Policy results .h5")->required();
-  cmp->add_option("--format", c.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))->capture_default_str();
+  cmp->add_option("--format", c.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
   cmp->add_option("-o,--output", c.output, "Write to this file instead of the terminal");
   cmp->callback([&action] { action = [] { compare(c); }; });
 
   auto* sc = app.add_subcommand("scenario", "About scenario files");
   sc->require_subcommand(1);
-  auto* options = sc->add_subcommand("options", "Every scenario option with its type, unit, default and meaning");
+  auto* options = sc->add_subcommand(
+      "options", "Every scenario option with its type, unit, default and meaning");
   static bool markdown = false;
   options->add_flag("--markdown", markdown, "As the Markdown of docs/scenario-format.md");
   options->callback([&action] {
@@ -123,7 +133,8 @@ void add_scenario_commands(CLI::App& app, Action& action) {
         return;
       }
       for (const auto& o : scenario::option_registry()) {
-        fmt::print("{:<44} {:<12} {:<8} {:<12} {}\n", o.path, scenario::type_name(o.type), o.unit, o.default_value, o.description);
+        fmt::print("{:<44} {:<12} {:<8} {:<12} {}\n", o.path, scenario::type_name(o.type), o.unit,
+                   o.default_value, o.description);
       }
     };
   });
@@ -136,7 +147,8 @@ void add_scenario_commands(CLI::App& app, Action& action) {
         fmt::print("{}", scenario::policies_markdown());
         return;
       }
-      for (const auto& [name, t] : scenario::policy_types()) fmt::print("{:<18} {}\n", name, t.effect);
+      for (const auto& [name, t] : scenario::policy_types())
+        fmt::print("{:<18} {}\n", name, t.effect);
     };
   });
 }

@@ -1,10 +1,9 @@
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sched.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -46,7 +45,8 @@ class FolderLock {
     const auto path = (dir / ".sweep.lock").string();
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) != 0)
-      throw InputError(fmt::format("sweep folder '{}': another ogan sweep is running on it", dir.string()));
+      throw InputError(
+          fmt::format("sweep folder '{}': another ogan sweep is running on it", dir.string()));
   }
   ~FolderLock() {
     if (fd_ >= 0) ::close(fd_);
@@ -63,7 +63,8 @@ class FolderLock {
 int usable_cores() {
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (::sched_getaffinity(0, sizeof set, &set) != 0)
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return std::max(1, CPU_COUNT(&set));
 }
 
@@ -78,16 +79,19 @@ int rank_threads(int usable, int ranks) {
 
 void warn_if_oversubscribed(int threads, int usable) {
   if (threads > usable)
-    spdlog::warn("{} threads per run but this process may use {} core(s): runs will be slow. Under mpirun, "
-                 "bind ranks to more cores (mpirun --map-by slot:PE={} or --bind-to none)", threads, usable, threads);
+    spdlog::warn(
+        "{} threads per run but this process may use {} core(s): runs will be slow. Under mpirun, "
+        "bind ranks to more cores (mpirun --map-by slot:PE={} or --bind-to none)",
+        threads, usable, threads);
 }
 
 void report(const sweep::IndexSummary& s, const sweep::Layout& layout) {
-  fmt::print("sweep: {} complete, {} failed, {} pending; index: {}\n", s.complete, s.failed, s.pending,
-             layout.index().string());
+  fmt::print("sweep: {} complete, {} failed, {} pending; index: {}\n", s.complete, s.failed,
+             s.pending, layout.index().string());
   if (s.failed > 0)
-    throw RunsFailed(fmt::format("{} run(s) failed; their errors are in {} (/runs/error) and {}/logs", s.failed,
-                                 layout.index().string(), layout.dir.string()));
+    throw RunsFailed(
+        fmt::format("{} run(s) failed; their errors are in {} (/runs/error) and {}/logs", s.failed,
+                    layout.index().string(), layout.dir.string()));
 }
 
 void sweep_command(const SweepArgs& a) {
@@ -101,10 +105,14 @@ void sweep_command(const SweepArgs& a) {
   }
   if (a.list) {
     if (mpi.rank() != 0) return;
-    fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", "task", "id", "status", "scenario", "seed", "parameters");
+    fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", "task", "id", "status", "scenario",
+               "seed", "parameters");
     for (const auto& r : runs) {
-      const char* status = sweep::run_complete(layout, r) ? "complete" : sweep::read_failure(layout, r) ? "failed" : "pending";
-      fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", r.task, r.id, status, r.scenario_name, r.seed, r.params_text());
+      const char* status = sweep::run_complete(layout, r)   ? "complete"
+                           : sweep::read_failure(layout, r) ? "failed"
+                                                            : "pending";
+      fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", r.task, r.id, status,
+                 r.scenario_name, r.seed, r.params_text());
     }
     return;
   }
@@ -120,8 +128,8 @@ void sweep_command(const SweepArgs& a) {
   }
   if (a.task >= 0) {  // one run, e.g. one Slurm array task; the index is a separate step
     if (static_cast<std::size_t>(a.task) >= runs.size())
-      throw InputError(fmt::format("--task {}: the sweep '{}' has {} runs (tasks 0-{})", a.task, a.sweep, runs.size(),
-                                   runs.size() - 1));
+      throw InputError(fmt::format("--task {}: the sweep '{}' has {} runs (tasks 0-{})", a.task,
+                                   a.sweep, runs.size(), runs.size() - 1));
     const auto& r = runs[static_cast<std::size_t>(a.task)];
     layout.create();
     if (sweep::run_complete(layout, r)) {
@@ -135,7 +143,8 @@ void sweep_command(const SweepArgs& a) {
     pool.reap(true);
     if (pool.failed() > 0) {
       const auto f = sweep::read_failure(layout, r);
-      throw RunsFailed(fmt::format("run {} (task {}) failed: {}", r.id, r.task, f ? f->error : "unknown"));
+      throw RunsFailed(
+          fmt::format("run {} (task {}) failed: {}", r.id, r.task, f ? f->error : "unknown"));
     }
     return;
   }
@@ -146,7 +155,8 @@ void sweep_command(const SweepArgs& a) {
     if (mpi.rank() == 0) {
       lock = std::make_unique<FolderLock>(layout.dir);
       for (const auto& r : sweep::pending_runs(layout, runs)) pending.push_back(r.task);
-      fmt::print("sweep {}: {} runs, {} to do, over {} ranks\n", spec.name, runs.size(), pending.size(), mpi.size());
+      fmt::print("sweep {}: {} runs, {} to do, over {} ranks\n", spec.name, runs.size(),
+                 pending.size(), mpi.size());
       std::fflush(stdout);
     }
     ro.threads = a.threads > 0 ? a.threads : rank_threads(cores, mpi.size());
@@ -162,8 +172,8 @@ void sweep_command(const SweepArgs& a) {
   const auto par = sweep::choose_parallelism(spec, pending.size(), cores, a.jobs, a.threads);
   ro.threads = par.threads;
   warn_if_oversubscribed(par.jobs * par.threads, cores);
-  fmt::print("sweep {}: {} runs, {} to do, {} at a time with {} thread(s) each\n", spec.name, runs.size(),
-             pending.size(), par.jobs, par.threads);
+  fmt::print("sweep {}: {} runs, {} to do, {} at a time with {} thread(s) each\n", spec.name,
+             runs.size(), pending.size(), par.jobs, par.threads);
   std::fflush(stdout);
   sweep::Pool pool(layout, ro, par.jobs);
   pool.set_total(pending.size());
@@ -178,13 +188,20 @@ void sweep_command(const SweepArgs& a) {
 }  // namespace
 
 void add_sweep_command(CLI::App& app, Action& action) {
-  auto* cmd = app.add_subcommand("sweep", "Run a batch of scenarios x parameters x seeds (locally, under mpirun, or one Slurm task)");
+  auto* cmd = app.add_subcommand(
+      "sweep",
+      "Run a batch of scenarios x parameters x seeds (locally, under mpirun, or one Slurm task)");
   static SweepArgs a;
   cmd->add_option("SWEEP", a.sweep, "Sweep .yaml (scenarios/sweeps/)")->required();
   cmd->add_option("-o,--output", a.output, "Sweep folder: runs/, logs/, index.h5")->required();
-  cmd->add_option("--jobs", a.jobs, "Runs side by side (default: as cores and memory allow)")->check(CLI::Range(1, 1024));
-  cmd->add_option("--threads", a.threads, "OpenMP threads per run (default: cores / runs side by side)")->check(CLI::Range(1, 1024));
-  cmd->add_option("--task", a.task, "Only this run (0-based position, e.g. $SLURM_ARRAY_TASK_ID); no index")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--jobs", a.jobs, "Runs side by side (default: as cores and memory allow)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--threads", a.threads,
+                  "OpenMP threads per run (default: cores / runs side by side)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--task", a.task,
+                  "Only this run (0-based position, e.g. $SLURM_ARRAY_TASK_ID); no index")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--index", a.index_only, "Only (re)build DIR/index.h5 from the runs present");
   cmd->add_flag("--list", a.list, "List the runs with their ids and status; run nothing");
   cmd->add_flag("--count", a.count, "Print the number of runs (for a Slurm --array); run nothing");

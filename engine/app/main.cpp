@@ -5,8 +5,8 @@
 #include "engine/app/commands.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/log.hpp"
-#include "engine/results/hdf5.hpp"
 #include "engine/core/version.hpp"
+#include "engine/results/hdf5.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"ogan: agent-based simulation and digital twin of Baturaja and OKU"};
@@ -36,10 +36,10 @@ int main(int argc, char** argv) {
     fmt::print("ogan {} (git {})\n", ogan::kVersion, ogan::kGitSha);
     return 0;
   }
-  ogan::init_logging(quiet ? spdlog::level::warn
-                           : verbose >= 2 ? spdlog::level::trace
-                           : verbose == 1 ? spdlog::level::debug
-                                          : spdlog::level::info);
+  ogan::init_logging(quiet          ? spdlog::level::warn
+                     : verbose >= 2 ? spdlog::level::trace
+                     : verbose == 1 ? spdlog::level::debug
+                                    : spdlog::level::info);
   if (!action) {
     std::cout << app.help();
     return 2;

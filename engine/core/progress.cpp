@@ -23,7 +23,9 @@ Progress::Progress(std::string stage, std::uint64_t total, std::FILE* out)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::update(std::uint64_t done) {
   if (finished_ || out_ == nullptr) return;

@@ -13,9 +13,10 @@ OGRSpatialReference parse_crs(const std::string& text, const std::string& what) 
   ensure_gdal();
   OGRSpatialReference srs;
   if (text.empty() || srs.SetFromUserInput(text.c_str()) != OGRERR_NONE) {
-    throw InputError(fmt::format("{}: '{}' is not a coordinate reference system GDAL knows "
-                                 "(expected e.g. EPSG:32748, a WKT or a PROJ string)",
-                                 what, text));
+    throw InputError(
+        fmt::format("{}: '{}' is not a coordinate reference system GDAL knows "
+                    "(expected e.g. EPSG:32748, a WKT or a PROJ string)",
+                    what, text));
   }
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;

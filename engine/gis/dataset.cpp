@@ -49,8 +49,9 @@ OGRLayer& get_layer(GDALDataset& ds, const std::string& path, const std::string&
   OGRLayer* layer = ds.GetLayerByName(name.c_str());
   if (layer == nullptr) {
     const auto names = layer_names(ds);
-    throw_input({.file = path}, fmt::format("no layer '{}'; layers in the file: {}", name,
-                                            names.empty() ? "(none)" : fmt::format("{}", fmt::join(names, ", "))));
+    throw_input({.file = path},
+                fmt::format("no layer '{}'; layers in the file: {}", name,
+                            names.empty() ? "(none)" : fmt::format("{}", fmt::join(names, ", "))));
   }
   return *layer;
 }
@@ -58,7 +59,8 @@ OGRLayer& get_layer(GDALDataset& ds, const std::string& path, const std::string&
 std::vector<std::string> field_names(OGRLayer& layer) {
   std::vector<std::string> names;
   OGRFeatureDefn* defn = layer.GetLayerDefn();
-  for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   return names;
 }
 

@@ -1,10 +1,10 @@
 #include "engine/gis/facilities.hpp"
 
+#include <ogr_api.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
-
-#include <ogr_api.h>
 
 #include "engine/gis/crs.hpp"
 #include "engine/gis/dataset.hpp"
@@ -41,14 +41,22 @@ std::string school_level(const std::string& name) {
 std::string facility_type_from_osm(const std::string& amenity, const std::string& shop,
                                    const std::string& office, const std::string& name) {
   static const std::map<std::string, std::string> kAmenity = {
-      {"hospital", "hospital"},           {"clinic", "puskesmas"},
-      {"doctors", "clinic"},              {"school", "school"},
-      {"kindergarten", "school_preschool"}, {"university", "university"},
-      {"college", "university"},          {"marketplace", "market"},
-      {"bus_station", "bus_terminal"},    {"townhall", "government_office"},
-      {"police", "government_office"},    {"post_office", "government_office"},
-      {"courthouse", "government_office"}, {"bank", "bank"},
-      {"place_of_worship", "place_of_worship"}, {"pharmacy", "pharmacy"},
+      {"hospital", "hospital"},
+      {"clinic", "puskesmas"},
+      {"doctors", "clinic"},
+      {"school", "school"},
+      {"kindergarten", "school_preschool"},
+      {"university", "university"},
+      {"college", "university"},
+      {"marketplace", "market"},
+      {"bus_station", "bus_terminal"},
+      {"townhall", "government_office"},
+      {"police", "government_office"},
+      {"post_office", "government_office"},
+      {"courthouse", "government_office"},
+      {"bank", "bank"},
+      {"place_of_worship", "place_of_worship"},
+      {"pharmacy", "pharmacy"},
       {"fuel", "fuel"},
   };
   if (!amenity.empty()) {
@@ -80,8 +88,11 @@ std::vector<Facility> read_osm_facilities(const std::string& path,
   ds.reset();
   std::vector<Facility> out;
   for (const auto& layer : layers) {
-    LayerSpec spec{.path = path, .layer = layer,
-                   .fields = {{"name", "name"}, {"amenity", "amenity"}, {"shop", "shop"},
+    LayerSpec spec{.path = path,
+                   .layer = layer,
+                   .fields = {{"name", "name"},
+                              {"amenity", "amenity"},
+                              {"shop", "shop"},
                               {"office", "office"}},
                    .assume_crs = "EPSG:4326",
                    .defaulted = {"name", "amenity", "shop", "office"}};
@@ -107,7 +118,7 @@ std::vector<Facility> read_osm_facilities(const std::string& path,
         p = *OGRGeometry::FromHandle(on)->toPoint();
         OGR_G_DestroyGeometry(on);
       }
-      std::string subtype = !amenity.empty() ? "amenity=" + amenity
+      std::string subtype = !amenity.empty()  ? "amenity=" + amenity
                             : !office.empty() ? "office=" + office
                                               : "shop=" + shop;
       out.push_back({name, type, subtype, p.getX(), p.getY(), t.fid[i]});

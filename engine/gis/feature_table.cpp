@@ -54,7 +54,7 @@ std::string family_name(GeometryFamily f) {
 }
 
 const std::optional<std::string>& FeatureTable::get(const std::string& logical,
-                                                     std::size_t i) const {
+                                                    std::size_t i) const {
   static const std::optional<std::string> kNone;
   auto it = columns.find(logical);
   return it == columns.end() ? kNone : it->second[i];
@@ -122,8 +122,8 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     const int idx = defn->GetFieldIndex(field.c_str());
     if (idx < 0 && other_tags < 0) {
       if (spec.defaulted.count(logical)) continue;
-      const bool required = std::find(options.required.begin(), options.required.end(),
-                                      logical) != options.required.end();
+      const bool required = std::find(options.required.begin(), options.required.end(), logical) !=
+                            options.required.end();
       if (required) require_field(layer, spec.path, field);
       // An optional mapping to an absent field is an error too: a typo would silently fall
       // back to defaults, which is worse than stopping.
@@ -135,7 +135,8 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
   }
   for (const auto& req : options.required) {
     if (!spec.fields.count(req)) {
-      throw InternalError(fmt::format("read_layer: required logical field '{}' is not mapped", req));
+      throw InternalError(
+          fmt::format("read_layer: required logical field '{}' is not mapped", req));
     }
   }
 
@@ -157,10 +158,10 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
       continue;
     }
     if (geom != nullptr && !family_matches(options.family, geom->getGeometryType())) {
-      throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
-                  fmt::format("geometry is a {}, expected a {}",
-                              OGRGeometryTypeToName(geom->getGeometryType()),
-                              family_name(options.family)));
+      throw_input(
+          {.file = spec.path, .layer = layer_name, .feature = fid},
+          fmt::format("geometry is a {}, expected a {}",
+                      OGRGeometryTypeToName(geom->getGeometryType()), family_name(options.family)));
     }
     std::unique_ptr<OGRGeometry> owned(geom ? feature->StealGeometry() : nullptr);
     if (owned && !reproject->apply(*owned)) {
@@ -196,8 +197,8 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     table.geometry.push_back(std::move(owned));
   }
   if (table.report.skipped_empty > 0) {
-    spdlog::warn("{}: skipped {} feature(s) with empty or missing geometry (ids {}{})",
-                 where.str(), table.report.skipped_empty, fmt::join(table.report.skipped_ids, ", "),
+    spdlog::warn("{}: skipped {} feature(s) with empty or missing geometry (ids {}{})", where.str(),
+                 table.report.skipped_empty, fmt::join(table.report.skipped_ids, ", "),
                  table.report.skipped_empty > 10 ? ", ..." : "");
   }
   return table;

@@ -17,7 +17,8 @@ GpkgOutput::GpkgOutput(std::string path) : path_(std::move(path)), tmp_(path_ + 
   if (drv == nullptr) throw InternalError("GDAL has no GPKG driver");
   ds_.reset(drv->Create(tmp_.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds_) throw_input({.file = path_}, "cannot create the output file: " + last_gdal_error());
-  if (ds_->StartTransaction() != OGRERR_NONE) throw InternalError("GeoPackage: cannot start a transaction");
+  if (ds_->StartTransaction() != OGRERR_NONE)
+    throw InternalError("GeoPackage: cannot start a transaction");
 }
 
 GpkgOutput::~GpkgOutput() {
@@ -27,9 +28,11 @@ GpkgOutput::~GpkgOutput() {
   std::filesystem::remove(tmp_, ec);
 }
 
-OGRLayer* GpkgOutput::layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type) {
+OGRLayer* GpkgOutput::layer(const char* name, const OGRSpatialReference* srs,
+                            OGRwkbGeometryType type) {
   OGRLayer* l = ds_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, nullptr);
-  if (l == nullptr) throw InternalError(fmt::format("cannot create layer '{}': {}", name, last_gdal_error()));
+  if (l == nullptr)
+    throw InternalError(fmt::format("cannot create layer '{}': {}", name, last_gdal_error()));
   return l;
 }
 
@@ -42,16 +45,20 @@ void GpkgOutput::field(OGRLayer* layer, const char* name, OGRFieldType type) {
 
 void GpkgOutput::add(OGRLayer* layer, OGRFeature& feature) {
   if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-    throw InternalError(fmt::format("writing a feature of '{}' failed: {}", layer->GetName(), last_gdal_error()));
+    throw InternalError(
+        fmt::format("writing a feature of '{}' failed: {}", layer->GetName(), last_gdal_error()));
   }
 }
 
 void GpkgOutput::commit() {
-  if (ds_->CommitTransaction() != OGRERR_NONE) throw InternalError("GeoPackage: commit failed: " + last_gdal_error());
+  if (ds_->CommitTransaction() != OGRERR_NONE)
+    throw InternalError("GeoPackage: commit failed: " + last_gdal_error());
   ds_.reset();
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);
-  if (ec) throw InputError(fmt::format("file '{}': cannot move the finished output into place: {}", path_, ec.message()));
+  if (ec)
+    throw InputError(fmt::format("file '{}': cannot move the finished output into place: {}", path_,
+                                 ec.message()));
   done_ = true;
 }
 

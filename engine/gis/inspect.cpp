@@ -33,7 +33,8 @@ void describe_vector(GDALDataset& ds, std::string& out) {
     out += fmt::format("  fields ({}):\n", defn->GetFieldCount());
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
       const OGRFieldDefn* f = defn->GetFieldDefn(i);
-      out += fmt::format("    {}: {}\n", f->GetNameRef(), OGRFieldDefn::GetFieldTypeName(f->GetType()));
+      out += fmt::format("    {}: {}\n", f->GetNameRef(),
+                         OGRFieldDefn::GetFieldTypeName(f->GetType()));
     }
   }
 }

@@ -24,8 +24,8 @@ Raster read_raster(const std::string& path, const OGRSpatialReference& target, i
   auto ds = open_raster(path);
   const Where where{.file = path};
   if (band < 1 || band > ds->GetRasterCount()) {
-    throw_input(where, fmt::format("no band {}; the raster has {} band(s)", band,
-                                   ds->GetRasterCount()));
+    throw_input(where,
+                fmt::format("no band {}; the raster has {} band(s)", band, ds->GetRasterCount()));
   }
   const OGRSpatialReference* src = ds->GetSpatialRef();
   if (src == nullptr) throw_input(where, "the raster has no CRS");
@@ -39,7 +39,8 @@ Raster read_raster(const std::string& path, const OGRSpatialReference& target, i
   if (!src_copy.IsSame(&target)) {
     char* dst_wkt = nullptr;
     target.exportToWkt(&dst_wkt);
-    GDALDatasetH vrt = GDALAutoCreateWarpedVRT(handle, nullptr, dst_wkt, GRA_Bilinear, 0.0, nullptr);
+    GDALDatasetH vrt =
+        GDALAutoCreateWarpedVRT(handle, nullptr, dst_wkt, GRA_Bilinear, 0.0, nullptr);
     CPLFree(dst_wkt);
     if (vrt == nullptr) {
       throw_input(where, "cannot warp the raster into the target CRS: " + last_gdal_error());

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <Eigen/Core>
 #include <ogr_spatialref.h>
 
+#include <Eigen/Core>
 #include <array>
 #include <optional>
 #include <string>
@@ -11,7 +11,7 @@ namespace ogan::gis {
 
 // One band of a raster in the target CRS. Row 0 is the northern edge (GDAL's convention).
 struct Raster {
-  Eigen::ArrayXXd values;            // rows x cols
+  Eigen::ArrayXXd values;  // rows x cols
   std::array<double, 6> geotransform{};
   std::optional<double> nodata;
   std::string crs_wkt;

@@ -10,7 +10,8 @@
 namespace ogan::gis {
 
 namespace {
-LayerSpec with_defaults(LayerSpec spec, const std::vector<std::pair<std::string, std::string>>& defaults) {
+LayerSpec with_defaults(LayerSpec spec,
+                        const std::vector<std::pair<std::string, std::string>>& defaults) {
   for (const auto& [logical, field] : defaults) {
     if (!spec.fields.count(logical)) {
       spec.fields[logical] = field;
@@ -36,11 +37,14 @@ std::int32_t ZoneLocator::zone_at(double x, double y) const {
 }
 
 Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) {
-  LayerSpec spec = with_defaults(user_spec, {{"id", "code"}, {"name", "name"},
-                                             {"parent", "kecamatan_code"}, {"level", "level"},
+  LayerSpec spec = with_defaults(user_spec, {{"id", "code"},
+                                             {"name", "name"},
+                                             {"parent", "kecamatan_code"},
+                                             {"level", "level"},
                                              {"population", "population"}});
   spec.defaulted.erase("id");
-  FeatureTable t = read_layer(spec, target, {.family = GeometryFamily::Polygon, .required = {"id"}});
+  FeatureTable t =
+      read_layer(spec, target, {.family = GeometryFamily::Polygon, .required = {"id"}});
   Zones z;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -66,9 +70,12 @@ Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) 
     OGRGeometry& g = *t.geometry[i];
     double area = 0;
     const auto flat = wkbFlatten(g.getGeometryType());
-    if (flat == wkbPolygon) area = g.toPolygon()->get_Area();
-    else if (flat == wkbMultiPolygon) area = g.toMultiPolygon()->get_Area();
-    else if (flat == wkbGeometryCollection) area = g.toGeometryCollection()->get_Area();
+    if (flat == wkbPolygon)
+      area = g.toPolygon()->get_Area();
+    else if (flat == wkbMultiPolygon)
+      area = g.toMultiPolygon()->get_Area();
+    else if (flat == wkbGeometryCollection)
+      area = g.toGeometryCollection()->get_Area();
     OGRPoint c;
     OGRGeometryH on = OGR_G_PointOnSurface(OGRGeometry::ToHandle(&g));
     if (on != nullptr) {
@@ -88,9 +95,11 @@ Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) 
   return z;
 }
 
-std::vector<Facility> read_facilities(const LayerSpec& user_spec, const OGRSpatialReference& target) {
-  LayerSpec spec = with_defaults(user_spec, {{"name", "name"}, {"type", "type"},
-                                             {"subtype", "subtype"}, {"capacity", "capacity"}});
+std::vector<Facility> read_facilities(const LayerSpec& user_spec,
+                                      const OGRSpatialReference& target) {
+  LayerSpec spec = with_defaults(
+      user_spec,
+      {{"name", "name"}, {"type", "type"}, {"subtype", "subtype"}, {"capacity", "capacity"}});
   spec.defaulted.erase("type");
   FeatureTable t = read_layer(spec, target, {.family = GeometryFamily::Any, .required = {"type"}});
   std::vector<Facility> out;
@@ -105,7 +114,8 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec, const OGRSpati
       p = *t.geometry[i]->toPoint();
     } else if (flat == wkbPolygon || flat == wkbMultiPolygon) {
       OGRGeometryH on = OGR_G_PointOnSurface(OGRGeometry::ToHandle(t.geometry[i].get()));
-      if (on == nullptr) throw_input({t.path, t.layer, t.fid[i], ""}, "polygon has no interior point");
+      if (on == nullptr)
+        throw_input({t.path, t.layer, t.fid[i], ""}, "polygon has no interior point");
       p = *OGRGeometry::FromHandle(on)->toPoint();
       OGR_G_DestroyGeometry(on);
     } else {
@@ -122,8 +132,8 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec, const OGRSpati
                     fmt::format("capacity '{}' is not a number", *c));
       }
     }
-    out.push_back({t.get("name", i).value_or(""), *type, t.get("subtype", i).value_or(""),
-                   p.getX(), p.getY(), t.fid[i], capacity});
+    out.push_back({t.get("name", i).value_or(""), *type, t.get("subtype", i).value_or(""), p.getX(),
+                   p.getY(), t.fid[i], capacity});
   }
   return out;
 }

@@ -22,7 +22,8 @@ H5Id dataset_props(const std::vector<hsize_t>& dims, std::size_t elem_size) {
   std::vector<hsize_t> chunk = dims;
   hsize_t inner = 1;
   for (std::size_t i = 1; i < dims.size(); ++i) inner *= dims[i];
-  chunk[0] = std::clamp<hsize_t>((256 * 1024) / std::max<hsize_t>(1, inner * elem_size), 1, dims[0]);
+  chunk[0] =
+      std::clamp<hsize_t>((256 * 1024) / std::max<hsize_t>(1, inner * elem_size), 1, dims[0]);
   H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data());
   H5Pset_shuffle(plist.get());
   H5Pset_deflate(plist.get(), 4);
@@ -72,23 +73,35 @@ void write_array(hid_t file, const std::string& path, const std::vector<T>& data
   const auto [parent, name] = split_path(path);
   H5Id g = ensure_group(file, parent);
   const hsize_t total = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
-  if (total != data.size()) throw InternalError(fmt::format("HDF5: {} has {} values for shape {}", path, data.size(), total));
+  if (total != data.size())
+    throw InternalError(
+        fmt::format("HDF5: {} has {} values for shape {}", path, data.size(), total));
   H5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   H5Id plist = dataset_props(dims, sizeof(T));
-  H5Id ds(H5Dcreate2(g.get(), name.c_str(), h5_type<T>(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT));
+  H5Id ds(H5Dcreate2(g.get(), name.c_str(), h5_type<T>(), space.get(), H5P_DEFAULT, plist.get(),
+                     H5P_DEFAULT));
   if (!ds.valid()) throw InternalError("HDF5: cannot create dataset " + path);
-  if (total > 0) check(H5Dwrite(ds.get(), h5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + path);
+  if (total > 0)
+    check(H5Dwrite(ds.get(), h5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          "write " + path);
   set_attr(ds.get(), results::attr::kUnits, units);
   set_attr(ds.get(), results::attr::kDescription, description);
 }
 
-template void write_array(hid_t, const std::string&, const std::vector<double>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<float>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<std::int64_t>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<std::int32_t>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<std::uint32_t>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<std::int8_t>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
-template void write_array(hid_t, const std::string&, const std::vector<std::uint8_t>&, const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<double>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<float>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<std::int64_t>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<std::int32_t>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<std::uint32_t>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<std::int8_t>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
+template void write_array(hid_t, const std::string&, const std::vector<std::uint8_t>&,
+                          const std::vector<hsize_t>&, const std::string&, const std::string&);
 
 void write_strings(hid_t file, const std::string& path, const std::vector<std::string>& data,
                    const std::string& description) {
@@ -98,11 +111,14 @@ void write_strings(hid_t file, const std::string& path, const std::vector<std::s
   const hsize_t n = data.size();
   H5Id space(H5Screate_simple(1, &n, nullptr));
   H5Id plist = dataset_props({n}, sizeof(char*));
-  H5Id ds(H5Dcreate2(g.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT));
+  H5Id ds(H5Dcreate2(g.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(),
+                     H5P_DEFAULT));
   if (!ds.valid()) throw InternalError("HDF5: cannot create dataset " + path);
   std::vector<const char*> ptrs;
   for (const auto& s : data) ptrs.push_back(s.c_str());
-  if (n > 0) check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + path);
+  if (n > 0)
+    check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+          "write " + path);
   set_attr(ds.get(), results::attr::kUnits, "");
   set_attr(ds.get(), results::attr::kDescription, description);
 }
@@ -128,8 +144,12 @@ void set_attr_array(hid_t obj, const std::string& name, const T* data, hsize_t n
 }
 }  // namespace
 
-void set_attr(hid_t obj, const std::string& name, double value) { set_attr_array(obj, name, &value, 1); }
-void set_attr(hid_t obj, const std::string& name, std::int64_t value) { set_attr_array(obj, name, &value, 1); }
+void set_attr(hid_t obj, const std::string& name, double value) {
+  set_attr_array(obj, name, &value, 1);
+}
+void set_attr(hid_t obj, const std::string& name, std::int64_t value) {
+  set_attr_array(obj, name, &value, 1);
+}
 void set_attr(hid_t obj, const std::string& name, const std::vector<std::int32_t>& v) {
   set_attr_array(obj, name, v.data(), v.size());
 }

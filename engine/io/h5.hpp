@@ -13,8 +13,8 @@
 namespace ogan::io {
 
 // The owned identifier and element types of the results library, for the writer.
-using results::H5Id;
 using results::h5_type;
+using results::H5Id;
 
 // Groups are created with their parents ("a/b/c").
 H5Id ensure_group(hid_t file, const std::string& path);

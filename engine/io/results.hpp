@@ -30,7 +30,7 @@ struct RunInfo {
   std::string crs_wkt;
   double interval_s = 900;  // statistics interval
   std::string run_id;       // a sweep's id for the run ("" outside sweeps)
-  double started_s = -1;    // steady-clock seconds when the run began; finish() records the wall time
+  double started_s = -1;  // steady-clock seconds when the run began; finish() records the wall time
 };
 
 // ISO 8601 UTC time of now ("2026-11-28T03:04:05Z").
@@ -52,7 +52,8 @@ class ResultsWriter {
   void write_context(const scenario::World& world);
   void write_demand(const scenario::Demand& demand, const metrics::PopulationMetrics& population);
   void write_traffic(const scenario::Demand& demand, const traffic::AssignmentResult& assignment,
-                     const metrics::LinkIntervalMetrics& links, const std::vector<double>& mean_speed_by_hour_kmh);
+                     const metrics::LinkIntervalMetrics& links,
+                     const std::vector<double>& mean_speed_by_hour_kmh);
   void write_services(const scenario::World& world, const metrics::FacilityMetrics& facilities,
                       const svc::Accessibility& access);
   // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).

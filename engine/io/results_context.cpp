@@ -14,7 +14,8 @@ namespace {
 std::vector<const OGRPolygon*> polygons_of(const OGRGeometry* g) {
   std::vector<const OGRPolygon*> polys;
   if (!g) return polys;
-  if (wkbFlatten(g->getGeometryType()) == wkbPolygon) polys.push_back(g->toPolygon());
+  if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
+    polys.push_back(g->toPolygon());
   else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
     for (const auto* p : *g->toMultiPolygon()) polys.push_back(p);
   return polys;
@@ -23,7 +24,8 @@ std::vector<const OGRPolygon*> polygons_of(const OGRGeometry* g) {
 std::vector<const OGRLineString*> lines_of(const OGRGeometry* g) {
   std::vector<const OGRLineString*> lines;
   if (!g) return lines;
-  if (wkbFlatten(g->getGeometryType()) == wkbLineString) lines.push_back(g->toLineString());
+  if (wkbFlatten(g->getGeometryType()) == wkbLineString)
+    lines.push_back(g->toLineString());
   else if (wkbFlatten(g->getGeometryType()) == wkbMultiLineString)
     for (const auto* l : *g->toMultiLineString()) lines.push_back(l);
   return lines;
@@ -65,14 +67,17 @@ void write_polygons(hid_t f, const std::string& group,
     ring_offset.push_back(static_cast<std::uint32_t>(hole.size()));
   }
   namespace pg = results::polygons;
-  write_vector(f, results::join(group, pg::kRingOffset), ring_offset, "1", "rings of polygon p: ring_offset[p]..ring_offset[p+1]");
-  write_vector(f, results::join(group, pg::kVertexOffset), vertex_offset, "1", "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
+  write_vector(f, results::join(group, pg::kRingOffset), ring_offset, "1",
+               "rings of polygon p: ring_offset[p]..ring_offset[p+1]");
+  write_vector(f, results::join(group, pg::kVertexOffset), vertex_offset, "1",
+               "vertices of ring r: vertex_offset[r]..vertex_offset[r+1]");
   write_vector(f, results::join(group, pg::kRingIsHole), hole, "1", "1 for an interior ring");
   write_vector(f, results::join(group, pg::kX), gx, "m", "ring vertex eastings");
   write_vector(f, results::join(group, pg::kY), gy, "m", "ring vertex northings");
 }
 
-void write_lines(hid_t f, const std::string& offset_path, const std::string& x_path, const std::string& y_path,
+void write_lines(hid_t f, const std::string& offset_path, const std::string& x_path,
+                 const std::string& y_path,
                  const std::vector<std::unique_ptr<OGRGeometry>>& geometry) {
   std::vector<std::uint32_t> offset{0};
   std::vector<double> gx, gy;
@@ -104,9 +109,11 @@ void ResultsWriter::write_context(const scenario::World& w) {
   }
   if (w.river.size() > 0) {
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < w.river.size(); ++i) names.push_back(w.river.get("name", i).value_or(""));
+    for (std::size_t i = 0; i < w.river.size(); ++i)
+      names.push_back(w.river.get("name", i).value_or(""));
     write_strings(f, results::path::kRiverName, names, "river name");
-    write_lines(f, results::path::kRiverGeometryOffset, results::path::kRiverX, results::path::kRiverY, w.river.geometry);
+    write_lines(f, results::path::kRiverGeometryOffset, results::path::kRiverX,
+                results::path::kRiverY, w.river.geometry);
   }
 }
 

@@ -7,13 +7,12 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/sha256.hpp"
+#include "engine/core/version.hpp"
 #include "engine/io/results.hpp"
 #include "engine/io/results_geometry.hpp"
 #include "engine/network/road_defaults.hpp"
-#include "engine/core/version.hpp"
 
 namespace ogan::io {
-
 
 namespace {
 
@@ -30,11 +29,14 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
   std::error_code ec;
   std::filesystem::remove(tmp_, ec);
   file_ = H5Id(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-  if (!file_.valid()) throw InputError(fmt::format("file '{}': cannot create the results file", tmp_));
+  if (!file_.valid())
+    throw InputError(fmt::format("file '{}': cannot create the results file", tmp_));
   const hid_t f = file_.get();
   H5Id root(H5Gopen2(f, "/", H5P_DEFAULT));
   set_attr(root.get(), results::attr::kFileType, results::kFileType);
-  set_attr(root.get(), results::attr::kFormatVersion, std::vector<std::int32_t>(results::kFormatVersion.begin(), results::kFormatVersion.end()));
+  set_attr(
+      root.get(), results::attr::kFormatVersion,
+      std::vector<std::int32_t>(results::kFormatVersion.begin(), results::kFormatVersion.end()));
   set_attr(root.get(), results::attr::kOganVersion, kVersion);
   set_attr(root.get(), results::attr::kGitSha, kGitSha);
   set_attr(root.get(), results::attr::kCreatedUtc, utc_now());
@@ -45,8 +47,10 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
   set_attr(root.get(), results::attr::kCrs, info.crs_wkt);
   if (!info.run_id.empty()) set_attr(root.get(), results::attr::kRunId, info.run_id);
 
-  write_strings(f, results::path::kScenarioYaml, {info.scenario_yaml}, "the resolved scenario, as YAML");
-  write_strings(f, results::path::kScenarioPolicies, info.policies, "interventions applied, one per entry");
+  write_strings(f, results::path::kScenarioYaml, {info.scenario_yaml},
+                "the resolved scenario, as YAML");
+  write_strings(f, results::path::kScenarioPolicies, info.policies,
+                "interventions applied, one per entry");
   std::vector<std::string> hashes;
   for (const auto& p : info.inputs) hashes.push_back(sha256_file(p));
   write_strings(f, results::path::kScenarioInputsPath, info.inputs, "input files");
@@ -54,8 +58,13 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
 
   const auto intervals = static_cast<std::size_t>(86400 / info.interval_s);
   write_vector(f, results::path::kIntervalStartS,
-               map_vec<std::int32_t>(intervals, [&](std::size_t i) { return static_cast<std::int32_t>(static_cast<double>(i) * info.interval_s); }),
-               "s", "start of each statistics interval, seconds after midnight of the simulated day");
+               map_vec<std::int32_t>(intervals,
+                                     [&](std::size_t i) {
+                                       return static_cast<std::int32_t>(static_cast<double>(i) *
+                                                                        info.interval_s);
+                                     }),
+               "s",
+               "start of each statistics interval, seconds after midnight of the simulated day");
   H5Id ts(H5Dopen2(f, results::path::kIntervalStartS, H5P_DEFAULT));
   H5DSset_scale(ts.get(), "time");
   set_attr(ts.get(), results::attr::kIntervalS, info.interval_s);
@@ -77,30 +86,38 @@ void ResultsWriter::write_world(const scenario::World& w) {
   write_vector(f, results::path::kLinksToNode, n.to, "1", "index of the link's end node");
   write_vector(f, results::path::kLinksLengthM, n.length_m, "m", "link length");
   write_vector(f, results::path::kLinksLanes, n.lanes, "1", "lanes in the link's direction");
-  write_vector(f, results::path::kLinksCapacityPcuH, n.capacity_pcu_h, "pcu/h", "flow capacity (PKJI 2014), in the link's direction");
+  write_vector(f, results::path::kLinksCapacityPcuH, n.capacity_pcu_h, "pcu/h",
+               "flow capacity (PKJI 2014), in the link's direction");
   write_vector(f, results::path::kLinksFreeSpeedMps, n.free_speed_mps, "m/s", "free-flow speed");
   write_vector(f, results::path::kLinksStoragePcu, n.storage_pcu, "pcu", "storage capacity");
-  write_vector(f, results::path::kLinksRoadClass, n.road_class, "1", "road class index into the attribute 'classes'");
+  write_vector(f, results::path::kLinksRoadClass, n.road_class, "1",
+               "road class index into the attribute 'classes'");
   {
     H5Id ds(H5Dopen2(f, results::path::kLinksRoadClass, H5P_DEFAULT));
     std::string classes;
-    for (const auto& c : net::road_classes()) classes += std::string(classes.empty() ? "" : ",") + std::string(c.name);
+    for (const auto& c : net::road_classes())
+      classes += std::string(classes.empty() ? "" : ",") + std::string(c.name);
     set_attr(ds.get(), results::attr::kClasses, classes);
   }
   write_vector(f, results::path::kLinksOneway, n.oneway, "1", "1 if the road is one-way");
   write_vector(f, results::path::kLinksBridge, n.bridge, "1", "1 if the link is a bridge");
-  write_strings(f, results::path::kLinksName,
-                map_vec<std::string>(n.num_links(), [&](std::size_t l) { return n.link_name(static_cast<net::LinkId>(l)); }),
-                "road name, empty if unnamed");
+  write_strings(
+      f, results::path::kLinksName,
+      map_vec<std::string>(n.num_links(),
+                           [&](std::size_t l) { return n.link_name(static_cast<net::LinkId>(l)); }),
+      "road name, empty if unnamed");
   write_vector(f, results::path::kLinksGeometryOffset, n.geom_offset, "1",
                "link l's vertices are geometry_x/y[offset[l]:offset[l+1]]");
-  write_vector(f, results::path::kLinksGeometryX, n.geom_x, "m", "link vertex eastings, in travel direction");
-  write_vector(f, results::path::kLinksGeometryY, n.geom_y, "m", "link vertex northings, in travel direction");
+  write_vector(f, results::path::kLinksGeometryX, n.geom_x, "m",
+               "link vertex eastings, in travel direction");
+  write_vector(f, results::path::kLinksGeometryY, n.geom_y, "m",
+               "link vertex northings, in travel direction");
 
   const auto& z = w.zones;
   write_strings(f, results::path::kZonesCode, z.id, "zone code (Kemendagri)");
   write_strings(f, results::path::kZonesName, z.name, "zone name");
-  write_strings(f, results::path::kZonesParent, z.parent, "code of the zone's control unit (kecamatan)");
+  write_strings(f, results::path::kZonesParent, z.parent,
+                "code of the zone's control unit (kecamatan)");
   write_strings(f, results::path::kZonesLevel, z.level, "desa or kelurahan");
   write_vector(f, results::path::kZonesAreaKm2, z.area_km2, "km2", "zone area in the run's CRS");
   write_vector(f, results::path::kZonesUrban, w.urban, "1", "1 if the zone counts as urban");
@@ -114,8 +131,10 @@ void ResultsWriter::write_world(const scenario::World& w) {
   write_strings(f, results::path::kFacilitiesType, fac.type, "facility type");
   write_vector(f, results::path::kFacilitiesX, fac.x, "m", "easting");
   write_vector(f, results::path::kFacilitiesY, fac.y, "m", "northing");
-  write_vector(f, results::path::kFacilitiesZone, fac.zone, "1", "index of the zone containing the facility, -1 if none");
-  write_vector(f, results::path::kFacilitiesCapacity, fac.capacity, "1", "seats, stalls or jobs; 0 if unknown");
+  write_vector(f, results::path::kFacilitiesZone, fac.zone, "1",
+               "index of the zone containing the facility, -1 if none");
+  write_vector(f, results::path::kFacilitiesCapacity, fac.capacity, "1",
+               "seats, stalls or jobs; 0 if unknown");
   write_vector(f, results::path::kFacilitiesServers, std::vector<std::int32_t>(fac.size(), 0), "1",
                "servers (counters, doctors, desks); 0 until the service model sets them");
 }
@@ -123,16 +142,21 @@ void ResultsWriter::write_world(const scenario::World& w) {
 void ResultsWriter::write_demand(const scenario::Demand& d, const metrics::PopulationMetrics& pm) {
   const hid_t f = file_.get();
   const auto& p = d.population;
-  write_vector(f, results::path::kZonesPopulation, pm.zone_persons, "persons", "synthesised residents");
-  write_vector(f, results::path::kPopZonesPersons, pm.zone_persons, "persons", "synthesised residents per zone");
-  write_vector(f, results::path::kPopZonesHouseholds, pm.zone_households, "households", "synthesised households per zone");
+  write_vector(f, results::path::kZonesPopulation, pm.zone_persons, "persons",
+               "synthesised residents");
+  write_vector(f, results::path::kPopZonesPersons, pm.zone_persons, "persons",
+               "synthesised residents per zone");
+  write_vector(f, results::path::kPopZonesHouseholds, pm.zone_households, "households",
+               "synthesised households per zone");
   write_vector(f, results::path::kHouseholdsZone, p.hh_zone, "1", "zone index");
   write_vector(f, results::path::kHouseholdsSize, p.hh_size, "persons", "household size");
-  write_vector(f, results::path::kHouseholdsMotorcycles, p.hh_motorcycles, "1", "motorcycles owned (3 = 3 or more)");
+  write_vector(f, results::path::kHouseholdsMotorcycles, p.hh_motorcycles, "1",
+               "motorcycles owned (3 = 3 or more)");
   write_vector(f, results::path::kHouseholdsCars, p.hh_cars, "1", "cars owned");
   write_vector(f, results::path::kHouseholdsX, p.hh_x, "m", "home easting (on the network)");
   write_vector(f, results::path::kHouseholdsY, p.hh_y, "m", "home northing (on the network)");
-  write_vector(f, results::path::kHouseholdsSampled, d.plans.sampled, "1", "1 if simulated at this sample rate");
+  write_vector(f, results::path::kHouseholdsSampled, d.plans.sampled, "1",
+               "1 if simulated at this sample rate");
 
   std::vector<std::uint8_t> role(p.num_persons()), sector(p.num_persons());
   for (std::size_t i = 0; i < p.num_persons(); ++i) {
@@ -145,27 +169,39 @@ void ResultsWriter::write_demand(const scenario::Demand& d, const metrics::Popul
     set_attr(ds.get(), results::attr::kLabels, names);
   };
   std::string role_names, mode_names, purpose_names, sector_names;
-  for (int r = 0; r < pop::kRoles; ++r) role_names += std::string(r ? "," : "") + pop::role_name(static_cast<pop::Role>(r));
-  for (int m = 0; m < pop::kModes; ++m) mode_names += std::string(m ? "," : "") + std::string(pop::mode_info(static_cast<pop::Mode>(m)).name);
-  for (int a = 0; a < pop::kActivities; ++a) purpose_names += std::string(a ? "," : "") + std::string(pop::activity_name(static_cast<pop::Activity>(a)));
-  for (int s = 0; s < pop::kSectors; ++s) sector_names += std::string(s ? "," : "") + pop::sector_name(static_cast<pop::Sector>(s));
+  for (int r = 0; r < pop::kRoles; ++r)
+    role_names += std::string(r ? "," : "") + pop::role_name(static_cast<pop::Role>(r));
+  for (int m = 0; m < pop::kModes; ++m)
+    mode_names +=
+        std::string(m ? "," : "") + std::string(pop::mode_info(static_cast<pop::Mode>(m)).name);
+  for (int a = 0; a < pop::kActivities; ++a)
+    purpose_names +=
+        std::string(a ? "," : "") + std::string(pop::activity_name(static_cast<pop::Activity>(a)));
+  for (int s = 0; s < pop::kSectors; ++s)
+    sector_names += std::string(s ? "," : "") + pop::sector_name(static_cast<pop::Sector>(s));
   write_vector(f, results::path::kPersonsHousehold, p.household, "1", "household index");
   write_vector(f, results::path::kPersonsZone, pm.person_zone, "1", "home zone index");
   write_vector(f, results::path::kPersonsFemale, p.female, "1", "1 female, 0 male");
   write_vector(f, results::path::kPersonsAge, p.age, "years", "age");
-  write_vector(f, results::path::kPersonsAgeBand, pm.person_age_band, "1", "5-year age band: 0 = 0-4, ..., 15 = 75+");
-  write_vector(f, results::path::kPersonsRole, role, "1", "role, index into the attribute 'labels'");
+  write_vector(f, results::path::kPersonsAgeBand, pm.person_age_band, "1",
+               "5-year age band: 0 = 0-4, ..., 15 = 75+");
+  write_vector(f, results::path::kPersonsRole, role, "1",
+               "role, index into the attribute 'labels'");
   labels(results::path::kPersonsRole, role_names);
-  write_vector(f, results::path::kPersonsSector, sector, "1", "sector of a worker, index into 'labels'");
+  write_vector(f, results::path::kPersonsSector, sector, "1",
+               "sector of a worker, index into 'labels'");
   labels(results::path::kPersonsSector, sector_names);
-  write_vector(f, results::path::kPersonsMotorcycleAccess, p.motorcycle_access, "1", "1 if the person can ride a household motorcycle");
-  write_vector(f, results::path::kPersonsFirstTripMode, pm.person_first_trip_mode, "1", "mode of the day's first trip, index into 'labels'; -1 no trip");
+  write_vector(f, results::path::kPersonsMotorcycleAccess, p.motorcycle_access, "1",
+               "1 if the person can ride a household motorcycle");
+  write_vector(f, results::path::kPersonsFirstTripMode, pm.person_first_trip_mode, "1",
+               "mode of the day's first trip, index into 'labels'; -1 no trip");
   labels(results::path::kPersonsFirstTripMode, mode_names);
 
   // Plan summary: trips by purpose x mode x departure hour, scaled to the full population.
-  write_array(f, results::path::kPlansTripsByPurposeModeHour, pm.trips_by_purpose_mode_hour,
-              {pop::kActivities, pop::kModes, 24}, "trips",
-              "planned trips by purpose at destination, mode and departure hour, scaled by 1/sample_rate");
+  write_array(
+      f, results::path::kPlansTripsByPurposeModeHour, pm.trips_by_purpose_mode_hour,
+      {pop::kActivities, pop::kModes, 24}, "trips",
+      "planned trips by purpose at destination, mode and departure hour, scaled by 1/sample_rate");
   {
     H5Id ds(H5Dopen2(f, results::path::kPlansTripsByPurposeModeHour, H5P_DEFAULT));
     set_attr(ds.get(), results::attr::kPurposes, purpose_names);
@@ -181,7 +217,8 @@ void ResultsWriter::write_demand(const scenario::Demand& d, const metrics::Popul
   }
   write_vector(f, results::path::kPlansTripMode, tm, "1", "mode, index into 'labels'");
   labels(results::path::kPlansTripMode, mode_names);
-  write_vector(f, results::path::kPlansTripPurpose, tp, "1", "purpose at destination, index into 'labels'");
+  write_vector(f, results::path::kPlansTripPurpose, tp, "1",
+               "purpose at destination, index into 'labels'");
   labels(results::path::kPlansTripPurpose, purpose_names);
 }
 
@@ -200,7 +237,8 @@ void ResultsWriter::write_summary(const std::vector<results::Kpi>& kpis) {
 
 void ResultsWriter::finish() {
   if (info_.started_s >= 0) {
-    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     H5Id root(H5Gopen2(file_.get(), "/", H5P_DEFAULT));
     set_attr(root.get(), results::attr::kWallTimeS, now - info_.started_s);
   }
@@ -208,7 +246,9 @@ void ResultsWriter::finish() {
   file_.reset();
   std::error_code ec;
   std::filesystem::rename(tmp_, path_, ec);
-  if (ec) throw InputError(fmt::format("file '{}': cannot move the results into place: {}", path_, ec.message()));
+  if (ec)
+    throw InputError(
+        fmt::format("file '{}': cannot move the results into place: {}", path_, ec.message()));
   finished_ = true;
 }
 

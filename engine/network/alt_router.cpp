@@ -14,8 +14,8 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
 // Free-flow times from `source` along in-links (reverse graph): node -> source.
-std::vector<double> reverse_dijkstra(const Network& net, const std::vector<double>& cost, NodeId source,
-                                     const std::vector<std::uint8_t>& allowed) {
+std::vector<double> reverse_dijkstra(const Network& net, const std::vector<double>& cost,
+                                     NodeId source, const std::vector<std::uint8_t>& allowed) {
   std::vector<double> d(net.num_nodes(), kUnreachable);
   using Item = std::pair<double, NodeId>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
@@ -54,7 +54,8 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
       // Restart from the farthest reachable node so the first landmark is peripheral too.
       NodeId far = 0;
       for (std::size_t v = 0; v < n; ++v)
-        if (fwd.cost[v] != kUnreachable && fwd.cost[v] > fwd.cost[far]) far = static_cast<NodeId>(v);
+        if (fwd.cost[v] != kUnreachable && fwd.cost[v] > fwd.cost[far])
+          far = static_cast<NodeId>(v);
       next = far;
     }
     landmarks_.push_back(next);
@@ -68,7 +69,8 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
     }
     NodeId best = 0;
     for (std::size_t v = 0; v < n; ++v) {
-      if (nearest[v] != kUnreachable && (nearest[best] == kUnreachable || nearest[v] > nearest[best])) {
+      if (nearest[v] != kUnreachable &&
+          (nearest[best] == kUnreachable || nearest[v] > nearest[best])) {
         best = static_cast<NodeId>(v);
       }
     }

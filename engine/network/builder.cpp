@@ -213,8 +213,8 @@ Network subset_network(const Network& net, const std::vector<char>& keep_node) {
 Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
                       BuildReport* report) {
   if (!(opt.snap_tolerance_m > 0)) {
-    throw InputError(fmt::format("network.snap_tolerance_m must be > 0 (got {})",
-                                 opt.snap_tolerance_m));
+    throw InputError(
+        fmt::format("network.snap_tolerance_m must be > 0 (got {})", opt.snap_tolerance_m));
   }
   BuildReport rep;
   rep.roads = static_cast<long long>(input.size());
@@ -292,9 +292,8 @@ Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
     const RoadClassDefaults& def = road_class(road.road_class);
     const bool oneway = road.oneway != gis::OneWay::No;
     const PkjiRoadType type = pkji_type_for(oneway, road.lanes_total, road.divided);
-    const float lanes_dir =
-        oneway ? static_cast<float>(road.lanes_total)
-               : std::max(1.0f, static_cast<float>(road.lanes_total) / 2.0f);
+    const float lanes_dir = oneway ? static_cast<float>(road.lanes_total)
+                                   : std::max(1.0f, static_cast<float>(road.lanes_total) / 2.0f);
     PkjiInput in;
     in.type = type;
     in.environment = road.environment.value_or(opt.environment);
@@ -321,7 +320,8 @@ Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
     net.motor.push_back(def.motor ? 1 : 0);
     std::int32_t nid = -1;
     if (!road.name.empty()) {
-      auto [it, fresh] = name_index.try_emplace(road.name, static_cast<std::int32_t>(net.names.size()));
+      auto [it, fresh] =
+          name_index.try_emplace(road.name, static_cast<std::int32_t>(net.names.size()));
       if (fresh) net.names.push_back(road.name);
       nid = it->second;
     }
@@ -377,8 +377,8 @@ Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
       if (keep[net.from[l]] && keep[net.to[l]]) continue;
       ++rep.dropped_links;
       if (rep.dropped_examples.size() < 5) {
-        rep.dropped_examples.push_back(
-            fmt::format("feature {} '{}'", net.source_fid[l], net.link_name(static_cast<LinkId>(l))));
+        rep.dropped_examples.push_back(fmt::format("feature {} '{}'", net.source_fid[l],
+                                                   net.link_name(static_cast<LinkId>(l))));
       }
     }
     rep.dropped_nodes = static_cast<long long>(net.num_nodes()) - big_size;

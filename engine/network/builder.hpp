@@ -10,10 +10,10 @@
 namespace ogan::net {
 
 struct BuildOptions {
-  double snap_tolerance_m = 0.5;    // vertices closer than this become one node
-  bool split_at_crossings = true;   // node where non-bridge roads cross without a shared vertex
+  double snap_tolerance_m = 0.5;   // vertices closer than this become one node
+  bool split_at_crossings = true;  // node where non-bridge roads cross without a shared vertex
   bool keep_largest_component = true;
-  double pcu_length_m = 7.5;        // effective length of one pcu in a queue (storage capacity)
+  double pcu_length_m = 7.5;  // effective length of one pcu in a queue (storage capacity)
   PkjiEnvironment environment = PkjiEnvironment::Urban;
   double city_population = 143006;
   double shoulder_m = 0.5;
@@ -23,9 +23,9 @@ struct BuildOptions {
 struct BuildReport {
   long long roads = 0;
   long long crossings_split = 0;
-  long long vertices_snapped = 0;     // vertices merged into an existing node within tolerance
-  long long degenerate_dropped = 0;   // zero-length pieces and loops with no length
-  long long components = 0;           // strongly connected components before pruning
+  long long vertices_snapped = 0;    // vertices merged into an existing node within tolerance
+  long long degenerate_dropped = 0;  // zero-length pieces and loops with no length
+  long long components = 0;          // strongly connected components before pruning
   long long dropped_links = 0;
   long long dropped_nodes = 0;
   std::vector<std::string> dropped_examples;  // "fid 12 'Jl. X'" of a few dropped roads

@@ -36,26 +36,40 @@ double friction_factor(const FrictionTable& t, SideFriction f, double shoulder_m
 }
 
 // Urban roads (PKJI 2014 jalan perkotaan; same tables as MKJI 1997 ch. 5).
-const Table kUrbanWidthDivided = {{3.00, 0.92}, {3.25, 0.96}, {3.50, 1.00}, {3.75, 1.04}, {4.00, 1.08}};
-const Table kUrbanWidthMulti = {{3.00, 0.91}, {3.25, 0.95}, {3.50, 1.00}, {3.75, 1.05}, {4.00, 1.09}};
-const Table kUrbanWidthTwoLane = {{5, 0.56}, {6, 0.87}, {7, 1.00}, {8, 1.14}, {9, 1.25}, {10, 1.29}, {11, 1.34}};
-constexpr FrictionTable kUrbanFrictionDivided = {{{0.96, 0.98, 1.01, 1.03}, {0.94, 0.97, 1.00, 1.02},
-                                                  {0.92, 0.95, 0.98, 1.00}, {0.88, 0.92, 0.95, 0.98},
+const Table kUrbanWidthDivided = {
+    {3.00, 0.92}, {3.25, 0.96}, {3.50, 1.00}, {3.75, 1.04}, {4.00, 1.08}};
+const Table kUrbanWidthMulti = {
+    {3.00, 0.91}, {3.25, 0.95}, {3.50, 1.00}, {3.75, 1.05}, {4.00, 1.09}};
+const Table kUrbanWidthTwoLane = {{5, 0.56}, {6, 0.87},  {7, 1.00}, {8, 1.14},
+                                  {9, 1.25}, {10, 1.29}, {11, 1.34}};
+constexpr FrictionTable kUrbanFrictionDivided = {{{0.96, 0.98, 1.01, 1.03},
+                                                  {0.94, 0.97, 1.00, 1.02},
+                                                  {0.92, 0.95, 0.98, 1.00},
+                                                  {0.88, 0.92, 0.95, 0.98},
                                                   {0.84, 0.88, 0.92, 0.96}}};
-constexpr FrictionTable kUrbanFrictionMulti = {{{0.96, 0.99, 1.01, 1.03}, {0.94, 0.97, 1.00, 1.02},
-                                                {0.92, 0.95, 0.98, 1.00}, {0.87, 0.91, 0.94, 0.98},
+constexpr FrictionTable kUrbanFrictionMulti = {{{0.96, 0.99, 1.01, 1.03},
+                                                {0.94, 0.97, 1.00, 1.02},
+                                                {0.92, 0.95, 0.98, 1.00},
+                                                {0.87, 0.91, 0.94, 0.98},
                                                 {0.80, 0.86, 0.90, 0.95}}};
-constexpr FrictionTable kUrbanFrictionTwoLane = {{{0.94, 0.96, 0.99, 1.01}, {0.92, 0.94, 0.97, 1.00},
-                                                  {0.89, 0.92, 0.95, 0.98}, {0.82, 0.86, 0.90, 0.95},
+constexpr FrictionTable kUrbanFrictionTwoLane = {{{0.94, 0.96, 0.99, 1.01},
+                                                  {0.92, 0.94, 0.97, 1.00},
+                                                  {0.89, 0.92, 0.95, 0.98},
+                                                  {0.82, 0.86, 0.90, 0.95},
                                                   {0.73, 0.79, 0.85, 0.91}}};
 // Interurban roads (PKJI 2014 jalan luar kota; MKJI 1997 ch. 6), flat terrain.
 const Table kRuralWidthDivided = {{3.00, 0.91}, {3.25, 0.96}, {3.50, 1.00}, {3.75, 1.03}};
-const Table kRuralWidthTwoLane = {{5, 0.69}, {6, 0.91}, {7, 1.00}, {8, 1.08}, {9, 1.15}, {10, 1.21}, {11, 1.27}};
-constexpr FrictionTable kRuralFrictionDivided = {{{0.99, 1.00, 1.01, 1.03}, {0.96, 0.97, 0.99, 1.01},
-                                                  {0.93, 0.95, 0.96, 0.99}, {0.90, 0.92, 0.95, 0.97},
+const Table kRuralWidthTwoLane = {{5, 0.69}, {6, 0.91},  {7, 1.00}, {8, 1.08},
+                                  {9, 1.15}, {10, 1.21}, {11, 1.27}};
+constexpr FrictionTable kRuralFrictionDivided = {{{0.99, 1.00, 1.01, 1.03},
+                                                  {0.96, 0.97, 0.99, 1.01},
+                                                  {0.93, 0.95, 0.96, 0.99},
+                                                  {0.90, 0.92, 0.95, 0.97},
                                                   {0.88, 0.90, 0.93, 0.96}}};
-constexpr FrictionTable kRuralFrictionTwoLane = {{{0.97, 0.99, 1.00, 1.02}, {0.93, 0.95, 0.97, 1.00},
-                                                  {0.88, 0.91, 0.94, 0.98}, {0.84, 0.87, 0.91, 0.95},
+constexpr FrictionTable kRuralFrictionTwoLane = {{{0.97, 0.99, 1.00, 1.02},
+                                                  {0.93, 0.95, 0.97, 1.00},
+                                                  {0.88, 0.91, 0.94, 0.98},
+                                                  {0.84, 0.87, 0.91, 0.95},
                                                   {0.80, 0.83, 0.88, 0.93}}};
 
 const Table kSplitTwoLane = {{0.50, 1.00}, {0.55, 0.97}, {0.60, 0.94}, {0.65, 0.91}, {0.70, 0.88}};
@@ -125,8 +139,8 @@ PkjiCapacity pkji_capacity(const PkjiInput& in) {
   }
   c.f_city = urban ? city_factor(in.city_population) : 1.0;
   c.road_pcu_h = c.c0 * c.f_width * c.f_split * c.f_friction * c.f_city;
-  const bool undivided = in.type == PkjiRoadType::TwoLaneUndivided ||
-                         in.type == PkjiRoadType::MultiLaneUndivided;
+  const bool undivided =
+      in.type == PkjiRoadType::TwoLaneUndivided || in.type == PkjiRoadType::MultiLaneUndivided;
   c.direction_pcu_h = undivided ? c.road_pcu_h * 0.5 : c.road_pcu_h;
   return c;
 }

@@ -17,17 +17,17 @@ std::string_view pkji_type_name(PkjiRoadType t);
 struct PkjiInput {
   PkjiRoadType type = PkjiRoadType::TwoLaneUndivided;
   PkjiEnvironment environment = PkjiEnvironment::Urban;
-  int lanes = 2;             // total for undivided roads; in the direction for divided/one-way
+  int lanes = 2;  // total for undivided roads; in the direction for divided/one-way
   double lane_width_m = 3.5;
   double split_major = 0.5;  // share of flow in the heavier direction (undivided roads)
   SideFriction friction = SideFriction::Medium;
-  double shoulder_m = 0.5;   // effective shoulder (or kerb-to-obstacle) width
+  double shoulder_m = 0.5;          // effective shoulder (or kerb-to-obstacle) width
   double city_population = 143006;  // people; Baturaja town (Kemendagri 2021)
 };
 
 // C = C0 x FCLJ x FCPA x FCHS x FCUK, each factor kept for reporting and tests.
 struct PkjiCapacity {
-  double c0 = 0;    // base capacity of the road section, pcu/h
+  double c0 = 0;  // base capacity of the road section, pcu/h
   double f_width = 1;
   double f_split = 1;
   double f_friction = 1;

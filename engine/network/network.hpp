@@ -30,7 +30,7 @@ struct Network {
   std::vector<std::uint8_t> pkji_type;
   std::vector<std::uint8_t> oneway;  // 1 if the road is one-way
   std::vector<std::uint8_t> bridge;
-  std::vector<std::uint8_t> motor;  // open to motor vehicles
+  std::vector<std::uint8_t> motor;    // open to motor vehicles
   std::vector<std::int32_t> name_id;  // index into names, -1 if unnamed
   std::vector<std::int64_t> source_fid;
   std::vector<LinkId> reverse;  // the opposite link of a two-way road, or -1

@@ -43,13 +43,14 @@ std::optional<std::uint8_t> road_class_id(std::string_view name) {
   return std::nullopt;
 }
 
-const RoadClassDefaults& road_class(std::uint8_t id) { return road_classes().at(id); }
+const RoadClassDefaults& road_class(std::uint8_t id) {
+  return road_classes().at(id);
+}
 
 bool is_ignored_highway(std::string_view name) {
   static constexpr std::array<std::string_view, 14> kIgnored = {
-      "construction", "proposed", "abandoned", "disused", "platform", "raceway",
-      "bus_guideway", "corridor", "elevator", "bridleway", "escape", "razed",
-      "bus_stop", "rest_area"};
+      "construction", "proposed", "abandoned", "disused", "platform", "raceway",  "bus_guideway",
+      "corridor",     "elevator", "bridleway", "escape",  "razed",    "bus_stop", "rest_area"};
   return std::find(kIgnored.begin(), kIgnored.end(), name) != kIgnored.end();
 }
 

@@ -14,13 +14,13 @@ enum class SideFriction : std::uint8_t { VeryLow, Low, Medium, High, VeryHigh };
 // Sources and reasoning: docs/network-model.md.
 struct RoadClassDefaults {
   std::string_view name;
-  int lanes_total;          // both directions
-  double speed_kmh;         // free speed in mixed traffic, not the legal limit
+  int lanes_total;   // both directions
+  double speed_kmh;  // free speed in mixed traffic, not the legal limit
   bool oneway;
   double lane_width_m;
   SideFriction friction;
-  bool motor;               // open to motor vehicles (footways are not)
-  std::uint8_t rank;        // 1 = highest in the hierarchy
+  bool motor;         // open to motor vehicles (footways are not)
+  std::uint8_t rank;  // 1 = highest in the hierarchy
 };
 
 const std::vector<RoadClassDefaults>& road_classes();

@@ -26,11 +26,16 @@ std::string known_classes() {
 }  // namespace
 
 std::map<std::string, std::string> default_road_fields() {
-  return {{"class", "highway"},         {"name", "name"},
-          {"oneway", "oneway"},         {"lanes", "lanes"},
-          {"speed_kmh", "maxspeed"},    {"bridge", "bridge"},
-          {"junction", "junction"},     {"lane_width_m", "lane_width_m"},
-          {"side_friction", "side_friction"}, {"divided", "divided"},
+  return {{"class", "highway"},
+          {"name", "name"},
+          {"oneway", "oneway"},
+          {"lanes", "lanes"},
+          {"speed_kmh", "maxspeed"},
+          {"bridge", "bridge"},
+          {"junction", "junction"},
+          {"lane_width_m", "lane_width_m"},
+          {"side_friction", "side_friction"},
+          {"divided", "divided"},
           {"environment", "environment"}};
 }
 
@@ -96,50 +101,65 @@ std::vector<Road> read_roads(const RoadLayerConfig& cfg, const OGRSpatialReferen
 
     auto defaulted = [&](const char* logical, const std::string& value) {
       ++rep.defaulted_values;
-      spdlog::debug("{}: cannot read '{}', using the class default",
-                    where(i, logical).str(), value);
+      spdlog::debug("{}: cannot read '{}', using the class default", where(i, logical).str(),
+                    value);
     };
     if (const auto& v = t.get("oneway", i); v && !v->empty()) {
-      if (auto o = gis::parse_oneway(*v)) road.oneway = *o;
-      else defaulted("oneway", *v);
+      if (auto o = gis::parse_oneway(*v))
+        road.oneway = *o;
+      else
+        defaulted("oneway", *v);
     }
     if (const auto& v = t.get("junction", i); v && *v == "roundabout") {
       road.oneway = gis::OneWay::Forward;
     }
     if (const auto& v = t.get("lanes", i); v && !v->empty()) {
-      if (auto n = gis::parse_lanes(*v)) road.lanes_total = *n;
-      else defaulted("lanes", *v);
+      if (auto n = gis::parse_lanes(*v))
+        road.lanes_total = *n;
+      else
+        defaulted("lanes", *v);
     } else if (road.oneway != gis::OneWay::No && def.lanes_total >= 2 && !def.oneway) {
       road.lanes_total = std::max(1, def.lanes_total / 2);
     }
     if (const auto& v = t.get("speed_kmh", i); v && !v->empty()) {
-      if (auto s = gis::parse_maxspeed_kmh(*v)) road.speed_kmh = *s;
-      else defaulted("speed_kmh", *v);
+      if (auto s = gis::parse_maxspeed_kmh(*v))
+        road.speed_kmh = *s;
+      else
+        defaulted("speed_kmh", *v);
     }
     if (const auto& v = t.get("bridge", i); v && !v->empty()) {
-      if (auto b = gis::parse_yes_no(*v)) road.bridge = *b;
-      else road.bridge = true;  // bridge=<type> in OSM still means a bridge
+      if (auto b = gis::parse_yes_no(*v))
+        road.bridge = *b;
+      else
+        road.bridge = true;  // bridge=<type> in OSM still means a bridge
     }
     if (const auto& v = t.get("divided", i); v && !v->empty()) {
       road.divided = gis::parse_yes_no(*v).value_or(false);
     }
     if (const auto& v = t.get("environment", i); v && !v->empty()) {
-      if (*v == "urban") road.environment = PkjiEnvironment::Urban;
-      else if (*v == "interurban" || *v == "rural") road.environment = PkjiEnvironment::Interurban;
-      else defaulted("environment", *v);
+      if (*v == "urban")
+        road.environment = PkjiEnvironment::Urban;
+      else if (*v == "interurban" || *v == "rural")
+        road.environment = PkjiEnvironment::Interurban;
+      else
+        defaulted("environment", *v);
     }
     if (const auto& v = t.get("lane_width_m", i); v && !v->empty()) {
       try {
         const double w = std::stod(*v);
-        if (w >= 1.5 && w <= 6.0) road.lane_width_m = w;
-        else defaulted("lane_width_m", *v);
+        if (w >= 1.5 && w <= 6.0)
+          road.lane_width_m = w;
+        else
+          defaulted("lane_width_m", *v);
       } catch (const std::exception&) {
         defaulted("lane_width_m", *v);
       }
     }
     if (const auto& v = t.get("side_friction", i); v && !v->empty()) {
-      if (auto f = parse_side_friction(*v)) road.friction = *f;
-      else defaulted("side_friction", *v);
+      if (auto f = parse_side_friction(*v))
+        road.friction = *f;
+      else
+        defaulted("side_friction", *v);
     }
 
     const OGRGeometry& g = *t.geometry[i];
@@ -157,9 +177,10 @@ std::vector<Road> read_roads(const RoadLayerConfig& cfg, const OGRSpatialReferen
   }
   rep.roads = static_cast<long long>(roads.size());
   if (rep.defaulted_values > 0) {
-    spdlog::warn("{}: {} unreadable attribute value(s) replaced by class defaults (run with -v "
-                 "for each one)",
-                 Where{t.path, t.layer, -1, ""}.str(), rep.defaulted_values);
+    spdlog::warn(
+        "{}: {} unreadable attribute value(s) replaced by class defaults (run with -v "
+        "for each one)",
+        Where{t.path, t.layer, -1, ""}.str(), rep.defaulted_values);
   }
   if (report) *report = rep;
   return roads;

@@ -41,7 +41,7 @@ struct RoadLayerConfig {
 struct RoadReadReport {
   long long features = 0;
   long long roads = 0;
-  long long ignored_class = 0;   // construction, proposed, ... and non-motor when excluded
+  long long ignored_class = 0;     // construction, proposed, ... and non-motor when excluded
   long long defaulted_values = 0;  // unreadable lanes/speed/oneway replaced by class defaults
 };
 

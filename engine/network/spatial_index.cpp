@@ -53,15 +53,17 @@ std::optional<Snap> LinkIndex::nearest(double x, double y, double max_distance_m
           if (!best) {
             take = d <= best_d;
           } else {
-            take = d < best_d || (d == best_d && (s.link < best->link ||
-                                                  (s.link == best->link && s.vertex < best_vertex)));
+            take = d < best_d ||
+                   (d == best_d &&
+                    (s.link < best->link || (s.link == best->link && s.vertex < best_vertex)));
           }
           if (!take) continue;
           best_d = d;
           best_vertex = s.vertex;
           double offset = t * std::sqrt(len2);
           for (auto g = net_.geom_offset[s.link]; g < s.vertex; ++g) {
-            offset += std::hypot(net_.geom_x[g + 1] - net_.geom_x[g], net_.geom_y[g + 1] - net_.geom_y[g]);
+            offset += std::hypot(net_.geom_x[g + 1] - net_.geom_x[g],
+                                 net_.geom_y[g + 1] - net_.geom_y[g]);
           }
           best = Snap{s.link, px, py, d, offset};
         }

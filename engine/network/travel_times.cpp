@@ -10,7 +10,8 @@ TravelTimes::TravelTimes(const Network& net, double interval_s, int intervals, d
   }
   tt_.resize(links_ * static_cast<std::size_t>(intervals_));
   for (int k = 0; k < intervals_; ++k) {
-    std::copy(free_.begin(), free_.end(), tt_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * links_));
+    std::copy(free_.begin(), free_.end(),
+              tt_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(k) * links_));
   }
 }
 

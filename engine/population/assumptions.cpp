@@ -16,8 +16,8 @@
 namespace ogan::pop {
 
 const char* sector_name(Sector s) {
-  static const char* kNames[kSectors] = {"none", "agriculture", "industry", "trade",
-                                         "services", "government", "transport"};
+  static const char* kNames[kSectors] = {"none",     "agriculture", "industry", "trade",
+                                         "services", "government",  "transport"};
   return kNames[static_cast<int>(s)];
 }
 
@@ -28,7 +28,8 @@ std::string join(const std::string& parent, const std::string& key) {
 }
 
 // "--set population.overrides.k: what" or "scenario.yaml:12: population.overrides.k: what".
-[[noreturn]] void fail_override(const AssumptionOverride& o, const std::string& key, const std::string& what) {
+[[noreturn]] void fail_override(const AssumptionOverride& o, const std::string& key,
+                                const std::string& what) {
   const std::string k = "population.overrides." + key;
   if (o.file == "--set") throw InputError(fmt::format("--set {}: {}", k, what));
   throw InputError(fmt::format("{}:{}: {}: {}", o.file, o.line, k, what));
@@ -36,10 +37,12 @@ std::string join(const std::string& parent, const std::string& key) {
 
 class Yaml {
  public:
-  Yaml(std::string file, const AssumptionOverrides& overrides) : file_(std::move(file)), overrides_(overrides) {}
+  Yaml(std::string file, const AssumptionOverrides& overrides)
+      : file_(std::move(file)), overrides_(overrides) {}
 
   // A value a scenario replaced is reported where the scenario set it.
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& key, const std::string& what) const {
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& key,
+                         const std::string& what) const {
     for (std::string k = key;;) {
       for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
         if (it->key == k) fail_override(*it, key, what);
@@ -50,9 +53,11 @@ class Yaml {
     }
     std::string set_below;
     for (const auto& o : overrides_) {
-      if (o.key.rfind(key + ".", 0) == 0) set_below = fmt::format(" (after population.overrides.{})", o.key);
+      if (o.key.rfind(key + ".", 0) == 0)
+        set_below = fmt::format(" (after population.overrides.{})", o.key);
     }
-    throw InputError(fmt::format("{}:{}: {}: {}{}", file_, n.Mark().line + 1, key, what, set_below));
+    throw InputError(
+        fmt::format("{}:{}: {}: {}{}", file_, n.Mark().line + 1, key, what, set_below));
   }
   YAML::Node need(const YAML::Node& parent, const std::string& parent_key, const char* key) const {
     const YAML::Node n = parent[key];
@@ -68,15 +73,19 @@ class Yaml {
     }
   }
   // A number in [lo, hi].
-  double in_range(const YAML::Node& parent, const std::string& parent_key, const char* key, double lo,
-                  double hi) const {
+  double in_range(const YAML::Node& parent, const std::string& parent_key, const char* key,
+                  double lo, double hi) const {
     const double x = number(parent, parent_key, key);
-    if (!(x >= lo && x <= hi)) fail(parent[key], join(parent_key, key), fmt::format("{} is out of range [{:g}, {:g}]", x, lo, hi));
+    if (!(x >= lo && x <= hi))
+      fail(parent[key], join(parent_key, key),
+           fmt::format("{} is out of range [{:g}, {:g}]", x, lo, hi));
     return x;
   }
-  int whole(const YAML::Node& parent, const std::string& parent_key, const char* key, int lo, int hi) const {
+  int whole(const YAML::Node& parent, const std::string& parent_key, const char* key, int lo,
+            int hi) const {
     const double x = in_range(parent, parent_key, key, lo, hi);
-    if (x != std::floor(x)) fail(parent[key], join(parent_key, key), fmt::format("expected a whole number, got {}", x));
+    if (x != std::floor(x))
+      fail(parent[key], join(parent_key, key), fmt::format("expected a whole number, got {}", x));
     return static_cast<int>(x);
   }
   // A mapping with exactly these keys (plus `source` and `reliability`, the file's notes).
@@ -90,7 +99,9 @@ class Yaml {
       if (name == "source" || name == "reliability") continue;
       if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
         const auto guess = closest_match(name, keys);
-        fail(kv.first, join(k, name), fmt::format("unknown key{}", guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
+        fail(kv.first, join(k, name),
+             fmt::format("unknown key{}",
+                         guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess)));
       }
     }
     return n;
@@ -119,7 +130,8 @@ class Yaml {
     if (std::abs(s - 1.0) > 0.01) fail(n, k, fmt::format("shares sum to {:.4f}, expected 1", s));
     for (double& x : v) x /= s;
   }
-  SectorShares sectors(const YAML::Node& parent, const std::string& parent_key, const char* key) const {
+  SectorShares sectors(const YAML::Node& parent, const std::string& parent_key,
+                       const char* key) const {
     const YAML::Node n = need(parent, parent_key, key);
     const std::string k = join(parent_key, key);
     std::vector<double> v(kSectors, 0.0);
@@ -164,19 +176,27 @@ void apply_overrides(YAML::Node root, const AssumptionOverrides& overrides) {
     std::size_t start = 0;
     while (true) {
       const auto dot = o.key.find('.', start);
-      const std::string part = o.key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-      if (!cur.IsMap()) fail_override(o, o.key, fmt::format("'{}' is a single value or a list: set it whole", o.key.substr(0, start - 1)));
+      const std::string part =
+          o.key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      if (!cur.IsMap())
+        fail_override(o, o.key,
+                      fmt::format("'{}' is a single value or a list: set it whole",
+                                  o.key.substr(0, start - 1)));
       const YAML::Node child = static_cast<const YAML::Node&>(cur)[part];  // const: does not insert
       if (!child) {
         const auto known = keys_of(cur);
         const auto guess = closest_match(part, known);
-        fail_override(o, o.key, fmt::format("unknown key '{}' in the assumptions file{}; expected one of: {}", part,
-                                            guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
-                                            fmt::join(known, ", ")));
+        fail_override(
+            o, o.key,
+            fmt::format("unknown key '{}' in the assumptions file{}; expected one of: {}", part,
+                        guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                        fmt::join(known, ", ")));
       }
       if (dot == std::string::npos) {
         if (child.IsMap() && !v.IsMap()) {
-          fail_override(o, o.key, fmt::format("expected a mapping with keys {}", fmt::join(keys_of(child), ", ")));
+          fail_override(
+              o, o.key,
+              fmt::format("expected a mapping with keys {}", fmt::join(keys_of(child), ", ")));
         }
         cur[part] = v;
         break;
@@ -187,7 +207,8 @@ void apply_overrides(YAML::Node root, const AssumptionOverrides& overrides) {
   }
 }
 
-const std::vector<std::string> kWindowKeys = {"start_h", "start_sd_h", "earliest_h", "latest_h", "duration_h"};
+const std::vector<std::string> kWindowKeys = {"start_h", "start_sd_h", "earliest_h", "latest_h",
+                                              "duration_h"};
 
 // The keys of a TimeWindow in block `n` (key `k`).
 TimeWindow time_window(const Yaml& y, const YAML::Node& n, const std::string& k) {
@@ -203,11 +224,14 @@ TimeWindow time_window(const Yaml& y, const YAML::Node& n, const std::string& k)
 // The blocks travel_times .. departures: the behaviour of the daily-plan model.
 DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   DayPlanAssumptions a;
-  const auto tt = y.block(root, "", "travel_times",
-                          {"intrazonal_speed_kmh", "intrazonal_distance_factor", "intrazonal_detour", "unreachable_detour",
-                           "interzonal_min_detour", "interzonal_max_speed_kmh", "unknown_zone_time_min", "unreachable_time_h"});
+  const auto tt =
+      y.block(root, "", "travel_times",
+              {"intrazonal_speed_kmh", "intrazonal_distance_factor", "intrazonal_detour",
+               "unreachable_detour", "interzonal_min_detour", "interzonal_max_speed_kmh",
+               "unknown_zone_time_min", "unreachable_time_h"});
   a.intrazonal_speed_kmh = y.in_range(tt, "travel_times", "intrazonal_speed_kmh", 1, 200);
-  a.intrazonal_distance_factor = y.in_range(tt, "travel_times", "intrazonal_distance_factor", 0, 10);
+  a.intrazonal_distance_factor =
+      y.in_range(tt, "travel_times", "intrazonal_distance_factor", 0, 10);
   a.intrazonal_detour = y.in_range(tt, "travel_times", "intrazonal_detour", 1, 10);
   a.unreachable_detour = y.in_range(tt, "travel_times", "unreachable_detour", 1, 10);
   a.interzonal_min_detour = y.in_range(tt, "travel_times", "interzonal_min_detour", 0, 10);
@@ -221,7 +245,8 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
     v.insert(v.end(), more.begin(), more.end());
     return v;
   };
-  const auto wt = y.block(root, "", "work_timing", with(sectors, {"earliest_start_h", "latest_start_h"}));
+  const auto wt =
+      y.block(root, "", "work_timing", with(sectors, {"earliest_start_h", "latest_start_h"}));
   for (int s = 1; s < kSectors; ++s) {
     const char* name = sector_name(static_cast<Sector>(s));
     const std::string k = join("work_timing", name);
@@ -232,14 +257,16 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
     t.duration_h = y.in_range(n, k, "duration_h", 0, 24);
   }
   a.work_earliest_start_h = y.in_range(wt, "work_timing", "earliest_start_h", 0, 24);
-  a.work_latest_start_h = y.in_range(wt, "work_timing", "latest_start_h", a.work_earliest_start_h, 24);
+  a.work_latest_start_h =
+      y.in_range(wt, "work_timing", "latest_start_h", a.work_earliest_start_h, 24);
 
   const auto wd = y.block(root, "", "work_destinations", with(sectors, {"share_at_sites"}));
   a.share_of_jobs_at_sites = y.in_range(wd, "work_destinations", "share_at_sites", 0, 1);
   for (int s = 1; s < kSectors; ++s) {
     const char* name = sector_name(static_cast<Sector>(s));
     const std::string k = join("work_destinations", name);
-    const auto n = y.block(wd, "work_destinations", name, {"beta_per_min", "per_resident", "per_km2", "urban_factor", "sites"});
+    const auto n = y.block(wd, "work_destinations", name,
+                           {"beta_per_min", "per_resident", "per_km2", "urban_factor", "sites"});
     auto& d = a.work_destinations[s];
     d.beta_per_min = y.in_range(n, k, "beta_per_min", 0, 10);
     d.per_resident = y.in_range(n, k, "per_resident", 0, 1e6);
@@ -264,21 +291,29 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
     }
   }
 
-  const auto sv = y.block(root, "", "service_visits",
-                          {"health_days_per_year", "civil_registry_days_per_year", "civil_registry_adult_age",
-                           "civil_registry_adult_factor", "puskesmas", "hospital", "civil_registry",
-                           "logit_travel_per_min", "logit_wait_per_min"});
+  const auto sv =
+      y.block(root, "", "service_visits",
+              {"health_days_per_year", "civil_registry_days_per_year", "civil_registry_adult_age",
+               "civil_registry_adult_factor", "puskesmas", "hospital", "civil_registry",
+               "logit_travel_per_min", "logit_wait_per_min"});
   a.health_days_per_year = y.in_range(sv, "service_visits", "health_days_per_year", 1, 366);
-  a.civil_registry_days_per_year = y.in_range(sv, "service_visits", "civil_registry_days_per_year", 1, 366);
+  a.civil_registry_days_per_year =
+      y.in_range(sv, "service_visits", "civil_registry_days_per_year", 1, 366);
   a.civil_registry_adult_age = y.whole(sv, "service_visits", "civil_registry_adult_age", 0, 120);
-  a.civil_registry_adult_factor = y.in_range(sv, "service_visits", "civil_registry_adult_factor", 0, 100);
-  a.puskesmas_visit = time_window(y, y.block(sv, "service_visits", "puskesmas", kWindowKeys), "service_visits.puskesmas");
-  a.hospital_visit = time_window(y, y.block(sv, "service_visits", "hospital", kWindowKeys), "service_visits.hospital");
-  a.civil_registry_visit = time_window(y, y.block(sv, "service_visits", "civil_registry", kWindowKeys), "service_visits.civil_registry");
+  a.civil_registry_adult_factor =
+      y.in_range(sv, "service_visits", "civil_registry_adult_factor", 0, 100);
+  a.puskesmas_visit = time_window(y, y.block(sv, "service_visits", "puskesmas", kWindowKeys),
+                                  "service_visits.puskesmas");
+  a.hospital_visit = time_window(y, y.block(sv, "service_visits", "hospital", kWindowKeys),
+                                 "service_visits.hospital");
+  a.civil_registry_visit =
+      time_window(y, y.block(sv, "service_visits", "civil_registry", kWindowKeys),
+                  "service_visits.civil_registry");
   a.logit_travel_per_min = y.in_range(sv, "service_visits", "logit_travel_per_min", -100, 0);
   a.logit_wait_per_min = y.in_range(sv, "service_visits", "logit_wait_per_min", -100, 0);
 
-  const auto sd = y.block(root, "", "school_day", {"start_h", "hours", "unknown_capacity_slack", "seat_growth"});
+  const auto sd = y.block(root, "", "school_day",
+                          {"start_h", "hours", "unknown_capacity_slack", "seat_growth"});
   a.school_start_h = y.in_range(sd, "school_day", "start_h", 0, 24);
   const auto hours = y.block(sd, "school_day", "hours", {"sd", "smp", "sma"});
   a.school_hours_sd = y.in_range(hours, "school_day.hours", "sd", 0, 24);
@@ -287,12 +322,15 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   a.school_unknown_capacity_slack = y.in_range(sd, "school_day", "unknown_capacity_slack", 1, 10);
   a.school_seat_growth = y.in_range(sd, "school_day", "seat_growth", 1, 10);
 
-  const auto un = y.block(root, "", "university", with(kWindowKeys, {"base_capacity", "beta_per_min"}));
+  const auto un =
+      y.block(root, "", "university", with(kWindowKeys, {"base_capacity", "beta_per_min"}));
   a.university = time_window(y, un, "university");
   a.university_base_capacity = y.in_range(un, "university", "base_capacity", 0, 1e9);
   a.university_beta_per_min = y.in_range(un, "university", "beta_per_min", 0, 10);
 
-  const auto mk = y.block(root, "", "market", with(kWindowKeys, {"probability", "rural_divisor", "base_stalls", "beta_per_min"}));
+  const auto mk =
+      y.block(root, "", "market",
+              with(kWindowKeys, {"probability", "rural_divisor", "base_stalls", "beta_per_min"}));
   const auto pr = y.block(mk, "market", "probability", {"homemaker", "retired", "unemployed"});
   a.market_homemaker = y.in_range(pr, "market.probability", "homemaker", 0, 1);
   a.market_retired = y.in_range(pr, "market.probability", "retired", 0, 1);
@@ -302,10 +340,13 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   a.market_base_stalls = y.in_range(mk, "market", "base_stalls", 0, 1e9);
   a.market_beta_per_min = y.in_range(mk, "market", "beta_per_min", 0, 10);
 
-  const auto es = y.block(root, "", "escort", {"max_children", "max_detour_min", "dropoff_before_school_min", "stop_min"});
+  const auto es =
+      y.block(root, "", "escort",
+              {"max_children", "max_detour_min", "dropoff_before_school_min", "stop_min"});
   a.escort_max_children = y.whole(es, "escort", "max_children", 0, 10);
   a.escort_max_detour_min = y.in_range(es, "escort", "max_detour_min", 0, 240);
-  a.escort_dropoff_before_school_min = y.in_range(es, "escort", "dropoff_before_school_min", 0, 120);
+  a.escort_dropoff_before_school_min =
+      y.in_range(es, "escort", "dropoff_before_school_min", 0, 120);
   a.escort_stop_min = y.in_range(es, "escort", "stop_min", 0, 120);
 
   const auto dp = y.block(root, "", "departures", {"buffer_min", "earliest_h"});
@@ -317,14 +358,17 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
 }  // namespace
 
 Assumptions load_assumptions(const std::string& path, const AssumptionOverrides& overrides) {
-  if (!std::filesystem::exists(path)) throw InputError(fmt::format("file '{}': does not exist", path));
+  if (!std::filesystem::exists(path))
+    throw InputError(fmt::format("file '{}': does not exist", path));
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::ParserException& e) {
     throw InputError(fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
   }
-  if (!root.IsMap()) throw InputError(fmt::format("{}:1: expected a mapping of blocks (age_sex, household_size, ...)", path));
+  if (!root.IsMap())
+    throw InputError(
+        fmt::format("{}:1: expected a mapping of blocks (age_sex, household_size, ...)", path));
   apply_overrides(root, overrides);
   Yaml y(path, overrides);
   Assumptions a;
@@ -356,16 +400,20 @@ Assumptions load_assumptions(const std::string& path, const AssumptionOverrides&
   if (veh["underage_riding"]) a.underage_riding = y.number(veh, "vehicles", "underage_riding");
   const auto svc = y.need(root, "", "service_rates");
   a.puskesmas_visits_per_year = y.number(svc, "service_rates", "puskesmas_visits_per_person_year");
-  a.hospital_outpatient_per_year = y.number(svc, "service_rates", "hospital_outpatient_per_person_year");
-  a.civil_registry_per_year = y.number(svc, "service_rates", "civil_registry_services_per_person_year");
+  a.hospital_outpatient_per_year =
+      y.number(svc, "service_rates", "hospital_outpatient_per_person_year");
+  a.civil_registry_per_year =
+      y.number(svc, "service_rates", "civil_registry_services_per_person_year");
   a.plans = day_plans(y, root);
   return a;
 }
 
 namespace {
-void collect(const YAML::Node& n, const std::string& key, const YamlReader& scenario, AssumptionOverrides& out) {
+void collect(const YAML::Node& n, const std::string& key, const YamlReader& scenario,
+             AssumptionOverrides& out) {
   if (n.IsMap()) {
-    for (const auto& kv : n) collect(kv.second, join(key, kv.first.as<std::string>()), scenario, out);
+    for (const auto& kv : n)
+      collect(kv.second, join(key, kv.first.as<std::string>()), scenario, out);
     return;
   }
   if (!n.IsDefined() || n.IsNull()) return;
@@ -379,7 +427,8 @@ void collect(const YAML::Node& n, const std::string& key, const YamlReader& scen
 AssumptionOverrides overrides_from_scenario(const YAML::Node& node, const YamlReader& scenario) {
   AssumptionOverrides out;
   if (node && !node.IsNull() && !node.IsMap()) {
-    scenario.fail(node, "population.overrides", "expected a mapping with the structure of the assumptions file");
+    scenario.fail(node, "population.overrides",
+                  "expected a mapping with the structure of the assumptions file");
   }
   if (node) collect(node, "", scenario, out);
   return out;

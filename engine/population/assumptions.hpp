@@ -16,7 +16,15 @@ namespace ogan::pop {
 
 inline constexpr int kAgeBands = 16;  // 0-4, 5-9, ..., 70-74, 75+
 
-enum class Sector : std::uint8_t { None, Agriculture, Industry, Trade, Services, Government, Transport };
+enum class Sector : std::uint8_t {
+  None,
+  Agriculture,
+  Industry,
+  Trade,
+  Services,
+  Government,
+  Transport
+};
 inline constexpr int kSectors = 7;
 const char* sector_name(Sector s);
 
@@ -26,8 +34,8 @@ using SectorShares = std::array<double, kSectors>;  // indexed by Sector, None =
 // departures); every number is explained there and in docs/demand-model.md. Times of day in
 // hours after midnight, durations in the unit their name says.
 struct TimeWindow {
-  double start_h = 0, start_sd_h = 0;      // normal around start_h
-  double earliest_h = 0, latest_h = 0;     // the draw is clamped to these
+  double start_h = 0, start_sd_h = 0;   // normal around start_h
+  double earliest_h = 0, latest_h = 0;  // the draw is clamped to these
   double duration_h = 0;
 };
 
@@ -54,14 +62,14 @@ struct SectorDestinations {
 
 struct DayPlanAssumptions {
   // travel_times: estimates the zone skims do not give.
-  double intrazonal_speed_kmh = 0;      // short trips on local streets
+  double intrazonal_speed_kmh = 0;        // short trips on local streets
   double intrazonal_distance_factor = 0;  // x sqrt(zone area): mean trip within a zone
-  double intrazonal_detour = 0;         // network / straight-line distance within a zone
-  double unreachable_detour = 0;        // the same between zones the skims do not connect
-  double interzonal_min_detour = 0;     // zone skims never shorter than this x straight line
-  double interzonal_max_speed_kmh = 0;  // nor faster than this on average
-  double unknown_zone_time_min = 0;     // a place outside every zone
-  double unreachable_time_h = 0;        // zones the skims do not connect
+  double intrazonal_detour = 0;           // network / straight-line distance within a zone
+  double unreachable_detour = 0;          // the same between zones the skims do not connect
+  double interzonal_min_detour = 0;       // zone skims never shorter than this x straight line
+  double interzonal_max_speed_kmh = 0;    // nor faster than this on average
+  double unknown_zone_time_min = 0;       // a place outside every zone
+  double unreachable_time_h = 0;          // zones the skims do not connect
   // work_timing, by sector (None unused), and the window every start is clamped to.
   std::array<WorkTiming, kSectors> work_timing{};
   double work_earliest_start_h = 0, work_latest_start_h = 0;
@@ -69,10 +77,10 @@ struct DayPlanAssumptions {
   std::array<SectorDestinations, kSectors> work_destinations{};
   double share_of_jobs_at_sites = 0;
   // service_visits: daily needs from annual rates, visit times and the logit facility choice.
-  double health_days_per_year = 0;           // puskesmas and hospital opening days
-  double civil_registry_days_per_year = 0;   // Disdukcapil working days
+  double health_days_per_year = 0;          // puskesmas and hospital opening days
+  double civil_registry_days_per_year = 0;  // Disdukcapil working days
   int civil_registry_adult_age = 0;
-  double civil_registry_adult_factor = 0;    // the rate applies to adults only, x this
+  double civil_registry_adult_factor = 0;  // the rate applies to adults only, x this
   TimeWindow puskesmas_visit, hospital_visit, civil_registry_visit;
   double logit_travel_per_min = 0, logit_wait_per_min = 0;  // utility per minute
   // school_day
@@ -84,7 +92,8 @@ struct DayPlanAssumptions {
   // exp(-beta t).
   TimeWindow university;
   double university_base_capacity = 0, university_beta_per_min = 0;
-  double market_homemaker = 0, market_retired = 0, market_unemployed = 0;  // daily probability, urban
+  double market_homemaker = 0, market_retired = 0,
+         market_unemployed = 0;     // daily probability, urban
   double market_rural_divisor = 0;  // rural probability = urban / this
   TimeWindow market;
   double market_base_stalls = 0, market_beta_per_min = 0;

@@ -48,26 +48,33 @@ double raster_weight(const gis::Raster& r, const OGRGeometry& g) {
 
 Controls read_controls(const gis::LayerSpec& user_spec) {
   gis::LayerSpec spec = user_spec;
-  for (const auto& [k, v] : std::map<std::string, std::string>{
-           {"id", "code"}, {"male", "pop_male"}, {"female", "pop_female"}, {"total", "pop_total"},
-           {"census_2015", "census_2015"}}) {
-    if (spec.fields.try_emplace(k, v).second && (k == "total" || k == "census_2015")) spec.defaulted.insert(k);
+  for (const auto& [k, v] : std::map<std::string, std::string>{{"id", "code"},
+                                                               {"male", "pop_male"},
+                                                               {"female", "pop_female"},
+                                                               {"total", "pop_total"},
+                                                               {"census_2015", "census_2015"}}) {
+    if (spec.fields.try_emplace(k, v).second && (k == "total" || k == "census_2015"))
+      spec.defaulted.insert(k);
   }
   OGRSpatialReference any;
-  auto t = gis::read_layer(spec, any,
-                           {.required = {"id", "male", "female"}, .attributes_only = true});
+  auto t =
+      gis::read_layer(spec, any, {.required = {"id", "male", "female"}, .attributes_only = true});
   Controls c;
   c.source = Where{t.path, t.layer, -1, ""}.str();
   std::set<std::string> seen;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const std::string id = t.get("id", i).value_or("");
-    if (id.empty()) throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]}, "control unit id is empty");
+    if (id.empty())
+      throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]}, "control unit id is empty");
     if (!seen.insert(id).second) {
-      throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]}, fmt::format("duplicate control unit '{}'", id));
+      throw_input({t.path, t.layer, t.fid[i], spec.fields["id"]},
+                  fmt::format("duplicate control unit '{}'", id));
     }
     c.id.push_back(id);
-    c.male.push_back(parse_count(t.get("male", i), {t.path, t.layer, t.fid[i], spec.fields["male"]}));
-    c.female.push_back(parse_count(t.get("female", i), {t.path, t.layer, t.fid[i], spec.fields["female"]}));
+    c.male.push_back(
+        parse_count(t.get("male", i), {t.path, t.layer, t.fid[i], spec.fields["male"]}));
+    c.female.push_back(
+        parse_count(t.get("female", i), {t.path, t.layer, t.fid[i], spec.fields["female"]}));
     std::optional<double> c15;
     if (const auto& v = t.get("census_2015", i); v && !v->empty()) {
       try {
@@ -77,7 +84,8 @@ Controls read_controls(const gis::LayerSpec& user_spec) {
     }
     c.census_2015.push_back(c15);
     if (t.has("total")) {
-      const auto total = parse_count(t.get("total", i), {t.path, t.layer, t.fid[i], spec.fields["total"]});
+      const auto total =
+          parse_count(t.get("total", i), {t.path, t.layer, t.fid[i], spec.fields["total"]});
       if (total != c.male.back() + c.female.back()) {
         throw_input({t.path, t.layer, t.fid[i], spec.fields["total"]},
                     fmt::format("total {} is not male {} + female {} = {}", total, c.male.back(),
@@ -135,12 +143,14 @@ ZoneTotals disaggregate(const Controls& controls, const gis::Zones& zones,
       }
     }
     if (members.empty()) {
-      throw InputError(fmt::format("{}: control unit '{}' has no zones", controls.source, controls.id[k]));
+      throw InputError(
+          fmt::format("{}: control unit '{}' has no zones", controls.source, controls.id[k]));
     }
     if (!(total_w > 0)) {
-      throw InputError(fmt::format("{}: the zones of unit '{}' all have zero weight; cannot "
-                                   "share its population among them",
-                                   controls.source, controls.id[k]));
+      throw InputError(
+          fmt::format("{}: the zones of unit '{}' all have zero weight; cannot "
+                      "share its population among them",
+                      controls.source, controls.id[k]));
     }
     for (int sex = 0; sex < 2; ++sex) {
       const double total = static_cast<double>(sex == 0 ? controls.male[k] : controls.female[k]);

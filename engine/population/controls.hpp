@@ -17,7 +17,7 @@ struct Controls {
   std::vector<std::int64_t> male;
   std::vector<std::int64_t> female;
   std::vector<std::optional<double>> census_2015;  // for growth to a target year; may be unknown
-  std::string source;  // file and layer, for messages
+  std::string source;                              // file and layer, for messages
 };
 
 // Logical fields: id (default "code"), male ("pop_male"), female ("pop_female").
@@ -28,7 +28,7 @@ enum class Disaggregation { Area, AreaLevel, Field, Raster };
 struct DisaggregationOptions {
   Disaggregation method = Disaggregation::AreaLevel;
   std::map<std::string, double> level_weights = {{"kelurahan", 8.0}, {"desa", 1.0}};
-  std::vector<double> field_weight;  // per zone, for Field
+  std::vector<double> field_weight;     // per zone, for Field
   const gis::Raster* raster = nullptr;  // density raster, for Raster (summed inside each zone)
 };
 

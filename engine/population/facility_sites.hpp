@@ -16,9 +16,9 @@ struct FacilitySites {
   std::vector<std::string> type;
   std::vector<std::string> subtype;
   std::vector<double> x, y;
-  std::vector<std::int32_t> zone;   // -1 outside every zone
-  std::vector<net::LinkId> link;    // nearest motor link
-  std::vector<double> capacity;     // seats, stalls, jobs; 0 if unknown
+  std::vector<std::int32_t> zone;  // -1 outside every zone
+  std::vector<net::LinkId> link;   // nearest motor link
+  std::vector<double> capacity;    // seats, stalls, jobs; 0 if unknown
   std::size_t size() const { return name.size(); }
 };
 

@@ -50,9 +50,8 @@ std::vector<std::int64_t> round_preserving_sum(const std::vector<double>& values
     sum += out[i];
     rem.push_back({values[i] - f, i});
   }
-  std::stable_sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) {
-    return a.first > b.first;
-  });
+  std::stable_sort(rem.begin(), rem.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (std::size_t k = 0; sum < target && k < rem.size(); ++k, ++sum) ++out[rem[k].second];
   return out;
 }

@@ -34,10 +34,12 @@ struct ModeChoiceModel {
 
   // Utilities given the motorcycle free-flow time (min) and network distance (km) of the tour's
   // main leg; -inf for modes not available.
-  std::array<double, kModes> utilities(double moto_min, double km, const ModeAvailability& av) const;
+  std::array<double, kModes> utilities(double moto_min, double km,
+                                       const ModeAvailability& av) const;
   Mode choose(double moto_min, double km, const ModeAvailability& av, Rng& rng) const;
   // Probabilities, for tests and reports.
-  std::array<double, kModes> probabilities(double moto_min, double km, const ModeAvailability& av) const;
+  std::array<double, kModes> probabilities(double moto_min, double km,
+                                           const ModeAvailability& av) const;
 };
 
 // Free-flow time of a trip by mode, from the motorcycle time and the distance.

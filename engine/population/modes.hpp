@@ -32,7 +32,15 @@ inline const ModeInfo& mode_info(Mode m) {
 }
 
 enum class Activity : std::uint8_t {
-  Home, Work, School, University, Market, Puskesmas, Hospital, CivilRegistry, Escort
+  Home,
+  Work,
+  School,
+  University,
+  Market,
+  Puskesmas,
+  Hospital,
+  CivilRegistry,
+  Escort
 };
 inline constexpr int kActivities = 9;
 
@@ -43,8 +51,8 @@ inline bool is_service_visit(Activity a) {
 
 inline std::string_view activity_name(Activity a) {
   static const std::array<std::string_view, kActivities> kNames = {
-      "home", "work", "school", "university", "market", "puskesmas", "hospital",
-      "civil_registry", "escort"};
+      "home",      "work",     "school",         "university", "market",
+      "puskesmas", "hospital", "civil_registry", "escort"};
   return kNames[static_cast<std::size_t>(a)];
 }
 

@@ -11,7 +11,7 @@ namespace ogan::pop {
 
 // Which links lie in which zone (by the link's midpoint), and the streets homes go on.
 struct ZoneLinks {
-  std::vector<std::int32_t> zone_of_link;           // -1 outside every zone
+  std::vector<std::int32_t> zone_of_link;            // -1 outside every zone
   std::vector<std::vector<net::LinkId>> home_links;  // per zone: local streets to place homes on
   std::vector<net::LinkId> anchor;                   // per zone: the link nearest its centre
 };

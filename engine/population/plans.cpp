@@ -46,7 +46,8 @@ struct Context {
 
   double zone_time_s(std::int32_t a, std::int32_t b) const {
     if (a < 0 || b < 0) return p.unknown_zone_time_min * kMin;
-    if (a == b) return std::sqrt(w.zones.area_km2[a] * 1e6) * p.intrazonal_distance_factor / intrazonal_mps;
+    if (a == b)
+      return std::sqrt(w.zones.area_km2[a] * 1e6) * p.intrazonal_distance_factor / intrazonal_mps;
     const double t = w.skims.time_s(a, b);
     return std::isfinite(t) ? t : p.unreachable_time_h * kHour;
   }
@@ -59,10 +60,12 @@ struct Context {
     }
     const double e = std::hypot(a.x - b.x, a.y - b.y);
     const double t = w.skims.time_s(a.zone, b.zone);
-    if (!std::isfinite(t)) return {p.unreachable_detour * e / intrazonal_mps, p.unreachable_detour * e};
+    if (!std::isfinite(t))
+      return {p.unreachable_detour * e / intrazonal_mps, p.unreachable_detour * e};
     // Zone skims run between anchor nodes; never let them be shorter than the crow flies (two
     // small zones may share an anchor).
-    const double d = std::max({w.skims.distance_m(a.zone, b.zone), p.interzonal_min_detour * e, 100.0});
+    const double d =
+        std::max({w.skims.distance_m(a.zone, b.zone), p.interzonal_min_detour * e, 100.0});
     return {std::max(t, d / interzonal_max_mps), d};
   }
   Place facility_place(std::int32_t f) const {
@@ -75,7 +78,8 @@ struct Context {
 };
 
 bool type_matches(const std::string& pattern, const std::string& type) {
-  if (!pattern.empty() && pattern.back() == '*') return type.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
+  if (!pattern.empty() && pattern.back() == '*')
+    return type.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
   return pattern == type;
 }
 
@@ -91,7 +95,8 @@ double facility_weight(const SectorDestinations& d, const std::string& type, dou
 void build_attractions(Context& c) {
   const auto nz = c.w.zones.size();
   c.zone_pop.assign(nz, 0.0);
-  for (std::size_t h = 0; h < c.w.pop.num_households(); ++h) c.zone_pop[c.w.pop.hh_zone[h]] += c.w.pop.hh_size[h];
+  for (std::size_t h = 0; h < c.w.pop.num_households(); ++h)
+    c.zone_pop[c.w.pop.hh_zone[h]] += c.w.pop.hh_size[h];
   for (int s = 0; s < kSectors; ++s) {
     c.attraction[s].assign(nz, 0.0);
     c.work_sites[s].assign(nz, {});
@@ -141,7 +146,8 @@ Place choose_work_place(const Context& c, std::int32_t home_zone, Sector s, Rng&
     if (a <= 0) continue;
     wts[z] = a * std::exp(-beta * c.zone_time_s(home_zone, static_cast<std::int32_t>(z)) / kMin);
   }
-  if (std::accumulate(wts.begin(), wts.end(), 0.0) <= 0) return random_place_in_zone(c, home_zone, rng);
+  if (std::accumulate(wts.begin(), wts.end(), 0.0) <= 0)
+    return random_place_in_zone(c, home_zone, rng);
   const auto z = static_cast<std::int32_t>(rng.pick(wts));
   const auto& sites = c.work_sites[static_cast<int>(s)][z];
   // Part of each zone's jobs are at its facilities, the rest spread along its streets.
@@ -184,7 +190,8 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
                     std::vector<std::int32_t>& school_of, std::int64_t& overflow) {
   const auto& pop = c.w.pop;
   const std::array<std::pair<Role, const char*>, 3> levels = {
-      {{Role::StudentSD, "school_primary"}, {Role::StudentSMP, "school_junior"},
+      {{Role::StudentSD, "school_primary"},
+       {Role::StudentSMP, "school_junior"},
        {Role::StudentSMA, "school_senior"}}};
   for (const auto& [role, type] : levels) {
     auto it = c.by_type.find(type);
@@ -192,24 +199,30 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
     const auto& schools = it->second;
     std::vector<std::int32_t> students;
     for (std::size_t i = 0; i < pop.num_persons(); ++i) {
-      if (pop.role[i] == role && sampled[pop.household[i]]) students.push_back(static_cast<std::int32_t>(i));
+      if (pop.role[i] == role && sampled[pop.household[i]])
+        students.push_back(static_cast<std::int32_t>(i));
     }
     if (students.empty()) continue;
     double known = 0;
     std::size_t unknown = 0;
     for (auto s : schools) {
-      if (c.w.facilities.capacity[s] > 0) known += c.w.facilities.capacity[s];
-      else ++unknown;
+      if (c.w.facilities.capacity[s] > 0)
+        known += c.w.facilities.capacity[s];
+      else
+        ++unknown;
     }
     // Schools without a stated capacity share what is left of the demand, with some slack.
     const double rate = c.o.sample_rate;
-    const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate * c.p.school_unknown_capacity_slack - known) /
+    const double fill = unknown ? std::max(1.0, (static_cast<double>(students.size()) / rate *
+                                                     c.p.school_unknown_capacity_slack -
+                                                 known) /
                                                     static_cast<double>(unknown))
                                 : 0.0;
     // Stated seats that fall short of the demand would send pupils across the regency; real
     // schools absorb them (larger classes, double shifts), so all seats grow to cover the demand.
     double stated = 0;
-    for (auto s : schools) stated += c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
+    for (auto s : schools)
+      stated += c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
     const double demand = static_cast<double>(students.size()) / rate;
     const double grow = stated > 0 ? std::max(1.0, c.p.school_seat_growth * demand / stated) : 1.0;
     std::vector<double> seats;
@@ -264,7 +277,8 @@ enum class Need : std::uint8_t { None, Puskesmas, Hospital, CivilRegistry, Civil
 // channel's daily capacity can be shared out in person order. Per-capita annual rates become a
 // daily probability: puskesmas and hospital rate / opening days; civil registry rate / working
 // days, applied to adults only and scaled up accordingly.
-std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t>& sampled, PlanReport& rep) {
+std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t>& sampled,
+                                PlanReport& rep) {
   const auto& pop = c.w.pop;
   const auto& a = c.w.assumptions;
   const auto& p = c.p;
@@ -274,13 +288,15 @@ std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t
   for (std::size_t i = 0; i < pop.num_persons(); ++i) {
     if (!sampled[pop.household[i]]) continue;
     Rng rng(c.o.seed, StreamId::ServiceNeeds, i);
-    const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(), u_online = rng.uniform();
+    const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(),
+                 u_online = rng.uniform();
     if (u_pk < a.puskesmas_visits_per_year / p.health_days_per_year) {
       need[i] = Need::Puskesmas;
     } else if (u_rs < a.hospital_outpatient_per_year / p.health_days_per_year) {
       need[i] = Need::Hospital;
     } else if (pop.age[i] >= p.civil_registry_adult_age &&
-               u_cr < a.civil_registry_per_year / p.civil_registry_days_per_year * p.civil_registry_adult_factor) {
+               u_cr < a.civil_registry_per_year / p.civil_registry_days_per_year *
+                          p.civil_registry_adult_factor) {
       const bool wants_online = u_online < c.o.civil_registry_online;
       if (wants_online && (online_cap <= 0 || static_cast<double>(online) < online_cap)) {
         need[i] = Need::CivilRegistryOnline;
@@ -300,9 +316,18 @@ std::int32_t choose_service(const Context& c, Need need, const Place& home, Rng&
   std::vector<std::string> types;
   FacilityChoice rule;
   switch (need) {
-    case Need::Puskesmas: types = {"puskesmas"}; rule = c.o.puskesmas_choice; break;
-    case Need::Hospital: types = {"hospital"}; rule = c.o.hospital_choice; break;
-    default: types = {"civil_registry", "public_service_mall"}; rule = c.o.civil_registry_choice; break;
+    case Need::Puskesmas:
+      types = {"puskesmas"};
+      rule = c.o.puskesmas_choice;
+      break;
+    case Need::Hospital:
+      types = {"hospital"};
+      rule = c.o.hospital_choice;
+      break;
+    default:
+      types = {"civil_registry", "public_service_mall"};
+      rule = c.o.civil_registry_choice;
+      break;
   }
   std::vector<std::int32_t> cand = candidates(c, types);
   if (cand.empty()) return -1;
@@ -346,7 +371,7 @@ struct Tour {
   std::int32_t person;
   Activity purpose;
   Place dest;
-  double start_s;     // when the activity starts (arrival target)
+  double start_s;  // when the activity starts (arrival target)
   double duration_s;
   bool escort_child = false;
 };
@@ -356,9 +381,9 @@ struct HouseholdTrips {
   std::int64_t online = 0, in_person = 0, escorted = 0, wfh = 0, puskesmas = 0, hospital = 0;
 };
 
-void add_trip(const Context& c, Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose, Mode mode,
-              const Place& from, const Place& to, double depart, double duration, double dist,
-              double moto_time) {
+void add_trip(const Context& c, Trips& t, std::int32_t person, std::uint8_t seq, Activity purpose,
+              Mode mode, const Place& from, const Place& to, double depart, double duration,
+              double dist, double moto_time) {
   t.person.push_back(person);
   t.seq.push_back(seq);
   t.purpose.push_back(purpose);
@@ -405,15 +430,16 @@ using MainActivities = std::vector<std::optional<Tour>>;  // per household membe
 // A visit to the puskesmas, hospital or Disdukcapil replaces the day's main activity (a sick
 // day, a morning off for the KTP). The arrival target is drawn for everybody, visit or not, so
 // that the person's stream stays aligned.
-std::optional<Tour> service_visit(const Context& c, std::int32_t i, Need need, const Place& home, Rng& rng,
-                                  const std::vector<double>& expected_wait_s, HouseholdTrips& out) {
+std::optional<Tour> service_visit(const Context& c, std::int32_t i, Need need, const Place& home,
+                                  Rng& rng, const std::vector<double>& expected_wait_s,
+                                  HouseholdTrips& out) {
   const auto& p = c.p;
   const TimeWindow& vw = need == Need::CivilRegistry ? p.civil_registry_visit
                          : need == Need::Hospital    ? p.hospital_visit
                                                      : p.puskesmas_visit;
   const double z = rng.normal();
-  const double visit_start =
-      std::clamp(vw.start_h * kHour + z * vw.start_sd_h * kHour, vw.earliest_h * kHour, vw.latest_h * kHour);
+  const double visit_start = std::clamp(vw.start_h * kHour + z * vw.start_sd_h * kHour,
+                                        vw.earliest_h * kHour, vw.latest_h * kHour);
   switch (need) {
     case Need::Puskesmas:
     case Need::Hospital:
@@ -446,22 +472,25 @@ double draw_start_s(const TimeWindow& w, Rng& rng) {
 // home, or somebody who stays home today.
 std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Place& home,
                                      const std::vector<std::int32_t>& school_of,
-                                     std::vector<std::int32_t>& work_zone, Rng& rng, HouseholdTrips& out) {
+                                     std::vector<std::int32_t>& work_zone, Rng& rng,
+                                     HouseholdTrips& out) {
   const auto& pop = c.w.pop;
   const auto& p = c.p;
   const Role role = pop.role[i];
   switch (role) {
     case Role::Worker: {
       const Sector s = pop.sector[i];
-      if ((s == Sector::Government || s == Sector::Services) && rng.uniform() < c.o.work_from_home) {
+      if ((s == Sector::Government || s == Sector::Services) &&
+          rng.uniform() < c.o.work_from_home) {
         ++out.wfh;
         return std::nullopt;
       }
       const auto& wt = p.work_timing[static_cast<int>(s)];
       const Place dest = choose_work_place(c, home.zone, s, rng);
       work_zone[i] = dest.zone;
-      const double start =
-          std::clamp(wt.start_h + rng.normal() * wt.start_sd_h, p.work_earliest_start_h, p.work_latest_start_h) * kHour;
+      const double start = std::clamp(wt.start_h + rng.normal() * wt.start_sd_h,
+                                      p.work_earliest_start_h, p.work_latest_start_h) *
+                           kHour;
       return Tour{i, Activity::Work, dest, start, wt.duration_h * kHour};
     }
     case Role::StudentSD:
@@ -473,10 +502,12 @@ std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Pla
       const double hours = role == Role::StudentSD    ? p.school_hours_sd
                            : role == Role::StudentSMP ? p.school_hours_smp
                                                       : p.school_hours_sma;
-      return Tour{i, Activity::School, c.facility_place(f), p.school_start_h * kHour + shift, hours * kHour};
+      return Tour{i, Activity::School, c.facility_place(f), p.school_start_h * kHour + shift,
+                  hours * kHour};
     }
     case Role::StudentUni: {
-      const auto f = choose_facility(c, {"university"}, home, p.university_base_capacity, p.university_beta_per_min, rng);
+      const auto f = choose_facility(c, {"university"}, home, p.university_base_capacity,
+                                     p.university_beta_per_min, rng);
       if (f < 0) return std::nullopt;
       return Tour{i, Activity::University, c.facility_place(f), draw_start_s(p.university, rng),
                   p.university.duration_h * kHour};
@@ -490,9 +521,11 @@ std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Pla
                                                   : p.market_unemployed;
       const double pr = c.w.urban[home.zone] ? base : base / p.market_rural_divisor;
       if (rng.uniform() >= pr) return std::nullopt;
-      const auto f = choose_facility(c, {"market"}, home, p.market_base_stalls, p.market_beta_per_min, rng);
+      const auto f =
+          choose_facility(c, {"market"}, home, p.market_base_stalls, p.market_beta_per_min, rng);
       if (f < 0) return std::nullopt;
-      return Tour{i, Activity::Market, c.facility_place(f), draw_start_s(p.market, rng), p.market.duration_h * kHour};
+      return Tour{i, Activity::Market, c.facility_place(f), draw_start_s(p.market, rng),
+                  p.market.duration_h * kHour};
     }
     default:
       return std::nullopt;
@@ -500,9 +533,12 @@ std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Pla
 }
 
 // Each member's main activity of the day: a service visit if they need one, else by role.
-MainActivities choose_main_activities(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
-                                      std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
-                                      const std::vector<double>& expected_wait_s, HouseholdTrips& out) {
+MainActivities choose_main_activities(const Context& c, std::size_t h,
+                                      const std::vector<std::int32_t>& school_of,
+                                      std::vector<std::int32_t>& work_zone,
+                                      const std::vector<Need>& needs,
+                                      const std::vector<double>& expected_wait_s,
+                                      HouseholdTrips& out) {
   const Place home = c.home(h);
   const auto first = c.w.pop.hh_first_person[h];
   MainActivities main(c.w.pop.hh_size[h]);
@@ -530,15 +566,18 @@ std::vector<int> assign_escorts(const Context& c, std::size_t h, const MainActiv
   std::vector<std::int32_t> school(size, -1);
   for (int m = 0; m < size; ++m) {
     const auto i = first + m;
-    if (!main[m] || main[m]->purpose != Activity::School || pop.role[i] != Role::StudentSD) continue;
+    if (!main[m] || main[m]->purpose != Activity::School || pop.role[i] != Role::StudentSD)
+      continue;
     for (int e = 0; e < size; ++e) {
       const auto j = first + e;
       if (e == m || !pop.motorcycle_access[j] || load[e] >= p.escort_max_children) continue;
       if (load[e] > 0 && school[e] != main[m]->dest.facility) continue;
-      const bool free_adult = !main[e] && (pop.role[j] == Role::Homemaker || pop.role[j] == Role::Retired ||
-                                           pop.role[j] == Role::Unemployed);
+      const bool free_adult =
+          !main[e] && (pop.role[j] == Role::Homemaker || pop.role[j] == Role::Retired ||
+                       pop.role[j] == Role::Unemployed);
       bool on_way = false;
-      if (main[e] && main[e]->purpose == Activity::Work && main[e]->start_s >= p.school_start_h * kHour) {
+      if (main[e] && main[e]->purpose == Activity::Work &&
+          main[e]->start_s >= p.school_start_h * kHour) {
         const Place& school = main[m]->dest;
         const double direct = c.leg(home, main[e]->dest).first;
         const double via = c.leg(home, school).first + c.leg(school, main[e]->dest).first;
@@ -560,37 +599,42 @@ double school_drop_off_s(const Context& c) {
 }
 
 // An escort who has nothing else to do today gets the school run as the day's tour.
-void give_free_escorts_the_school_run(const Context& c, std::size_t h, const std::vector<int>& escort_of,
-                                      MainActivities& main) {
+void give_free_escorts_the_school_run(const Context& c, std::size_t h,
+                                      const std::vector<int>& escort_of, MainActivities& main) {
   const auto first = c.w.pop.hh_first_person[h];
   for (std::size_t m = 0; m < main.size(); ++m) {
     const int e = escort_of[m];
     if (e >= 0 && !main[e]) {
-      main[e] = Tour{first + e, Activity::Escort, main[m]->dest, school_drop_off_s(c), c.p.escort_stop_min * kMin};
+      main[e] = Tour{first + e, Activity::Escort, main[m]->dest, school_drop_off_s(c),
+                     c.p.escort_stop_min * kMin};
     }
   }
 }
 
 // An escort with children to drop off: home -> school (drop off) -> work -> home, or, for a free
 // adult, home -> school -> home, and back at the end of the school day to pick them up.
-void add_drop_off_trips(const Context& c, std::int32_t i, const Place& home, const Tour& tour, const Place& school,
-                        Mode mode, HouseholdTrips& out) {
+void add_drop_off_trips(const Context& c, std::int32_t i, const Place& home, const Tour& tour,
+                        const Place& school, Mode mode, HouseholdTrips& out) {
   const double buffer = c.p.departure_buffer_min * kMin;
   const double stop = c.p.escort_stop_min * kMin;
   const auto [t1, d1] = c.leg(home, school);
   const auto [t2, d2] = c.leg(school, tour.dest);
   double depart = school_drop_off_s(c) - t1 - buffer;
-  if (tour.purpose == Activity::Work) depart = std::min(depart, tour.start_s - t1 - t2 - 2 * buffer);
+  if (tour.purpose == Activity::Work)
+    depart = std::min(depart, tour.start_s - t1 - t2 - 2 * buffer);
   add_trip(c, out.t, i, 0, Activity::Escort, mode, home, school, depart, stop, d1, t1);
   if (tour.purpose == Activity::Work) {
-    add_trip(c, out.t, i, 1, tour.purpose, mode, school, tour.dest, depart + t1 + stop, tour.duration_s, d2, t2);
+    add_trip(c, out.t, i, 1, tour.purpose, mode, school, tour.dest, depart + t1 + stop,
+             tour.duration_s, d2, t2);
     const auto [t3, d3] = c.leg(tour.dest, home);
-    add_trip(c, out.t, i, 2, Activity::Home, mode, tour.dest, home, tour.start_s + tour.duration_s, 0, d3, t3);
+    add_trip(c, out.t, i, 2, Activity::Home, mode, tour.dest, home, tour.start_s + tour.duration_s,
+             0, d3, t3);
   } else {
     const double school_end = c.p.school_start_h * kHour + c.p.school_hours_sd * kHour;
     add_trip(c, out.t, i, 1, Activity::Home, mode, school, home, depart + t1 + stop,
              school_end - t1 - stop - (depart + 2 * t1 + stop), d1, t1);
-    add_trip(c, out.t, i, 2, Activity::Escort, mode, home, school, school_end - t1 - stop, stop, d1, t1);
+    add_trip(c, out.t, i, 2, Activity::Escort, mode, home, school, school_end - t1 - stop, stop, d1,
+             t1);
     add_trip(c, out.t, i, 3, Activity::Home, mode, school, home, school_end, 0, d1, t1);
   }
 }
@@ -626,7 +670,8 @@ void make_trips_for_person(const Context& c, std::size_t h, int m, const MainAct
     depart = school_drop_off_s(c) - t_out - buffer;
     ++out.escorted;
   }
-  add_trip(c, out.t, i, 0, tour.purpose, mode, home, tour.dest, depart, tour.duration_s, d_out, t_out);
+  add_trip(c, out.t, i, 0, tour.purpose, mode, home, tour.dest, depart, tour.duration_s, d_out,
+           t_out);
   Mode back = mode;
   if (escorted && main[escort_of[m]]->purpose != Activity::Escort) {
     // Only an escort who is free all day comes back at midday; otherwise the child comes
@@ -634,15 +679,18 @@ void make_trips_for_person(const Context& c, std::size_t h, int m, const MainAct
     ModeAvailability child;
     back = c.mode_model.choose(t_out / kMin, d_out / 1000, child, rng);
   }
-  add_trip(c, out.t, i, 1, Activity::Home, back, tour.dest, home, tour.start_s + tour.duration_s, 0, d_out, t_out);
+  add_trip(c, out.t, i, 1, Activity::Home, back, tour.dest, home, tour.start_s + tour.duration_s, 0,
+           d_out, t_out);
 }
 
 // One household's day: main activities, escorts, then modes and trips person by person.
-HouseholdTrips plan_household(const Context& c, std::size_t h, const std::vector<std::int32_t>& school_of,
+HouseholdTrips plan_household(const Context& c, std::size_t h,
+                              const std::vector<std::int32_t>& school_of,
                               std::vector<std::int32_t>& work_zone, const std::vector<Need>& needs,
                               const std::vector<double>& expected_wait_s) {
   HouseholdTrips out;
-  MainActivities main = choose_main_activities(c, h, school_of, work_zone, needs, expected_wait_s, out);
+  MainActivities main =
+      choose_main_activities(c, h, school_of, work_zone, needs, expected_wait_s, out);
   const std::vector<int> escort_of = assign_escorts(c, h, main);
   give_free_escorts_the_school_run(c, h, escort_of, main);
   for (int m = 0; m < static_cast<int>(main.size()); ++m) {
@@ -686,7 +734,8 @@ Plans make_plans(const DemandWorld& w, const PlanOptions& o) {
       if (f >= 0) load[f] += 1.0 / o.sample_rate;
     }
     expected_wait_s.resize(w.facilities.size());
-    for (std::size_t f = 0; f < load.size(); ++f) expected_wait_s[f] = o.expected_wait(static_cast<std::int32_t>(f), load[f]);
+    for (std::size_t f = 0; f < load.size(); ++f)
+      expected_wait_s[f] = o.expected_wait(static_cast<std::int32_t>(f), load[f]);
   }
   std::vector<HouseholdTrips> per(pop.num_households());
 #pragma omp parallel for schedule(dynamic, 256)

@@ -26,11 +26,11 @@ enum class FacilityChoice : std::uint8_t {
 
 struct PlanOptions {
   std::uint64_t seed = 1;
-  double sample_rate = 1.0;           // share of households simulated
+  double sample_rate = 1.0;            // share of households simulated
   double civil_registry_online = 0.0;  // share of civil-registry services done online
-  bool school_zonasi = true;          // assign schools by distance priority (PPDB zonasi)
-  double work_from_home = 0.0;        // share of government and services workers at home
-  double school_start_shift_s = 0.0;  // staggered school hours: added to SMP/SMA start times
+  bool school_zonasi = true;           // assign schools by distance priority (PPDB zonasi)
+  double work_from_home = 0.0;         // share of government and services workers at home
+  double school_start_shift_s = 0.0;   // staggered school hours: added to SMP/SMA start times
   double civil_registry_online_capacity = 0;  // online services per day, 0 = unlimited
   FacilityChoice puskesmas_choice = FacilityChoice::Catchment;
   FacilityChoice hospital_choice = FacilityChoice::Logit;
@@ -50,10 +50,10 @@ struct Trips {
   std::vector<net::LinkId> origin_link, dest_link;
   std::vector<double> origin_x, origin_y, dest_x, dest_y;
   std::vector<std::int32_t> dest_facility;  // -1 if not a facility
-  std::vector<double> depart_s;            // planned departure, seconds after midnight
-  std::vector<double> duration_s;          // planned time at the destination before the next trip
-  std::vector<double> distance_m;          // network distance (zone skims, intrazonal estimate)
-  std::vector<double> free_time_s;         // free-flow time by the trip's mode
+  std::vector<double> depart_s;             // planned departure, seconds after midnight
+  std::vector<double> duration_s;           // planned time at the destination before the next trip
+  std::vector<double> distance_m;           // network distance (zone skims, intrazonal estimate)
+  std::vector<double> free_time_s;          // free-flow time by the trip's mode
 
   std::size_t size() const { return person.size(); }
 };
@@ -73,9 +73,9 @@ struct PlanReport {
 
 struct Plans {
   Trips trips;
-  std::vector<std::uint8_t> sampled;        // per household
-  std::vector<std::int32_t> school_of;      // per person, facility id or -1
-  std::vector<std::int32_t> work_zone;      // per person, -1 if not working today
+  std::vector<std::uint8_t> sampled;    // per household
+  std::vector<std::int32_t> school_of;  // per person, facility id or -1
+  std::vector<std::int32_t> work_zone;  // per person, -1 if not working today
   PlanReport report;
 };
 

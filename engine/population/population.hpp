@@ -8,11 +8,11 @@
 namespace ogan::pop {
 
 enum class Role : std::uint8_t {
-  Child,        // below school age, or a school-age child not enrolled
-  StudentSD,    // primary, 7-12
-  StudentSMP,   // junior secondary, 13-15
-  StudentSMA,   // senior secondary incl. SMK, 16-18
-  StudentUni,   // university, 19-23
+  Child,       // below school age, or a school-age child not enrolled
+  StudentSD,   // primary, 7-12
+  StudentSMP,  // junior secondary, 13-15
+  StudentSMA,  // senior secondary incl. SMK, 16-18
+  StudentUni,  // university, 19-23
   Worker,
   Unemployed,
   Homemaker,
@@ -39,7 +39,7 @@ struct Population {
   std::vector<std::uint8_t> female;  // 0 male, 1 female
   std::vector<std::uint8_t> age;     // years
   std::vector<Role> role;
-  std::vector<Sector> sector;        // None unless a worker
+  std::vector<Sector> sector;  // None unless a worker
   std::vector<std::uint8_t> licence;
   std::vector<std::uint8_t> motorcycle_access;  // a licence and a household motorcycle to ride
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <vector>
 
 #include "engine/network/network.hpp"

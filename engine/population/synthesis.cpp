@@ -9,9 +9,9 @@
 namespace ogan::pop {
 
 const char* role_name(Role r) {
-  static const char* kNames[kRoles] = {"child",  "student_sd", "student_smp",
+  static const char* kNames[kRoles] = {"child",       "student_sd",  "student_smp",
                                        "student_sma", "student_uni", "worker",
-                                       "unemployed", "homemaker", "retired"};
+                                       "unemployed",  "homemaker",   "retired"};
   return kNames[static_cast<int>(r)];
 }
 
@@ -23,7 +23,7 @@ struct LocalPerson {
 };
 
 struct ZoneResult {
-  std::vector<LocalPerson> persons;          // grouped by household
+  std::vector<LocalPerson> persons;  // grouped by household
   std::vector<std::uint8_t> hh_size;
   std::vector<std::uint8_t> hh_motorcycles;
   std::vector<std::uint8_t> hh_cars;
@@ -56,7 +56,8 @@ ZoneResult synthesise_zone(std::size_t z, const ZoneInput& in, const Assumptions
   }
   const double mean_male = static_cast<double>(male) / static_cast<double>(n);
   for (int b = 0; b < kAgeBands; ++b) {
-    rows(b) = static_cast<double>(n) * (mean_male * a.age_male[b] + (1 - mean_male) * a.age_female[b]);
+    rows(b) =
+        static_cast<double>(n) * (mean_male * a.age_male[b] + (1 - mean_male) * a.age_female[b]);
   }
   cols << static_cast<double>(male), static_cast<double>(female);
   const IpfResult fit = ipf_2d(seed_table, rows, cols);
@@ -79,13 +80,15 @@ ZoneResult synthesise_zone(std::size_t z, const ZoneInput& in, const Assumptions
   // Households: heads are adults (preferably 25-69); the other members fill slots drawn from the
   // household-size distribution.
   std::vector<std::uint32_t> adults, others;
-  for (std::uint32_t i = 0; i < people.size(); ++i) (people[i].age >= 18 ? adults : others).push_back(i);
+  for (std::uint32_t i = 0; i < people.size(); ++i)
+    (people[i].age >= 18 ? adults : others).push_back(i);
   shuffle(adults, zrng);
-  std::stable_partition(adults.begin(), adults.end(), [&](std::uint32_t i) {
-    return people[i].age >= 25 && people[i].age < 70;
-  });
-  const auto wanted = static_cast<std::size_t>(std::llround(static_cast<double>(n) / a.household_mean));
-  const std::size_t h_count = std::clamp<std::size_t>(wanted, adults.empty() ? 0 : 1, adults.size());
+  std::stable_partition(adults.begin(), adults.end(),
+                        [&](std::uint32_t i) { return people[i].age >= 25 && people[i].age < 70; });
+  const auto wanted =
+      static_cast<std::size_t>(std::llround(static_cast<double>(n) / a.household_mean));
+  const std::size_t h_count =
+      std::clamp<std::size_t>(wanted, adults.empty() ? 0 : 1, adults.size());
   if (h_count == 0) {
     // No adults at all (a tiny zone): one household, so that nobody is lost.
     r.persons = people;
@@ -141,11 +144,16 @@ Role draw_role(int age, bool female, const Assumptions& a, Rng& rng) {
 
 int access_priority(Role r) {
   switch (r) {
-    case Role::Worker: return 0;
-    case Role::StudentUni: return 1;
-    case Role::StudentSMA: return 2;
-    case Role::Homemaker: return 3;
-    default: return 4;
+    case Role::Worker:
+      return 0;
+    case Role::StudentUni:
+      return 1;
+    case Role::StudentSMA:
+      return 2;
+    case Role::Homemaker:
+      return 3;
+    default:
+      return 4;
   }
 }
 
@@ -197,12 +205,13 @@ Population synthesise(const ZoneInput& in, const Assumptions& a, std::uint64_t s
     }
     // Licence holding: assumption, see docs/population-assumptions.md.
     const double licence_p = age < a.licence_age_min ? 0.0
-                             : age < 60             ? (female ? 0.65 : 0.85)
-                                                    : (female ? 0.25 : 0.5);
+                             : age < 60              ? (female ? 0.65 : 0.85)
+                                                     : (female ? 0.25 : 0.5);
     p.licence[i] = rng.bernoulli(licence_p) ? 1 : 0;
     // Riding below the licence age is illegal but common for secondary-school students; the
     // share is an assumption (docs/population-assumptions.md). They may ride, not hold a licence.
-    const bool underage_rider = age >= 14 && age < a.licence_age_min && rng.bernoulli(a.underage_riding);
+    const bool underage_rider =
+        age >= 14 && age < a.licence_age_min && rng.bernoulli(a.underage_riding);
     rider[i] = p.licence[i] || underage_rider;
   }
   // Motorcycles go to riders by priority (workers first). A household's motorcycles serve one

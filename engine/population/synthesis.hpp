@@ -10,9 +10,9 @@
 namespace ogan::pop {
 
 struct ZoneInput {
-  std::vector<std::int64_t> male;    // per zone, integer totals (from disaggregate())
+  std::vector<std::int64_t> male;  // per zone, integer totals (from disaggregate())
   std::vector<std::int64_t> female;
-  std::vector<std::uint8_t> urban;   // 1 if the zone is urban (kelurahan, or set by the scenario)
+  std::vector<std::uint8_t> urban;  // 1 if the zone is urban (kelurahan, or set by the scenario)
 };
 
 struct SynthesisReport {

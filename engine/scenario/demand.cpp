@@ -17,13 +17,15 @@ Demand build_demand(const World& w, const WorldConfig& cfg, const pop::PlanOptio
     gis::LayerSpec spec = cfg.zones;
     spec.fields = {{"id", cfg.zones.fields.count("id") ? cfg.zones.fields.at("id") : "code"},
                    {"weight", cfg.disaggregation_field}};
-    const auto t = gis::read_layer(spec, w.crs, {.required = {"id", "weight"}, .attributes_only = true});
+    const auto t =
+        gis::read_layer(spec, w.crs, {.required = {"id", "weight"}, .attributes_only = true});
     std::map<std::string, double> by_id;
     for (std::size_t i = 0; i < t.size(); ++i) {
       try {
         by_id[t.get("id", i).value_or("")] = std::stod(t.get("weight", i).value_or(""));
       } catch (const std::exception&) {
-        throw_input({t.path, t.layer, t.fid[i], cfg.disaggregation_field}, "weight is not a number");
+        throw_input({t.path, t.layer, t.fid[i], cfg.disaggregation_field},
+                    "weight is not a number");
       }
     }
     for (const auto& id : w.zones.id) dis.field_weight.push_back(by_id[id]);
@@ -35,10 +37,11 @@ Demand build_demand(const World& w, const WorldConfig& cfg, const pop::PlanOptio
   pop::place_homes(d.population, w.zone_links, w.network, options.seed, &d.placement_report);
   spdlog::info("{} persons in {} households; computing zone skims", d.population.num_persons(),
                d.population.num_households());
-  d.skims = pop::compute_skims(w.network, w.zone_links.anchor, pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
+  d.skims = pop::compute_skims(w.network, w.zone_links.anchor,
+                               pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
   spdlog::info("making daily plans");
-  const pop::DemandWorld dw{d.population, w.zones,  w.urban,      w.network,
-                            w.zone_links, d.skims,  w.facilities, d.assumptions};
+  const pop::DemandWorld dw{d.population, w.zones, w.urban,      w.network,
+                            w.zone_links, d.skims, w.facilities, d.assumptions};
   pop::PlanOptions opt = options;
   if (!opt.expected_wait) {
     // The logit choice of facilities weighs the wait an M/M/c queue would give with the load

@@ -38,19 +38,24 @@ void record(const YAML::Node& n, const std::string& path, const std::string& fil
             std::map<std::string, std::string>& origins) {
   origins[path] = file;
   if (n.IsMap()) {
-    for (const auto& kv : n) record(kv.second, path.empty() ? kv.first.as<std::string>() : path + "." + kv.first.as<std::string>(), file, origins);
+    for (const auto& kv : n)
+      record(kv.second,
+             path.empty() ? kv.first.as<std::string>() : path + "." + kv.first.as<std::string>(),
+             file, origins);
   } else if (n.IsSequence()) {
-    for (std::size_t i = 0; i < n.size(); ++i) record(n[i], fmt::format("{}[{}]", path, i), file, origins);
+    for (std::size_t i = 0; i < n.size(); ++i)
+      record(n[i], fmt::format("{}[{}]", path, i), file, origins);
   }
 }
 
-void merge(YAML::Node base, const YAML::Node& over, const std::string& prefix, const std::string& file,
-           std::map<std::string, std::string>& origins) {
+void merge(YAML::Node base, const YAML::Node& over, const std::string& prefix,
+           const std::string& file, std::map<std::string, std::string>& origins) {
   for (const auto& kv : over) {
     const auto key = kv.first.as<std::string>();
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     if (key == "extends") continue;
-    if (key == "policies" && prefix.empty() && base[key] && base[key].IsSequence() && kv.second.IsSequence()) {
+    if (key == "policies" && prefix.empty() && base[key] && base[key].IsSequence() &&
+        kv.second.IsSequence()) {
       const std::size_t offset = base[key].size();
       for (std::size_t i = 0; i < kv.second.size(); ++i) {
         base[key].push_back(kv.second[i]);
@@ -83,7 +88,8 @@ void load_into(const std::string& path, ScenarioDoc& doc, std::vector<std::strin
   if (const auto ext = root["extends"]) {
     if (!ext.IsScalar()) r.fail(ext, "extends", "expected the path of another scenario");
     const std::string parent = ext.as<std::string>();
-    if (!fs::exists(parent)) r.fail(ext, "extends", fmt::format("file '{}' does not exist", parent));
+    if (!fs::exists(parent))
+      r.fail(ext, "extends", fmt::format("file '{}' does not exist", parent));
     load_into(parent, doc, stack);
   }
   if (!doc.root.IsMap()) doc.root = YAML::Node(YAML::NodeType::Map);
@@ -101,7 +107,8 @@ ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string
   load_into(path, doc, stack);
   for (const auto& s : sets) {
     const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError(fmt::format("--set {}: expected key.path=value", s));
+    if (eq == std::string::npos || eq == 0)
+      throw InputError(fmt::format("--set {}: expected key.path=value", s));
     const std::string key = s.substr(0, eq);
     YAML::Node value;
     try {
@@ -114,16 +121,18 @@ ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string
     std::size_t start = 0;
     while (true) {
       const auto dot = key.find('.', start);
-      const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      const std::string part =
+          key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       if (part.empty()) throw InputError(fmt::format("--set {}: empty key segment", key));
       const bool last = dot == std::string::npos;
       if (cur.IsSequence()) {
         const bool numeric = part.find_first_not_of("0123456789") == std::string::npos;
         const std::size_t i = numeric ? std::stoul(part) : 0;
         if (!numeric || i >= cur.size())
-          throw InputError(fmt::format("--set {}: '{}' is a list of {} entries; expected an index 0-{}", key,
-                                       key.substr(0, start == 0 ? 0 : start - 1), cur.size(),
-                                       cur.size() == 0 ? 0 : cur.size() - 1));
+          throw InputError(
+              fmt::format("--set {}: '{}' is a list of {} entries; expected an index 0-{}", key,
+                          key.substr(0, start == 0 ? 0 : start - 1), cur.size(),
+                          cur.size() == 0 ? 0 : cur.size() - 1));
         if (last) {
           cur[i] = value;
           break;
@@ -137,7 +146,8 @@ ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string
         cur[part] = value;
         break;
       }
-      if (!cur[part] || !(cur[part].IsMap() || cur[part].IsSequence())) cur[part] = YAML::Node(YAML::NodeType::Map);
+      if (!cur[part] || !(cur[part].IsMap() || cur[part].IsSequence()))
+        cur[part] = YAML::Node(YAML::NodeType::Map);
       YAML::Node next = cur[part];
       cur.reset(next);
       start = dot + 1;

@@ -9,8 +9,9 @@
 
 namespace ogan::svc {
 
-std::vector<double> time_to_nearest(const net::Network& net, const std::vector<net::LinkId>& targets,
-                                    double cap, bool undirected, bool motor_only,
+std::vector<double> time_to_nearest(const net::Network& net,
+                                    const std::vector<net::LinkId>& targets, double cap,
+                                    bool undirected, bool motor_only,
                                     const std::vector<std::uint8_t>& closed) {
   std::vector<double> d(net.num_nodes(), net::kUnreachable);
   using Item = std::pair<double, net::NodeId>;
@@ -40,17 +41,20 @@ std::vector<double> time_to_nearest(const net::Network& net, const std::vector<n
       }
     };
     // Reverse search: a link u -> v brings u within reach of v.
-    for (auto k = net.in_offset[v]; k < net.in_offset[v + 1]; ++k) relax(net.in_links[k], net.from[net.in_links[k]]);
+    for (auto k = net.in_offset[v]; k < net.in_offset[v + 1]; ++k)
+      relax(net.in_links[k], net.from[net.in_links[k]]);
     if (undirected) {
-      for (auto k = net.out_offset[v]; k < net.out_offset[v + 1]; ++k) relax(net.out_links[k], net.to[net.out_links[k]]);
+      for (auto k = net.out_offset[v]; k < net.out_offset[v + 1]; ++k)
+        relax(net.out_links[k], net.to[net.out_links[k]]);
     }
   }
   return d;
 }
 
-Accessibility accessibility(const net::Network& net, const gis::Zones& zones, const pop::ZoneLinks& zl,
-                            const pop::FacilitySites& sites, const pop::Population& pop,
-                            const std::vector<std::string>& types, const std::vector<std::uint8_t>& closed) {
+Accessibility accessibility(const net::Network& net, const gis::Zones& zones,
+                            const pop::ZoneLinks& zl, const pop::FacilitySites& sites,
+                            const pop::Population& pop, const std::vector<std::string>& types,
+                            const std::vector<std::uint8_t>& closed) {
   Accessibility a;
   a.types = types;
   const std::size_t nz = zones.size(), nt = types.size();
@@ -104,7 +108,8 @@ Accessibility accessibility(const net::Network& net, const gis::Zones& zones, co
       if (kec_pop[k] > 0) {
         a.kecamatan_share_30min[k * nt + t] += in30[z] / kec_pop[k];
         const double m = a.motorcycle_s[z * nt + t];
-        if (m != net::kUnreachable) a.kecamatan_mean_motorcycle_s[k * nt + t] += m * zone_pop[z] / kec_pop[k];
+        if (m != net::kUnreachable)
+          a.kecamatan_mean_motorcycle_s[k * nt + t] += m * zone_pop[z] / kec_pop[k];
       }
     }
   }

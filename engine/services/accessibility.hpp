@@ -16,8 +16,9 @@ namespace ogan::svc {
 // arriving), by Dijkstra from the targets over reversed links. `undirected` ignores one-way
 // rules (walking); `motor_only` keeps to links open to motor vehicles; links with closed[l] != 0
 // (a closed bridge, a flooded street) are not used.
-std::vector<double> time_to_nearest(const net::Network& net, const std::vector<net::LinkId>& targets,
-                                    double speed_cap_mps, bool undirected, bool motor_only,
+std::vector<double> time_to_nearest(const net::Network& net,
+                                    const std::vector<net::LinkId>& targets, double speed_cap_mps,
+                                    bool undirected, bool motor_only,
                                     const std::vector<std::uint8_t>& closed = {});
 
 struct Accessibility {
@@ -25,7 +26,7 @@ struct Accessibility {
   // [Z][types] row-major
   std::vector<double> motorcycle_s;  // from the zone's anchor node to the nearest facility
   std::vector<double> walk_s;
-  std::vector<double> share_15min;   // share of the zone's residents within 15 min by motorcycle
+  std::vector<double> share_15min;  // share of the zone's residents within 15 min by motorcycle
   std::vector<double> share_30min;
   std::vector<double> walk_share_30min;
   // [kecamatan][types]: population-weighted
@@ -35,8 +36,9 @@ struct Accessibility {
 };
 
 // `closed`: per link, 1 if a policy closes it during the working day (empty: none closed).
-Accessibility accessibility(const net::Network& net, const gis::Zones& zones, const pop::ZoneLinks& zl,
-                            const pop::FacilitySites& sites, const pop::Population& pop,
-                            const std::vector<std::string>& types, const std::vector<std::uint8_t>& closed = {});
+Accessibility accessibility(const net::Network& net, const gis::Zones& zones,
+                            const pop::ZoneLinks& zl, const pop::FacilitySites& sites,
+                            const pop::Population& pop, const std::vector<std::string>& types,
+                            const std::vector<std::uint8_t>& closed = {});
 
 }  // namespace ogan::svc

@@ -7,6 +7,7 @@ namespace ogan::svc {
 double erlang_c(int servers, double offered_load);
 
 // Mean wait in queue of an M/M/c queue, seconds; `overload_wait_s` when lambda >= c mu.
-double mmc_mean_wait(int servers, double arrivals_per_s, double mean_service_s, double overload_wait_s);
+double mmc_mean_wait(int servers, double arrivals_per_s, double mean_service_s,
+                     double overload_wait_s);
 
 }  // namespace ogan::svc

@@ -13,7 +13,9 @@ ServiceQueue::ServiceQueue(const FacilityParams& p, double capacity_scale) : p_(
   const int servers = std::max(1, static_cast<int>(std::lround(p.servers * capacity_scale)));
   for (int s = 0; s < servers; ++s) free_at_.push(p.open_s);
   quota_ = p.quota > 0 ? std::max(1, static_cast<int>(std::lround(p.quota * capacity_scale))) : 0;
-  p_.balk_queue = p.balk_queue > 0 ? std::max(1, static_cast<int>(std::lround(p.balk_queue * capacity_scale))) : 0;
+  p_.balk_queue = p.balk_queue > 0
+                      ? std::max(1, static_cast<int>(std::lround(p.balk_queue * capacity_scale)))
+                      : 0;
 }
 
 double ServiceQueue::next_start(double earliest) const {

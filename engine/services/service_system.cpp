@@ -16,7 +16,8 @@ double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::int64
 }
 
 ServiceSystem::ServiceSystem(const pop::FacilitySites& sites,
-                             std::vector<std::optional<FacilityParams>> params, const ServiceOptions& o)
+                             std::vector<std::optional<FacilityParams>> params,
+                             const ServiceOptions& o)
     : sites_(sites), params_(std::move(params)), o_(o) {
   queue_index_.assign(sites.size(), -1);
   for (std::size_t f = 0; f < sites.size(); ++f) {
@@ -55,7 +56,8 @@ ServiceStats ServiceSystem::finish() {
   s.utilisation.assign(T * nf, 0);
   s.wait_histogram.assign(nf * kWaitBins, 0);
   auto interval = [&](double t) {
-    return static_cast<std::size_t>(std::clamp(static_cast<int>(t / o_.interval_s), 0, o_.intervals - 1));
+    return static_cast<std::size_t>(
+        std::clamp(static_cast<int>(t / o_.interval_s), 0, o_.intervals - 1));
   };
   std::vector<std::vector<float>> waits(T * nf);
   std::vector<double> busy(T * nf, 0.0);
@@ -73,7 +75,8 @@ ServiceStats ServiceSystem::finish() {
     ++s.served[c];
     s.wait_sum_s[c] += w;
     waits[c].push_back(static_cast<float>(w));
-    ++s.wait_histogram[f * kWaitBins + std::min<std::size_t>(kWaitBins - 1, static_cast<std::size_t>(w / kWaitBinS))];
+    ++s.wait_histogram[f * kWaitBins + std::min<std::size_t>(
+                                           kWaitBins - 1, static_cast<std::size_t>(w / kWaitBinS))];
     // Busy time, split over the intervals the service spans.
     for (double t = s.visit_start_s[i]; t < s.visit_end_s[i];) {
       const std::size_t k = interval(t);
@@ -94,7 +97,9 @@ ServiceStats ServiceSystem::finish() {
     auto& w = waits[c];
     if (!w.empty()) {
       std::sort(w.begin(), w.end());
-      s.wait_p95_s[c] = w[std::min(w.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(w.size()))) - 1)];
+      s.wait_p95_s[c] = w[std::min(
+          w.size() - 1,
+          static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(w.size()))) - 1)];
     }
     const std::size_t f = c % nf;
     if (queue_index_[f] >= 0) {

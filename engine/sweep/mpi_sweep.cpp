@@ -52,8 +52,9 @@ MpiSession::~MpiSession() {
   if (active_) MPI_Finalize();
 }
 
-void run_over_ranks(const MpiSession& mpi, const std::vector<RunSpec>& runs, const std::vector<std::size_t>& pending,
-                    const Layout& layout, const RunnerOptions& options, int* succeeded, int* failed) {
+void run_over_ranks(const MpiSession& mpi, const std::vector<RunSpec>& runs,
+                    const std::vector<std::size_t>& pending, const Layout& layout,
+                    const RunnerOptions& options, int* succeeded, int* failed) {
   Pool pool(layout, options, 1);
   if (mpi.rank() == 0) {
     std::size_t next = 0;
@@ -64,8 +65,10 @@ void run_over_ranks(const MpiSession& mpi, const std::vector<RunSpec>& runs, con
       MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &flag, &st);
       if (flag) {
         std::int64_t finished = -1;
-        MPI_Recv(&finished, 1, MPI_INT64_T, st.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        const std::int64_t task = next < pending.size() ? static_cast<std::int64_t>(pending[next++]) : -1;
+        MPI_Recv(&finished, 1, MPI_INT64_T, st.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        const std::int64_t task =
+            next < pending.size() ? static_cast<std::int64_t>(pending[next++]) : -1;
         MPI_Send(&task, 1, MPI_INT64_T, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
         if (task < 0) --workers;
         continue;  // answer every waiting rank before anything else
@@ -100,13 +103,15 @@ MpiSession::MpiSession() {
   // Several copies of a build without MPI would each run the whole sweep into one folder.
   const char* n = std::getenv("OMPI_COMM_WORLD_SIZE");
   if (n && std::atoi(n) > 1)
-    throw InputError("this ogan was built without MPI (cmake -DOGAN_USE_MPI=OFF): run the sweep without mpirun, or rebuild with OGAN_USE_MPI=ON");
+    throw InputError(
+        "this ogan was built without MPI (cmake -DOGAN_USE_MPI=OFF): run the sweep without mpirun, "
+        "or rebuild with OGAN_USE_MPI=ON");
 }
 
 MpiSession::~MpiSession() = default;
 
-void run_over_ranks(const MpiSession&, const std::vector<RunSpec>&, const std::vector<std::size_t>&, const Layout&,
-                    const RunnerOptions&, int*, int*) {
+void run_over_ranks(const MpiSession&, const std::vector<RunSpec>&, const std::vector<std::size_t>&,
+                    const Layout&, const RunnerOptions&, int*, int*) {
   throw InternalError("run_over_ranks called in a build without MPI");
 }
 

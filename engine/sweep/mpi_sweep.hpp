@@ -32,7 +32,8 @@ class MpiSession {
 // (a rank asks when its run finishes) and runs runs itself between requests. Each rank runs one
 // run at a time with `options.threads` OpenMP threads. Returns on every rank when all are done;
 // `pending` (indices into `runs`) matters on rank 0 only.
-void run_over_ranks(const MpiSession& mpi, const std::vector<RunSpec>& runs, const std::vector<std::size_t>& pending,
-                    const Layout& layout, const RunnerOptions& options, int* succeeded, int* failed);
+void run_over_ranks(const MpiSession& mpi, const std::vector<RunSpec>& runs,
+                    const std::vector<std::size_t>& pending, const Layout& layout,
+                    const RunnerOptions& options, int* succeeded, int* failed);
 
 }  // namespace ogan::sweep

@@ -1,18 +1,17 @@
 #include "engine/sweep/runner.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <hdf5.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -42,7 +41,9 @@ void Layout::create() const {
   std::error_code ec;
   for (const auto& d : {dir, dir / "runs", dir / "logs"}) {
     fs::create_directories(d, ec);
-    if (ec) throw InputError(fmt::format("sweep output '{}': cannot create the folder: {}", d.string(), ec.message()));
+    if (ec)
+      throw InputError(
+          fmt::format("sweep output '{}': cannot create the folder: {}", d.string(), ec.message()));
   }
 }
 
@@ -70,8 +71,10 @@ std::optional<Failure> read_failure(const Layout& layout, const RunSpec& run) {
   Failure f;
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("exit_code: ", 0) == 0) f.exit_code = std::atoi(line.c_str() + 11);
-    else if (line.rfind("error: ", 0) == 0) f.error = line.substr(7);
+    if (line.rfind("exit_code: ", 0) == 0)
+      f.exit_code = std::atoi(line.c_str() + 11);
+    else if (line.rfind("error: ", 0) == 0)
+      f.error = line.substr(7);
   }
   return f;
 }
@@ -83,7 +86,8 @@ std::vector<RunSpec> pending_runs(const Layout& layout, const std::vector<RunSpe
   return out;
 }
 
-Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int cores, int jobs, int threads) {
+Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int cores, int jobs,
+                               int threads) {
   Parallelism p;
   cores = std::max(1, cores);
   if (jobs > 0) {
@@ -101,7 +105,8 @@ Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int c
     while (meminfo >> key >> kb >> unit)
       if (key == "MemAvailable:") avail_mb = kb / 1024;
     const int by_memory = std::max(1, static_cast<int>(0.8 * avail_mb / per_run_mb));
-    p.jobs = std::max(1, std::min({cores, by_memory, static_cast<int>(std::max<std::size_t>(1, pending))}));
+    p.jobs = std::max(
+        1, std::min({cores, by_memory, static_cast<int>(std::max<std::size_t>(1, pending))}));
   }
   p.threads = threads > 0 ? threads : std::max(1, cores / p.jobs);
   return p;
@@ -120,11 +125,21 @@ Pool::~Pool() {
 }
 
 void Pool::start(const RunSpec& run) {
-  std::vector<std::string> args = {options_.exe, "run", run.scenario, "--seed", std::to_string(run.seed),
-                                   "--threads", std::to_string(options_.threads), "--run-id", run.id,
-                                   "-o", layout_.results(run).string()};
-  if (options_.sample_rate) args.insert(args.end(), {"--sample", fmt::format("{}", *options_.sample_rate)});
-  if (options_.iterations) args.insert(args.end(), {"--iterations", std::to_string(*options_.iterations)});
+  std::vector<std::string> args = {options_.exe,
+                                   "run",
+                                   run.scenario,
+                                   "--seed",
+                                   std::to_string(run.seed),
+                                   "--threads",
+                                   std::to_string(options_.threads),
+                                   "--run-id",
+                                   run.id,
+                                   "-o",
+                                   layout_.results(run).string()};
+  if (options_.sample_rate)
+    args.insert(args.end(), {"--sample", fmt::format("{}", *options_.sample_rate)});
+  if (options_.iterations)
+    args.insert(args.end(), {"--iterations", std::to_string(*options_.iterations)});
   for (const auto& s : run.sets()) args.insert(args.end(), {"--set", s});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -132,7 +147,8 @@ void Pool::start(const RunSpec& run) {
   const std::string log = layout_.log(run).string();
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid < 0) throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
+  if (pid < 0)
+    throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
   if (pid == 0) {
     // Only async-signal-safe calls between fork and exec.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -213,18 +229,19 @@ void Pool::finish(const Child& c, int status) {
     fs::remove(layout_.failed(c.run), ec);
     ++succeeded_;
     if (options_.verbose)
-      fmt::print("{}run {} ({} {} seed {}): done in {:.1f} s\n", count(), c.run.id, c.run.scenario_name, c.run.params_text(),
-                 c.run.seed, wall);
+      fmt::print("{}run {} ({} {} seed {}): done in {:.1f} s\n", count(), c.run.id,
+                 c.run.scenario_name, c.run.params_text(), c.run.seed, wall);
   } else {
     std::string error = error_from_log(layout_.log(c.run));
     if (code == 0) error = "the run ended without a complete results file";
     if (!WIFEXITED(status)) error = fmt::format("killed by signal {}: {}", WTERMSIG(status), error);
-    write_atomically(layout_.failed(c.run), fmt::format("exit_code: {}\nerror: {}\nwall_time_s: {:.3f}\nlog: {}\n",
-                                                        code, error, wall, layout_.log(c.run).string()));
+    write_atomically(layout_.failed(c.run),
+                     fmt::format("exit_code: {}\nerror: {}\nwall_time_s: {:.3f}\nlog: {}\n", code,
+                                 error, wall, layout_.log(c.run).string()));
     ++failed_;
     if (options_.verbose)
-      fmt::print("{}run {} ({} {} seed {}): FAILED (exit {}): {}\n", count(), c.run.id, c.run.scenario_name, c.run.params_text(),
-                 c.run.seed, code, error);
+      fmt::print("{}run {} ({} {} seed {}): FAILED (exit {}): {}\n", count(), c.run.id,
+                 c.run.scenario_name, c.run.params_text(), c.run.seed, code, error);
   }
   std::fflush(stdout);
 }

@@ -36,9 +36,9 @@ struct Failure {
 std::optional<Failure> read_failure(const Layout& layout, const RunSpec& run);
 
 struct RunnerOptions {
-  std::string exe;       // the ogan program that runs one run (default: this program)
-  int threads = 1;       // OpenMP threads inside each run
-  bool verbose = true;   // a line per run on stdout
+  std::string exe;                    // the ogan program that runs one run (default: this program)
+  int threads = 1;                    // OpenMP threads inside each run
+  bool verbose = true;                // a line per run on stdout
   std::optional<double> sample_rate;  // the sweep's run options, passed to every run
   std::optional<int> iterations;
 };
@@ -87,7 +87,8 @@ struct Parallelism {
   int jobs = 1;
   int threads = 1;
 };
-Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int cores, int jobs, int threads);
+Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int cores, int jobs,
+                               int threads);
 
 // The path of this program, for starting children.
 std::string self_exe();

@@ -38,23 +38,28 @@ Axis parse_axis(const YamlReader& r, const std::string& key, const YAML::Node& n
   } else if (n.IsMap()) {
     r.check_keys(n, where, {"values", "from", "to", "step", "min", "max"});
     if (n["values"]) {
-      if (!n["values"].IsSequence()) r.fail(n["values"], where + ".values", "expected a list of values");
+      if (!n["values"].IsSequence())
+        r.fail(n["values"], where + ".values", "expected a list of values");
       for (const auto& v : n["values"]) a.values.push_back(yaml_text(v));
     } else if (n["from"] || n["to"] || n["step"]) {
       for (const char* k : {"from", "to", "step"})
         if (!n[k]) r.fail(n, where + "." + k, "missing: a range needs from, to and step");
-      const double from = r.number(n["from"], where + ".from"), to = r.number(n["to"], where + ".to");
+      const double from = r.number(n["from"], where + ".from"),
+                   to = r.number(n["to"], where + ".to");
       const double step = r.positive(n["step"], where + ".step");
-      if (to < from) r.fail(n["to"], where + ".to", fmt::format("must be >= from ({}), got {}", from, to));
+      if (to < from)
+        r.fail(n["to"], where + ".to", fmt::format("must be >= from ({}), got {}", from, to));
       const auto count = static_cast<std::size_t>(std::floor((to - from) / step + 1e-9)) + 1;
-      if (count > 10000) r.fail(n["step"], where + ".step", fmt::format("gives {} values; at most 10000", count));
+      if (count > 10000)
+        r.fail(n["step"], where + ".step", fmt::format("gives {} values; at most 10000", count));
       for (std::size_t i = 0; i < count; ++i)
         a.values.push_back(fmt::format("{:.10g}", from + static_cast<double>(i) * step));
     } else if (n["min"] || n["max"]) {
       for (const char* k : {"min", "max"})
         if (!n[k]) r.fail(n, where + "." + k, "missing: a continuous range needs min and max");
       const double lo = r.number(n["min"], where + ".min"), hi = r.number(n["max"], where + ".max");
-      if (!(hi > lo)) r.fail(n["max"], where + ".max", fmt::format("must be > min ({}), got {}", lo, hi));
+      if (!(hi > lo))
+        r.fail(n["max"], where + ".max", fmt::format("must be > min ({}), got {}", lo, hi));
       a.range = {lo, hi};
     } else {
       r.fail(n, where, "expected values, from/to/step or min/max");
@@ -68,8 +73,8 @@ Axis parse_axis(const YamlReader& r, const std::string& key, const YAML::Node& n
 
 // Keys sorted, file paths relative to `base`: the same scenario gives the same text on any
 // machine and whatever order its files list the keys in.
-void canonical(const YAML::Node& n, const fs::path& base, const std::string& indent, bool path_value,
-               std::string& out) {
+void canonical(const YAML::Node& n, const fs::path& base, const std::string& indent,
+               bool path_value, std::string& out) {
   if (n.IsMap()) {
     // Sort the keys, not (key, node) pairs: assigning a YAML::Node writes through to the tree.
     std::vector<std::string> keys;
@@ -110,12 +115,15 @@ std::string RunSpec::params_text() const {
 SweepSpec load_sweep(const std::string& path) {
   const YamlReader r(path);
   const YAML::Node root = r.load();
-  if (!root.IsMap()) r.fail(root, "", "expected a mapping: a sweep file has base, scenarios, axes, ...");
-  r.check_keys(root, "", {"name", "base", "scenarios", "axes", "design", "samples", "design_seed",
-                          "replications", "seed", "seeds", "run"});
+  if (!root.IsMap())
+    r.fail(root, "", "expected a mapping: a sweep file has base, scenarios, axes, ...");
+  r.check_keys(root, "",
+               {"name", "base", "scenarios", "axes", "design", "samples", "design_seed",
+                "replications", "seed", "seeds", "run"});
   SweepSpec s;
   s.file = fs::absolute(path).lexically_normal().string();
-  s.name = root["name"] ? r.get<std::string>(root["name"], "name", "a name") : fs::path(path).stem().string();
+  s.name = root["name"] ? r.get<std::string>(root["name"], "name", "a name")
+                        : fs::path(path).stem().string();
   {
     std::ifstream in(path);
     std::stringstream ss;
@@ -127,44 +135,65 @@ SweepSpec load_sweep(const std::string& path) {
     if (!sc.IsSequence()) r.fail(sc, "scenarios", "expected a list of scenario files");
     for (std::size_t i = 0; i < sc.size(); ++i) {
       const auto p = r.path(sc[i], fmt::format("scenarios[{}]", i));
-      if (std::find(s.scenarios.begin(), s.scenarios.end(), p) == s.scenarios.end()) s.scenarios.push_back(p);
+      if (std::find(s.scenarios.begin(), s.scenarios.end(), p) == s.scenarios.end())
+        s.scenarios.push_back(p);
     }
   }
-  if (s.scenarios.empty()) r.fail(root, "base", "missing: a sweep needs a base scenario or a list of scenarios");
+  if (s.scenarios.empty())
+    r.fail(root, "base", "missing: a sweep needs a base scenario or a list of scenarios");
   for (auto& p : s.scenarios) p = fs::absolute(p).lexically_normal().string();
   if (const auto ax = root["axes"]) {
     if (!ax.IsMap()) r.fail(ax, "axes", "expected a mapping of scenario keys to values");
-    for (const auto& kv : ax) s.axes.push_back(parse_axis(r, kv.first.as<std::string>(), kv.second));
+    for (const auto& kv : ax)
+      s.axes.push_back(parse_axis(r, kv.first.as<std::string>(), kv.second));
   }
   if (const auto d = root["design"]) {
     const auto v = r.get<std::string>(d, "design", "grid or lhs");
-    if (v == "grid") s.design = Design::Grid;
-    else if (v == "lhs") s.design = Design::LatinHypercube;
-    else r.fail(d, "design", fmt::format("expected grid or lhs, got '{}'", v));
+    if (v == "grid")
+      s.design = Design::Grid;
+    else if (v == "lhs")
+      s.design = Design::LatinHypercube;
+    else
+      r.fail(d, "design", fmt::format("expected grid or lhs, got '{}'", v));
   }
   if (s.design == Design::LatinHypercube) {
-    if (!root["samples"]) r.fail(root, "samples", "missing: design lhs needs the number of samples");
+    if (!root["samples"])
+      r.fail(root, "samples", "missing: design lhs needs the number of samples");
     s.samples = static_cast<std::size_t>(r.in_range(root["samples"], "samples", 1, 100000));
   } else {
     if (root["samples"]) r.fail(root["samples"], "samples", "only meaningful with design: lhs");
     for (const auto& a : s.axes)
-      if (a.range) r.fail(root["axes"][a.key], "axes." + a.key, "a continuous min/max range needs design: lhs; give values or from/to/step for a grid");
+      if (a.range)
+        r.fail(
+            root["axes"][a.key], "axes." + a.key,
+            "a continuous min/max range needs design: lhs; give values or from/to/step for a grid");
   }
-  if (root["design_seed"]) s.design_seed = r.get<std::uint64_t>(root["design_seed"], "design_seed", "a non-negative integer");
+  if (root["design_seed"])
+    s.design_seed =
+        r.get<std::uint64_t>(root["design_seed"], "design_seed", "a non-negative integer");
   if (root["seeds"] && (root["replications"] || root["seed"]))
     r.fail(root["seeds"], "seeds", "give either seeds or replications (with seed), not both");
   if (const auto sd = root["seeds"]) {
-    if (!sd.IsSequence() || sd.size() == 0) r.fail(sd, "seeds", "expected a non-empty list of seeds");
-    for (const auto& x : sd) s.seeds.push_back(r.get<std::uint64_t>(x, "seeds", "a non-negative integer"));
+    if (!sd.IsSequence() || sd.size() == 0)
+      r.fail(sd, "seeds", "expected a non-empty list of seeds");
+    for (const auto& x : sd)
+      s.seeds.push_back(r.get<std::uint64_t>(x, "seeds", "a non-negative integer"));
   } else {
-    const std::uint64_t first = root["seed"] ? r.get<std::uint64_t>(root["seed"], "seed", "a non-negative integer") : 20250101;
-    const auto reps = root["replications"] ? static_cast<std::size_t>(r.in_range(root["replications"], "replications", 1, 10000)) : 1;
+    const std::uint64_t first =
+        root["seed"] ? r.get<std::uint64_t>(root["seed"], "seed", "a non-negative integer")
+                     : 20250101;
+    const auto reps =
+        root["replications"]
+            ? static_cast<std::size_t>(r.in_range(root["replications"], "replications", 1, 10000))
+            : 1;
     for (std::size_t i = 0; i < reps; ++i) s.seeds.push_back(first + i);
   }
   if (const auto run = root["run"]) {
     r.check_keys(run, "run", {"sample_rate", "iterations"});
-    if (run["sample_rate"]) s.sample_rate = r.in_range(run["sample_rate"], "run.sample_rate", 1e-6, 1.0);
-    if (run["iterations"]) s.iterations = static_cast<int>(r.in_range(run["iterations"], "run.iterations", 1, 1000));
+    if (run["sample_rate"])
+      s.sample_rate = r.in_range(run["sample_rate"], "run.sample_rate", 1e-6, 1.0);
+    if (run["iterations"])
+      s.iterations = static_cast<int>(r.in_range(run["iterations"], "run.iterations", 1, 1000));
   }
   return s;
 }
@@ -196,8 +225,11 @@ std::vector<std::vector<std::pair<std::string, std::string>>> design_points(cons
     for (std::size_t i = 0; i < n; ++i) {
       const double q = (static_cast<double>(perm[i]) + rng.uniform()) / static_cast<double>(n);
       std::string v;
-      if (a.range) v = fmt::format("{:.6g}", a.range->first + q * (a.range->second - a.range->first));
-      else v = a.values[std::min(a.values.size() - 1, static_cast<std::size_t>(q * static_cast<double>(a.values.size())))];
+      if (a.range)
+        v = fmt::format("{:.6g}", a.range->first + q * (a.range->second - a.range->first));
+      else
+        v = a.values[std::min(a.values.size() - 1,
+                              static_cast<std::size_t>(q * static_cast<double>(a.values.size())))];
       points[i].emplace_back(a.key, v);
     }
   }
@@ -218,8 +250,10 @@ std::string run_id(const std::string& scenario, const std::vector<std::string>& 
     if (resolve_error) *resolve_error = e.what();
   }
   text += fmt::format("seed: {}\n", seed);
-  text += spec.sample_rate ? fmt::format("sample_rate: {}\n", *spec.sample_rate) : "sample_rate: scenario\n";
-  text += spec.iterations ? fmt::format("iterations: {}\n", *spec.iterations) : "iterations: scenario\n";
+  text += spec.sample_rate ? fmt::format("sample_rate: {}\n", *spec.sample_rate)
+                           : "sample_rate: scenario\n";
+  text += spec.iterations ? fmt::format("iterations: {}\n", *spec.iterations)
+                          : "iterations: scenario\n";
   return sha256_text(text).substr(0, 12);
 }
 
@@ -252,9 +286,13 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
   if (dup != ids.end()) {
     std::string which;
     for (const auto& r : runs)
-      if (r.id == *dup) which += fmt::format("\n  task {}: {} {} seed {}", r.task, r.scenario_name, r.params_text(), r.seed);
-    throw InputError(fmt::format("sweep '{}': these runs resolve to the same scenario and seed (id {}); remove the duplicate values:{}",
-                                 spec.file, *dup, which));
+      if (r.id == *dup)
+        which += fmt::format("\n  task {}: {} {} seed {}", r.task, r.scenario_name, r.params_text(),
+                             r.seed);
+    throw InputError(
+        fmt::format("sweep '{}': these runs resolve to the same scenario and seed (id {}); remove "
+                    "the duplicate values:{}",
+                    spec.file, *dup, which));
   }
   return runs;
 }

@@ -20,13 +20,13 @@ enum class Design { Grid, LatinHypercube };
 
 // One run of a sweep: everything `ogan run` needs, and its stable id.
 struct RunSpec {
-  std::size_t task = 0;           // position in the sweep's run list (Slurm array index)
-  std::string id;                 // 12 hex digits of SHA-256 of the resolved scenario and seed
-  std::string scenario;           // absolute path
-  std::string scenario_name;      // the scenario's name
+  std::size_t task = 0;       // position in the sweep's run list (Slurm array index)
+  std::string id;             // 12 hex digits of SHA-256 of the resolved scenario and seed
+  std::string scenario;       // absolute path
+  std::string scenario_name;  // the scenario's name
   std::vector<std::pair<std::string, std::string>> params;  // axis key -> value (YAML text)
   std::uint64_t seed = 0;
-  std::string resolve_error;      // the scenario could not be resolved (the run will fail)
+  std::string resolve_error;  // the scenario could not be resolved (the run will fail)
 
   std::vector<std::string> sets() const;
   std::string params_text() const;  // "k=v, k=v"
@@ -38,12 +38,12 @@ struct SweepSpec {
   std::vector<std::string> scenarios;  // absolute paths, the base first
   std::vector<Axis> axes;
   Design design = Design::Grid;
-  std::size_t samples = 0;             // Latin hypercube points
+  std::size_t samples = 0;  // Latin hypercube points
   std::uint64_t design_seed = 1;
-  std::vector<std::uint64_t> seeds;    // one run per seed per point per scenario
-  std::optional<double> sample_rate;   // overrides for every run
+  std::vector<std::uint64_t> seeds;   // one run per seed per point per scenario
+  std::optional<double> sample_rate;  // overrides for every run
   std::optional<int> iterations;
-  std::string yaml;                    // the sweep file's text
+  std::string yaml;  // the sweep file's text
 };
 
 // Reads and checks a sweep file; InputError with "file:line: key: what" on bad input.
@@ -52,7 +52,8 @@ SweepSpec load_sweep(const std::string& path);
 // The design points: one list of (key, value) per point, in a fixed order.
 std::vector<std::vector<std::pair<std::string, std::string>>> design_points(const SweepSpec& spec);
 
-// Every run: scenarios x points x seeds, with ids. Deterministic: the same file gives the same list.
+// Every run: scenarios x points x seeds, with ids. Deterministic: the same file gives the same
+// list.
 std::vector<RunSpec> expand(const SweepSpec& spec);
 
 // The id of a run: the resolved scenario (keys sorted, paths relative to `base_dir`) with the run

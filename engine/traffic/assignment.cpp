@@ -98,7 +98,8 @@ void update_travel_times(net::TravelTimes& tt, const LinkStats& s) {
 
 namespace {
 // A closed link costs a week: no route uses it while any other way exists.
-void apply_closures(net::TravelTimes& tt, const std::vector<std::tuple<net::LinkId, double, double>>& closures) {
+void apply_closures(net::TravelTimes& tt,
+                    const std::vector<std::tuple<net::LinkId, double, double>>& closures) {
   for (const auto& [l, from, to] : closures) {
     for (int k = 0; k < tt.intervals(); ++k) {
       const double a = k * tt.interval_s(), b = a + tt.interval_s();
@@ -108,10 +109,14 @@ void apply_closures(net::TravelTimes& tt, const std::vector<std::tuple<net::Link
 }
 }  // namespace
 
-AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const AssignmentOptions& o) {
+AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
+                        const AssignmentOptions& o) {
   const auto& to = o.traffic;
-  AssignmentResult res{trip_table(plans), {}, {},
-                       net::TravelTimes(net, to.interval_s, to.intervals, pop::mode_info(pop::Mode::Motorcycle).max_speed_mps),
+  AssignmentResult res{trip_table(plans),
+                       {},
+                       {},
+                       net::TravelTimes(net, to.interval_s, to.intervals,
+                                        pop::mode_info(pop::Mode::Motorcycle).max_speed_mps),
                        {}};
   const auto allowed = motor_links(net);
   const net::AltRouter router(net, res.travel_times.free_times(), o.landmarks, allowed);
@@ -121,7 +126,8 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   if (services) {
     for (std::size_t k = 0; k < plans.size(); ++k) {
       const auto f = plans.dest_facility[k];
-      if (f >= 0 && pop::is_service_visit(plans.purpose[k]) && o.service_params[f]) res.trips.service_facility[k] = f;
+      if (f >= 0 && pop::is_service_visit(plans.purpose[k]) && o.service_params[f])
+        res.trips.service_facility[k] = f;
     }
   }
 
@@ -131,7 +137,8 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   for (const auto& [l, from, until] : o.closures) {
     for (std::size_t k = 0; k < res.trips.size(); ++k) {
       const double t = res.trips.planned_depart_s[k];
-      if ((res.trips.origin_link[k] == l || res.trips.dest_link[k] == l) && t >= from && t < until) res.trips.cancelled[k] = 1;
+      if ((res.trips.origin_link[k] == l || res.trips.dest_link[k] == l) && t >= from && t < until)
+        res.trips.cancelled[k] = 1;
     }
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -139,7 +146,8 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
   // No way around a closure (its cost is a week): the trip is not made either.
   if (!o.closures.empty()) {
     for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      if (route_cost(net, res.routes, k, depart[k], res.travel_times) > 86400) res.trips.cancelled[k] = 1;
+      if (route_cost(net, res.routes, k, depart[k], res.travel_times) > 86400)
+        res.trips.cancelled[k] = 1;
     }
   }
   double routing_s = seconds_since(t0);
@@ -150,8 +158,9 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     if (services) {
       svc::ServiceSystem system(*o.facilities, o.service_params,
                                 {to.sample_rate, to.interval_s, to.intervals, to.seed});
-      res.last = simulate(net, res.trips, res.routes, to,
-                          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+      res.last = simulate(
+          net, res.trips, res.routes, to,
+          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
       res.services = system.finish();
     } else {
       res.last = simulate(net, res.trips, res.routes, to);
@@ -201,18 +210,21 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const 
     }
     st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
     res.iterations.push_back(st);
-    spdlog::info("iteration {}: mean travel time {:.1f} min, delay {:.0f} veh-h, relative gap {:.4f}, "
-                 "routing {:.1f} s, simulation {:.1f} s",
-                 it + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
-                 st.simulation_s);
-    const bool last = it + 1 == o.iterations || (o.gap_tolerance > 0 && st.relative_gap < o.gap_tolerance);
+    spdlog::info(
+        "iteration {}: mean travel time {:.1f} min, delay {:.0f} veh-h, relative gap {:.4f}, "
+        "routing {:.1f} s, simulation {:.1f} s",
+        it + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
+        st.simulation_s);
+    const bool last =
+        it + 1 == o.iterations || (o.gap_tolerance > 0 && st.relative_gap < o.gap_tolerance);
     if (last) break;
     Routes next;
     next.offset.reserve(res.trips.size() + 1);
     for (std::size_t k = 0; k < res.trips.size(); ++k) {
       Rng rng(to.seed, StreamId::Replanning, k, static_cast<std::uint32_t>(it));
       const Routes& src = rng.uniform() < o.replan_share ? best : res.routes;
-      next.links.insert(next.links.end(), src.links.begin() + src.offset[k], src.links.begin() + src.offset[k + 1]);
+      next.links.insert(next.links.end(), src.links.begin() + src.offset[k],
+                        src.links.begin() + src.offset[k + 1]);
       next.offset.push_back(static_cast<std::uint32_t>(next.links.size()));
     }
     res.routes = std::move(next);

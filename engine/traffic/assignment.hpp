@@ -12,8 +12,8 @@ namespace ogan::traffic {
 
 struct AssignmentOptions {
   int iterations = 3;
-  double replan_share = 0.2;     // share of trips taking their new best route after an iteration
-  double gap_tolerance = 0.0;    // stop early when the relative gap falls below this (0: never)
+  double replan_share = 0.2;   // share of trips taking their new best route after an iteration
+  double gap_tolerance = 0.0;  // stop early when the relative gap falls below this (0: never)
   int landmarks = 16;
   TrafficOptions traffic;
   // Public services: when set, visitors queue at these facilities as they arrive, and leave
@@ -55,6 +55,7 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
 void update_travel_times(net::TravelTimes& tt, const LinkStats& stats);
 
 // Iterations of routing, simulation and re-planning on the day's trips.
-AssignmentResult assign(const net::Network& net, const pop::Trips& plans, const AssignmentOptions& options);
+AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
+                        const AssignmentOptions& options);
 
 }  // namespace ogan::traffic

@@ -12,11 +12,16 @@ namespace ogan::traffic {
 
 int network_mode_index(pop::Mode m) {
   switch (m) {
-    case pop::Mode::Motorcycle: return 0;
-    case pop::Mode::Car: return 1;
-    case pop::Mode::Angkot: return 2;
-    case pop::Mode::Ojek: return 3;
-    default: return -1;
+    case pop::Mode::Motorcycle:
+      return 0;
+    case pop::Mode::Car:
+      return 1;
+    case pop::Mode::Angkot:
+      return 2;
+    case pop::Mode::Ojek:
+      return 3;
+    default:
+      return -1;
   }
 }
 
@@ -27,17 +32,17 @@ struct LinkState {
   std::vector<std::int32_t> incoming;  // written only by the link's from-node in phase A
   double occ = 0;                      // pcu on the link; changed only in phase B
   double incoming_pcu = 0;
-  double left_pcu = 0;                 // written only by the link's to-node in phase A
-  double accum = 0;                    // outflow capacity accumulator, pcu
+  double left_pcu = 0;  // written only by the link's to-node in phase A
+  double accum = 0;     // outflow capacity accumulator, pcu
   double accum_t = 0;
-  double cap_step = 0;                 // outflow capacity per time step, pcu
-  double storage = 0;                  // pcu
+  double cap_step = 0;  // outflow capacity per time step, pcu
+  double storage = 0;   // pcu
 };
 
 class Sim {
  public:
-  Sim(const net::Network& net, const TripTable& trips, const Routes& routes, const TrafficOptions& o,
-      const ServiceHook& hook)
+  Sim(const net::Network& net, const TripTable& trips, const Routes& routes,
+      const TrafficOptions& o, const ServiceHook& hook)
       : net_(net), trips_(trips), routes_(routes), o_(o), hook_(hook) {
     const std::size_t nl = net.num_links();
     links_.resize(nl);
@@ -50,9 +55,13 @@ class Sim {
     }
     ff_.resize(kNetworkModes * nl);
     for (int m = 0; m < kNetworkModes; ++m) {
-      const pop::Mode mode = m == 0 ? pop::Mode::Motorcycle : m == 1 ? pop::Mode::Car : m == 2 ? pop::Mode::Angkot : pop::Mode::Ojek;
+      const pop::Mode mode = m == 0   ? pop::Mode::Motorcycle
+                             : m == 1 ? pop::Mode::Car
+                             : m == 2 ? pop::Mode::Angkot
+                                      : pop::Mode::Ojek;
       const double cap = pop::mode_info(mode).max_speed_mps;
-      for (std::size_t l = 0; l < nl; ++l) ff_[m * nl + l] = net.length_m[l] / std::min(net.free_speed_mps[l], cap);
+      for (std::size_t l = 0; l < nl; ++l)
+        ff_[m * nl + l] = net.length_m[l] / std::min(net.free_speed_mps[l], cap);
     }
     const std::size_t nt = trips.size();
     out_.trips.depart_s.assign(nt, -1);
@@ -73,7 +82,8 @@ class Sim {
       const auto b = routes.offset[k], e = routes.offset[k + 1];
       for (auto i = b; i < e; ++i) {
         const auto l = routes.links[i];
-        const double share = (i == b || i + 1 == e) ? 0.5 : 1.0;  // homes and destinations are mid-link
+        const double share =
+            (i == b || i + 1 == e) ? 0.5 : 1.0;  // homes and destinations are mid-link
         out_.trips.route_length_m[k] += share * net.length_m[l];
         if (mode_idx_[k] >= 0) out_.trips.free_time_s[k] += share * ff(l, mode_idx_[k]);
       }
@@ -104,7 +114,8 @@ class Sim {
   SimulationOutput run() {
     // First trips of each person depart as planned; later ones when the previous one ends.
     for (std::size_t k = 0; k < trips_.size(); ++k) {
-      if (k == 0 || trips_.person[k] != trips_.person[k - 1]) schedule(static_cast<std::int32_t>(k), trips_.planned_depart_s[k]);
+      if (k == 0 || trips_.person[k] != trips_.person[k - 1])
+        schedule(static_cast<std::int32_t>(k), trips_.planned_depart_s[k]);
     }
     int next_interval = 1;
     for (std::size_t step = 0; step < steps_; ++step) {
@@ -132,19 +143,26 @@ class Sim {
       depart(step, t);
       after_step(step, t);
     }
-    for (; next_interval <= o_.intervals; ++next_interval) record_queues(next_interval - 1, o_.end_s);
+    for (; next_interval <= o_.intervals; ++next_interval)
+      record_queues(next_interval - 1, o_.end_s);
     finish();
     return std::move(out_);
   }
 
  private:
-  double ff(net::LinkId l, int m) const { return ff_[static_cast<std::size_t>(m) * net_.num_links() + static_cast<std::size_t>(l)]; }
+  double ff(net::LinkId l, int m) const {
+    return ff_[static_cast<std::size_t>(m) * net_.num_links() + static_cast<std::size_t>(l)];
+  }
   std::size_t cell(double t, net::LinkId l) const {
     const int k = std::clamp(static_cast<int>(t / o_.interval_s), 0, o_.intervals - 1);
     return static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l);
   }
-  net::LinkId route_link(std::int32_t v, std::int32_t i) const { return routes_.links[routes_.offset[v] + static_cast<std::uint32_t>(i)]; }
-  std::int32_t route_len(std::int32_t v) const { return static_cast<std::int32_t>(routes_.offset[v + 1] - routes_.offset[v]); }
+  net::LinkId route_link(std::int32_t v, std::int32_t i) const {
+    return routes_.links[routes_.offset[v] + static_cast<std::uint32_t>(i)];
+  }
+  std::int32_t route_len(std::int32_t v) const {
+    return static_cast<std::int32_t>(routes_.offset[v + 1] - routes_.offset[v]);
+  }
   bool is_moto(std::int32_t v) const { return mode_idx_[v] == 0 || mode_idx_[v] == 3; }
 
   void schedule(std::int32_t trip, double depart) {
@@ -186,7 +204,8 @@ class Sim {
     if (exit_t_[L.queue.front()] <= t) {
       pick = 0;
     } else if (o_.seepage) {
-      const std::size_t lim = std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
+      const std::size_t lim =
+          std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
       for (std::size_t p = 1; p < lim; ++p) {
         const auto v = L.queue[p];
         if (is_moto(v) && exit_t_[v] <= t) {
@@ -377,7 +396,9 @@ class Sim {
       for (auto v : links_[l].queue) {
         if (exit_t_[v] <= t) q += pcu_[v];
       }
-      out_.links.queue_pcu[static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l)] = static_cast<float>(q);
+      out_.links
+          .queue_pcu[static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l)] =
+          static_cast<float>(q);
     }
   }
 
@@ -420,7 +441,8 @@ class Sim {
 
 SimulationOutput simulate(const net::Network& net, const TripTable& trips, const Routes& routes,
                           const TrafficOptions& options, const ServiceHook& services) {
-  if (routes.offset.size() != trips.size() + 1) throw InternalError("simulate: routes do not match trips");
+  if (routes.offset.size() != trips.size() + 1)
+    throw InternalError("simulate: routes do not match trips");
   if (!(options.dt_s > 0)) throw InputError("traffic.time_step_s must be > 0");
   Sim sim(net, trips, routes, options, services);
   return sim.run();

@@ -39,7 +39,8 @@ struct TripTable {
 
 // Called when a visitor reaches a queueing facility, in time order (ties by trip id); returns
 // when the visitor leaves it. The traffic model then sends them on their next trip.
-using ServiceHook = std::function<double(std::int32_t trip, std::int32_t facility, double arrival_s)>;
+using ServiceHook =
+    std::function<double(std::int32_t trip, std::int32_t facility, double arrival_s)>;
 
 // Routes per trip: links of trip k are links[offset[k] .. offset[k+1]) (origin link first,
 // destination link last); empty for trips that do not use the network.
@@ -54,9 +55,9 @@ struct TripResult {
   std::vector<double> depart_s;
   std::vector<double> arrival_s;  // -1 if not arrived
   std::vector<TripStatus> status;
-  std::vector<std::uint8_t> stuck;   // forced past a blocked link at least once
+  std::vector<std::uint8_t> stuck;  // forced past a blocked link at least once
   std::vector<double> route_length_m;
-  std::vector<double> free_time_s;   // along the route at free flow (vehicle's speed cap)
+  std::vector<double> free_time_s;  // along the route at free flow (vehicle's speed cap)
 };
 
 // Per interval and link, row-major [T][L] (volume by mode: [T][L][M] with the network modes).
@@ -67,15 +68,15 @@ struct LinkStats {
   std::vector<float> volume_pcu;
   std::vector<double> travel_time_sum_s;  // of vehicles leaving the link in the interval
   std::vector<std::uint32_t> exits;
-  std::vector<float> queue_pcu;           // waiting at the link's end, at the interval's end
+  std::vector<float> queue_pcu;  // waiting at the link's end, at the interval's end
 };
 
 struct SimulationReport {
-  std::int64_t departed = 0;       // network trips that entered the network
+  std::int64_t departed = 0;  // network trips that entered the network
   std::int64_t arrived = 0;
-  std::int64_t en_route = 0;       // still driving at end_s
-  std::int64_t teleported = 0;     // walk, bicycle, passenger and unroutable trips
-  std::int64_t cancelled = 0;      // trips not made: the person stays where they are for the day
+  std::int64_t en_route = 0;    // still driving at end_s
+  std::int64_t teleported = 0;  // walk, bicycle, passenger and unroutable trips
+  std::int64_t cancelled = 0;   // trips not made: the person stays where they are for the day
   std::int64_t stuck_events = 0;
   std::int64_t link_traversals = 0;
   std::int64_t steps = 0;

@@ -1,17 +1,18 @@
 #include "tests/data/demand_fixture.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <unistd.h>
 
 namespace ogan::test {
 
 std::string oku_scenario_file() {
   static const std::string path = [] {
     // One file per process: ctest runs test processes in parallel.
-    const std::string p = std::filesystem::temp_directory_path() / ("ogan-test-oku-" + std::to_string(::getpid()) + ".yaml");
+    const std::string p = std::filesystem::temp_directory_path() /
+                          ("ogan-test-oku-" + std::to_string(::getpid()) + ".yaml");
     std::ofstream out(p);
     out << "crs: EPSG:32748\n"
         << "network:\n  roads: {path: " << OGAN_TEST_GPKG << ", layer: roads}\n"
@@ -22,7 +23,8 @@ std::string oku_scenario_file() {
         << "  context:\n    kecamatan: {path: " << OGAN_TEST_GPKG << ", layer: kecamatan}\n"
         << "    river: {path: " << OGAN_TEST_GPKG << ", layer: river}\n"
         << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
-        << "population:\n  assumptions: " << OGAN_SOURCE_DIR << "/data/facts/population_assumptions.yaml\n"
+        << "population:\n  assumptions: " << OGAN_SOURCE_DIR
+        << "/data/facts/population_assumptions.yaml\n"
         << "traffic: {iterations: 1, stuck_time_s: 10}\n";
     return p;
   }();

@@ -20,7 +20,9 @@ namespace {
 
 const std::string kGpkg = OGAN_TEST_GPKG;
 
-OGRSpatialReference utm() { return gis::parse_crs("EPSG:32748"); }
+OGRSpatialReference utm() {
+  return gis::parse_crs("EPSG:32748");
+}
 
 TEST(DefaultData, Has157ZonesCoveringTheRegency) {
   const auto zones = gis::read_zones({.path = kGpkg, .layer = "zones"}, utm());
@@ -37,8 +39,8 @@ TEST(DefaultData, Has157ZonesCoveringTheRegency) {
 }
 
 TEST(DefaultData, ZoneAreasMatchThePublishedAreas) {
-  gis::LayerSpec spec{.path = kGpkg, .layer = "zones",
-                      .fields = {{"id", "code"}, {"published", "area_km2"}}};
+  gis::LayerSpec spec{
+      .path = kGpkg, .layer = "zones", .fields = {{"id", "code"}, {"published", "area_km2"}}};
   const auto t = gis::read_layer(spec, utm(), {.family = gis::GeometryFamily::Polygon});
   int within_3pct = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -58,7 +60,8 @@ TEST(DefaultData, ZonesDoNotOverlap) {
     sum += zones.area_km2[z];
     if (z > 0) all.reset(all->Union(zones.geometry[z].get()));
   }
-  const double union_km2 = all->toMultiPolygon() ? OGR_G_Area(OGRGeometry::ToHandle(all.get())) / 1e6 : 0;
+  const double union_km2 =
+      all->toMultiPolygon() ? OGR_G_Area(OGRGeometry::ToHandle(all.get())) / 1e6 : 0;
   EXPECT_NEAR(union_km2, sum, 0.001 * sum);
 }
 
@@ -85,12 +88,14 @@ TEST(DefaultData, RoadNetworkIsLargeConnectedAndCrossesTheOganAtFiveTownBridges)
   EXPECT_LT(rep.dropped_links, static_cast<long long>(network.num_links() / 20));
   std::set<std::string> bridges;
   for (std::size_t l = 0; l < network.num_links(); ++l) {
-    if (network.bridge[l] && network.link_name(static_cast<net::LinkId>(l)).rfind("Jembatan Ogan", 0) == 0) {
+    if (network.bridge[l] &&
+        network.link_name(static_cast<net::LinkId>(l)).rfind("Jembatan Ogan", 0) == 0) {
       bridges.insert(network.link_name(static_cast<net::LinkId>(l)));
     }
   }
-  EXPECT_EQ(bridges, (std::set<std::string>{"Jembatan Ogan I", "Jembatan Ogan II", "Jembatan Ogan III",
-                                            "Jembatan Ogan IV", "Jembatan Ogan V"}));
+  EXPECT_EQ(bridges,
+            (std::set<std::string>{"Jembatan Ogan I", "Jembatan Ogan II", "Jembatan Ogan III",
+                                   "Jembatan Ogan IV", "Jembatan Ogan V"}));
 }
 
 TEST(DefaultData, FacilitiesIncludeThe18PuskesmasAndKnownPlaces) {
@@ -112,7 +117,8 @@ TEST(DefaultData, FacilitiesIncludeThe18PuskesmasAndKnownPlaces) {
 TEST(DefaultData, OpensInInspectAndHasFloodProneZones) {
   std::string out;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " data inspect " + kGpkg, &out), 0) << out;
-  for (const char* layer : {"zones", "kecamatan_population", "roads", "river", "facilities", "flood_prone"}) {
+  for (const char* layer :
+       {"zones", "kecamatan_population", "roads", "river", "facilities", "flood_prone"}) {
     EXPECT_NE(out.find(std::string("layer '") + layer + "'"), std::string::npos) << layer;
   }
   auto ds = gis::open_vector(kGpkg);

@@ -2,9 +2,9 @@
 // they say, and results do not depend on the thread count.
 #include <gtest/gtest.h>
 #include <omp.h>
+#include <unistd.h>
 
 #include <fstream>
-#include <unistd.h>
 #include <map>
 #include <numeric>
 
@@ -16,11 +16,17 @@ using namespace ogan;
 
 namespace {
 
-std::string scenario_file() { return test::oku_scenario_file(); }
+std::string scenario_file() {
+  return test::oku_scenario_file();
+}
 
-scenario::Demand run(pop::PlanOptions o) { return test::oku_demand(o); }
+scenario::Demand run(pop::PlanOptions o) {
+  return test::oku_demand(o);
+}
 
-const test::OkuWorld& fixture() { return test::oku_world(); }
+const test::OkuWorld& fixture() {
+  return test::oku_world();
+}
 
 TEST(Demand, UrbanKelurahanAreDenserThanRuralDesa) {
   const auto d = run({.seed = 1, .sample_rate = 0.05});
@@ -114,14 +120,17 @@ TEST(Demand, SamplingKeepsAShareOfHouseholdsAndTheirTrips) {
   const double share = static_cast<double>(tenth.plans.report.households_sampled) /
                        static_cast<double>(full.plans.report.households_sampled);
   EXPECT_NEAR(share, 0.1, 0.005);
-  EXPECT_NEAR(static_cast<double>(tenth.plans.trips.size()) / static_cast<double>(full.plans.trips.size()), 0.1, 0.01);
+  EXPECT_NEAR(
+      static_cast<double>(tenth.plans.trips.size()) / static_cast<double>(full.plans.trips.size()),
+      0.1, 0.01);
 }
 
 TEST(Demand, MotorcyclesCarryMostVehicleTrips) {
   const auto d = run({.seed = 6, .sample_rate = 0.2});
   std::array<std::int64_t, pop::kModes> m{};
   for (auto x : d.plans.trips.mode) ++m[static_cast<int>(x)];
-  const auto moto = m[static_cast<int>(pop::Mode::Motorcycle)] + m[static_cast<int>(pop::Mode::Ojek)];
+  const auto moto =
+      m[static_cast<int>(pop::Mode::Motorcycle)] + m[static_cast<int>(pop::Mode::Ojek)];
   const auto car = m[static_cast<int>(pop::Mode::Car)];
   EXPECT_GT(static_cast<double>(moto) / static_cast<double>(moto + car), 0.83);
 }
@@ -163,9 +172,14 @@ TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
 
 namespace {
 TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
-  const std::string out = std::filesystem::temp_directory_path() / ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
+  const std::string out = std::filesystem::temp_directory_path() /
+                          ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
   std::string log;
-  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 -o " + out, &log), 0) << log;
+  ASSERT_EQ(
+      test::run_command(
+          std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 -o " + out, &log),
+      0)
+      << log;
   results::Reader f(out);
   std::map<std::string, double> kpi;
   for (const auto& k : f.kpis()) kpi[k.name] = k.value;
@@ -177,13 +191,15 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
   std::vector<hsize_t> dims;
   results::read_vector<double>(f.id(), "/population/plans/trips_by_purpose_mode_hour", &dims);
   EXPECT_EQ(dims, (std::vector<hsize_t>{pop::kActivities, pop::kModes, 24}));
-  EXPECT_EQ(results::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(), 392649u);
+  EXPECT_EQ(results::read_vector<std::int8_t>(f.id(), "/population/persons/first_trip_mode").size(),
+            392649u);
   EXPECT_EQ(f.attr("sample_rate"), "");  // a number, not a string
   // Map context (format 1.1): the 13 kecamatan with a label point inside each, and the river.
   const auto kec = results::read_strings(f.id(), "/context/kecamatan/name");
   ASSERT_EQ(kec.size(), 13u);
   EXPECT_NE(std::find(kec.begin(), kec.end(), "Baturaja Timur"), kec.end());
-  const auto ring_offset = results::read_vector<std::uint32_t>(f.id(), "/context/kecamatan/geometry/ring_offset");
+  const auto ring_offset =
+      results::read_vector<std::uint32_t>(f.id(), "/context/kecamatan/geometry/ring_offset");
   ASSERT_EQ(ring_offset.size(), 14u);
   const auto lx = results::read_vector<double>(f.id(), "/context/kecamatan/label_x");
   const auto ly = results::read_vector<double>(f.id(), "/context/kecamatan/label_y");
@@ -194,9 +210,11 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
   for (std::size_t k = 0; k < kec.size(); ++k) {
     const auto z = locate.zone_at(lx[k], ly[k]);
     ASSERT_GE(z, 0) << kec[k];
-    EXPECT_EQ(zone_parent[static_cast<std::size_t>(z)], kec_code[k]) << kec[k] << ": label outside its kecamatan";
+    EXPECT_EQ(zone_parent[static_cast<std::size_t>(z)], kec_code[k])
+        << kec[k] << ": label outside its kecamatan";
   }
-  const auto river_offset = results::read_vector<std::uint32_t>(f.id(), "/context/river/geometry_offset");
+  const auto river_offset =
+      results::read_vector<std::uint32_t>(f.id(), "/context/river/geometry_offset");
   ASSERT_GE(river_offset.size(), 2u);
   EXPECT_GT(river_offset.back(), 10u);
   std::filesystem::remove(out);
@@ -205,12 +223,21 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
 
 namespace {
 TEST(Run, PresentPopulationGridOpensInGdalWithTheRightExtent) {
-  const std::string out = std::filesystem::temp_directory_path() / ("ogan-test-grid-" + std::to_string(::getpid()) + ".h5");
+  const std::string out = std::filesystem::temp_directory_path() /
+                          ("ogan-test-grid-" + std::to_string(::getpid()) + ".h5");
   std::string log;
-  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() + " --sample 0.05 --iterations 1 -o " + out, &log), 0) << log;
-  ASSERT_EQ(test::run_command("gdalinfo 'NETCDF:\"" + out + "\":/grids/present_population'", &log), 0) << log;
+  ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() +
+                                  " --sample 0.05 --iterations 1 -o " + out,
+                              &log),
+            0)
+      << log;
+  ASSERT_EQ(test::run_command("gdalinfo 'NETCDF:\"" + out + "\":/grids/present_population'", &log),
+            0)
+      << log;
   // The grid covers the zones' extent (348,250-452,250 E, 9,507,400-9,586,300 N) in 1 km cells.
-  EXPECT_NE(log.find("Pixel Size = (1000.000000000000000,-1000.000000000000000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("Pixel Size = (1000.000000000000000,-1000.000000000000000)"),
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("Upper Left  (  348000.000, 9587000.000)"), std::string::npos) << log;
   EXPECT_NE(log.find("Lower Right (  453000.000, 9507000.000)"), std::string::npos) << log;
   EXPECT_NE(log.find("UTM zone 48S"), std::string::npos);

@@ -1,16 +1,15 @@
 // Policies change what they should, on the OKU data.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
-#include <fmt/format.h>
-
-#include "engine/scenario/demand.hpp"
 #include "engine/network/dijkstra.hpp"
-#include "engine/traffic/assignment.hpp"
+#include "engine/scenario/demand.hpp"
 #include "engine/services/accessibility.hpp"
+#include "engine/traffic/assignment.hpp"
 #include "tests/data/demand_fixture.hpp"
 
 using namespace ogan;
@@ -18,7 +17,8 @@ using namespace ogan;
 namespace {
 
 std::string policy_scenario(const std::string& name, const std::string& policies) {
-  const std::string p = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
+  const std::string p =
+      std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream out(p);
   out << "extends: " << test::oku_scenario_file() << "\n" << policies;
   return p;
@@ -51,14 +51,16 @@ double volume(const Run& r, const std::string& name) {
   const auto& s = r.result.last.links;
   for (std::size_t l = 0; l < r.world.network.num_links(); ++l) {
     if (r.world.network.link_name(static_cast<net::LinkId>(l)) != name) continue;
-    for (int k = 0; k < s.intervals; ++k) v += s.volume_pcu[static_cast<std::size_t>(k) * s.links + l];
+    for (int k = 0; k < s.intervals; ++k)
+      v += s.volume_pcu[static_cast<std::size_t>(k) * s.links + l];
   }
   return v;
 }
 
 TEST(Policies, AClosedBridgeCarriesNoTraffic) {
   const auto base = run(test::oku_scenario_file());
-  const auto closed = run(policy_scenario("ogan2", "policies:\n  - type: close_road\n    name: Jembatan Ogan II\n"));
+  const auto closed = run(
+      policy_scenario("ogan2", "policies:\n  - type: close_road\n    name: Jembatan Ogan II\n"));
   EXPECT_GT(volume(base, "Jembatan Ogan II"), 100);
   EXPECT_EQ(volume(closed, "Jembatan Ogan II"), 0);
   EXPECT_GT(volume(closed, "Jembatan Ogan III") + volume(closed, "Jembatan Ogan I"),
@@ -67,8 +69,9 @@ TEST(Policies, AClosedBridgeCarriesNoTraffic) {
 }
 
 TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
-  const auto flood = run(policy_scenario("flood", std::string("policies:\n  - type: flood\n    path: ") + OGAN_TEST_GPKG +
-                                                      "\n    layer: flood_prone\n    from: \"06:00\"\n    to: \"12:00\"\n"));
+  const auto flood = run(policy_scenario(
+      "flood", std::string("policies:\n  - type: flood\n    path: ") + OGAN_TEST_GPKG +
+                   "\n    layer: flood_prone\n    from: \"06:00\"\n    to: \"12:00\"\n"));
   EXPECT_GT(flood.world.closures.size(), 100u);
   const auto& s = flood.result.last.links;
   // No vehicle enters a flooded link while the water is up, other than vehicles starting or
@@ -77,7 +80,8 @@ TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
   for (const auto& c : flood.world.closures) {
     EXPECT_DOUBLE_EQ(c.from_s, 6 * 3600.0);
     for (int k = 0; k < s.intervals; ++k) {
-      const double v = s.volume_pcu[static_cast<std::size_t>(k) * s.links + static_cast<std::size_t>(c.link)];
+      const double v =
+          s.volume_pcu[static_cast<std::size_t>(k) * s.links + static_cast<std::size_t>(c.link)];
       (k >= 24 && k < 48 ? inside : outside_window) += v;
     }
   }
@@ -90,8 +94,10 @@ TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
   EXPECT_GT(std::count(closed.begin(), closed.end(), 1), 100);
   const auto pop = test::oku_demand({}).population;
   const auto& w = flood.world;
-  const auto open = svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop, {"puskesmas"});
-  const auto cut = svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop, {"puskesmas"}, closed);
+  const auto open =
+      svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop, {"puskesmas"});
+  const auto cut = svc::accessibility(w.network, w.zones, w.zone_links, w.facilities, pop,
+                                      {"puskesmas"}, closed);
   int farther = 0;
   for (std::size_t z = 0; z < w.zones.size(); ++z) {
     const auto before = open.motorcycle_s[z], after = cut.motorcycle_s[z];
@@ -103,7 +109,8 @@ TEST(Policies, AFloodClosesTheLinksAndFacilitiesInside) {
 }
 
 TEST(Policies, PopulationGrowthAndStaggeredSchools) {
-  auto grown = scenario::load_world_config(policy_scenario("grow", "policies:\n  - type: grow_population\n    target_year: 2035\n"));
+  auto grown = scenario::load_world_config(
+      policy_scenario("grow", "policies:\n  - type: grow_population\n    target_year: 2035\n"));
   const auto w = scenario::load_world(grown);
   std::int64_t before = 0, after = 0;
   for (std::size_t k = 0; k < w.controls.id.size(); ++k) {
@@ -112,7 +119,8 @@ TEST(Policies, PopulationGrowthAndStaggeredSchools) {
   }
   EXPECT_GT(static_cast<double>(after), static_cast<double>(before) * 1.05);
   EXPECT_LT(static_cast<double>(after), static_cast<double>(before) * 1.3);
-  const auto stagger = scenario::load_world_config(policy_scenario("stagger", "policies:\n  - type: stagger_school\n    shift_min: 45\n"));
+  const auto stagger = scenario::load_world_config(
+      policy_scenario("stagger", "policies:\n  - type: stagger_school\n    shift_min: 45\n"));
   EXPECT_DOUBLE_EQ(stagger.plans.school_start_shift_s, 45 * 60.0);
 }
 
@@ -129,7 +137,8 @@ TEST(Policies, RoadsCloseByIdOrNearAPointAndFloodsComeFromADepthRaster) {
   const auto& net = test::oku_world().world.network;
   net::LinkId bridge = -1;
   for (std::size_t l = 0; l < net.num_links(); ++l)
-    if (net.link_name(static_cast<net::LinkId>(l)) == "Jembatan Ogan II") bridge = static_cast<net::LinkId>(l);
+    if (net.link_name(static_cast<net::LinkId>(l)) == "Jembatan Ogan II")
+      bridge = static_cast<net::LinkId>(l);
   ASSERT_GE(bridge, 0);
   const auto g = net.geom_offset[bridge];
   double x = (net.geom_x[g] + net.geom_x[g + 1]) / 2, y = (net.geom_y[g] + net.geom_y[g + 1]) / 2;
@@ -139,29 +148,44 @@ TEST(Policies, RoadsCloseByIdOrNearAPointAndFloodsComeFromADepthRaster) {
     const auto cfg = scenario::load_world_config(file);
     return scenario::load_world(cfg).closures;
   };
-  const auto near = closures(policy_scenario("near", fmt::format("policies:\n  - type: close_road\n    near: {{lon: {:.8f}, lat: {:.8f}, radius_m: 30}}\n", x, y)));
-  EXPECT_TRUE(std::any_of(near.begin(), near.end(), [&](const auto& c) { return c.link == bridge; }));
-  const auto ids = closures(policy_scenario("ids", fmt::format("policies:\n  - type: close_road\n    link_ids: [{}]\n    from: \"07:00\"\n    to: \"09:00\"\n", bridge)));
+  const auto near = closures(policy_scenario(
+      "near",
+      fmt::format(
+          "policies:\n  - type: close_road\n    near: {{lon: {:.8f}, lat: {:.8f}, radius_m: 30}}\n",
+          x, y)));
+  EXPECT_TRUE(
+      std::any_of(near.begin(), near.end(), [&](const auto& c) { return c.link == bridge; }));
+  const auto ids =
+      closures(policy_scenario("ids", fmt::format("policies:\n  - type: close_road\n    link_ids: "
+                                                  "[{}]\n    from: \"07:00\"\n    to: \"09:00\"\n",
+                                                  bridge)));
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0].link, bridge);
   EXPECT_DOUBLE_EQ(ids[0].to_s, 9 * 3600.0);
   // A 1 km x 1 km depth raster, 1.2 m deep, centred on the bridge.
   gis::ensure_gdal();
-  const std::string tif = std::filesystem::temp_directory_path() / ("ogan-depth-" + std::to_string(::getpid()) + ".tif");
+  const std::string tif = std::filesystem::temp_directory_path() /
+                          ("ogan-depth-" + std::to_string(::getpid()) + ".tif");
   {
-    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(tif.c_str(), 10, 10, 1, GDT_Float32, nullptr));
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+        tif.c_str(), 10, 10, 1, GDT_Float32, nullptr));
     double gt[6] = {ux - 500, 100, 0, uy + 500, 0, -100};
     ds->SetGeoTransform(gt);
     OGRSpatialReference s;
     s.importFromEPSG(32748);
     ds->SetSpatialRef(&s);
     std::vector<float> v(100, 1.2f);
-    ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, v.data(), 10, 10, GDT_Float32, 0, 0), CE_None);
+    ASSERT_EQ(
+        ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 10, 10, v.data(), 10, 10, GDT_Float32, 0, 0),
+        CE_None);
   }
-  const auto flood = closures(policy_scenario("raster", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 0.5\n"));
+  const auto flood = closures(policy_scenario(
+      "raster", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 0.5\n"));
   EXPECT_GT(flood.size(), 5u);
-  EXPECT_TRUE(std::any_of(flood.begin(), flood.end(), [&](const auto& c) { return c.link == bridge; }));
-  const auto shallow = closures(policy_scenario("shallow", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 2\n"));
+  EXPECT_TRUE(
+      std::any_of(flood.begin(), flood.end(), [&](const auto& c) { return c.link == bridge; }));
+  const auto shallow = closures(policy_scenario(
+      "shallow", "policies:\n  - type: flood\n    raster: " + tif + "\n    threshold_m: 2\n"));
   EXPECT_TRUE(shallow.empty());
   std::filesystem::remove(tif);
 }

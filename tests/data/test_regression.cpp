@@ -27,7 +27,8 @@ const std::string kGoldenDir = std::string(OGAN_SOURCE_DIR) + "/tests/regression
 // round a last bit differently, which can flip single choices. 2 % absorbs that, not a change.
 constexpr double kTolerance = 0.02;  // relative
 constexpr double kFloor = 1e-6;      // absolute, for values at or near zero
-// Per link: one flipped route moves one sampled vehicle, 20 vehicles (up to 20 pcu) at a 5 % sample.
+// Per link: one flipped route moves one sampled vehicle, 20 vehicles (up to 20 pcu) at a 5 %
+// sample.
 constexpr double kLinkFloorPcu = 20.0;
 
 bool close_enough(double got, double expected, double floor) {
@@ -45,7 +46,8 @@ class GoldenRun {
   GoldenRun(const std::string& scenario, const std::string& what) : path_(temp_h5(what)) {
     std::string log;
     rc_ = test::run_command(std::string(OGAN_EXE) + " run " + scenario +
-                                " --sample 0.05 --iterations 1 --seed 20250101 --threads 2 -o " + path_,
+                                " --sample 0.05 --iterations 1 --seed 20250101 --threads 2 -o " +
+                                path_,
                             &log);
     log_ = log;
   }
@@ -66,13 +68,16 @@ const GoldenRun& baseline_run() {
   return run;
 }
 
-bool updating() { return std::getenv("OGAN_UPDATE_GOLDEN") != nullptr; }
+bool updating() {
+  return std::getenv("OGAN_UPDATE_GOLDEN") != nullptr;
+}
 
 void write_golden(const std::string& file, const std::string& what,
                   const std::vector<std::pair<std::string, double>>& values) {
   std::ofstream g(kGoldenDir + file);
   g << "# ogan golden " << what << ": sample 0.05, 1 iteration, seed 20250101, generated data\n"
-    << "# version " << kVersion << " (git " << kGitSha << "), relative tolerance " << kTolerance << "\n"
+    << "# version " << kVersion << " (git " << kGitSha << "), relative tolerance " << kTolerance
+    << "\n"
     << "# regenerate only on purpose: ./scripts/update-golden\n";
   g.precision(17);
   for (const auto& [k, v] : values) g << k << " " << v << "\n";
@@ -94,7 +99,8 @@ std::map<std::string, double> read_golden(const std::string& file) {
   return expected;
 }
 
-void expect_kpis_match(const std::string& results, const std::string& golden, const std::string& what) {
+void expect_kpis_match(const std::string& results, const std::string& golden,
+                       const std::string& what) {
   std::vector<std::pair<std::string, double>> got;
   for (const auto& k : results::Reader(results).kpis()) got.emplace_back(k.name, k.value);
   if (updating()) {
@@ -102,7 +108,8 @@ void expect_kpis_match(const std::string& results, const std::string& golden, co
     GTEST_SKIP() << "golden file updated: " << golden;
   }
   auto expected = read_golden(golden);
-  ASSERT_EQ(expected.size(), got.size()) << "the KPI list changed; update the golden file on purpose";
+  ASSERT_EQ(expected.size(), got.size())
+      << "the KPI list changed; update the golden file on purpose";
   for (const auto& [name, value] : got) {
     ASSERT_TRUE(expected.count(name)) << name;
     EXPECT_TRUE(close_enough(value, expected[name], kFloor))

@@ -30,30 +30,37 @@ const fs::path& work() {
     const fs::path d = fs::temp_directory_path() / ("ogan-sweep-" + std::to_string(::getpid()));
     fs::remove_all(d);
     fs::create_directories(d);
-    test::write_text((d / "online.yaml").string(),
-                     "extends: " + test::oku_scenario_file() + "\nname: online\npolicies:\n"
-                     "  - {type: online_share, share: 0.5}\n");
+    test::write_text((d / "online.yaml").string(), "extends: " + test::oku_scenario_file() +
+                                                       "\nname: online\npolicies:\n"
+                                                       "  - {type: online_share, share: 0.5}\n");
     // 2 scenarios x 2 values x 2 seeds, at 1 % of households: small enough for a test.
     test::write_text((d / "sweep.yaml").string(),
-                     "name: test\nbase: " + test::oku_scenario_file() + "\nscenarios: [online.yaml]\n"
-                     "axes: {demand.work_from_home: [0.0, 0.2]}\nseeds: [1, 2]\n"
-                     "run: {sample_rate: 0.01, iterations: 1}\n");
+                     "name: test\nbase: " + test::oku_scenario_file() +
+                         "\nscenarios: [online.yaml]\n"
+                         "axes: {demand.work_from_home: [0.0, 0.2]}\nseeds: [1, 2]\n"
+                         "run: {sample_rate: 0.01, iterations: 1}\n");
     test::write_text((d / "failing.yaml").string(),
-                     "name: failing\nbase: " + test::oku_scenario_file() + "\n"
-                     "axes: {demand.work_from_home: [0.1, 1.5]}\nseeds: [1]\n"
-                     "run: {sample_rate: 0.01, iterations: 1}\n");
+                     "name: failing\nbase: " + test::oku_scenario_file() +
+                         "\n"
+                         "axes: {demand.work_from_home: [0.1, 1.5]}\nseeds: [1]\n"
+                         "run: {sample_rate: 0.01, iterations: 1}\n");
     return d;
   }();
   return dir;
 }
 
-std::string ogan(const std::string& args) { return std::string(OGAN_EXE) + " " + args; }
+std::string ogan(const std::string& args) {
+  return std::string(OGAN_EXE) + " " + args;
+}
 
-int run(const std::string& cmd, std::string* log) { return test::run_command(cmd, log); }
+int run(const std::string& cmd, std::string* log) {
+  return test::run_command(cmd, log);
+}
 
 std::vector<std::string> run_files(const fs::path& dir) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir / "runs")) out.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir / "runs"))
+    out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -61,10 +68,12 @@ std::vector<std::string> run_files(const fs::path& dir) {
 // The datasets a run's results are made of; timings and creation times are allowed to differ.
 void expect_same_results(const std::string& a, const std::string& b) {
   const results::Reader fa(a), fb(b);
-  for (const char* d : {"/summary/kpi_value", "/traffic/links/volume_pcu", "/traffic/links/mean_speed_mps",
-                        "/traffic/trips/arrival_s", "/services/day/arrivals", "/services/facilities/queue",
-                        "/grids/present_population"}) {
-    const auto va = results::read_vector<double>(fa.id(), d), vb = results::read_vector<double>(fb.id(), d);
+  for (const char* d :
+       {"/summary/kpi_value", "/traffic/links/volume_pcu", "/traffic/links/mean_speed_mps",
+        "/traffic/trips/arrival_s", "/services/day/arrivals", "/services/facilities/queue",
+        "/grids/present_population"}) {
+    const auto va = results::read_vector<double>(fa.id(), d),
+               vb = results::read_vector<double>(fb.id(), d);
     ASSERT_EQ(va.size(), vb.size()) << d;
     EXPECT_TRUE(va == vb) << d << " differs between " << a << " and " << b;
   }
@@ -79,8 +88,10 @@ struct IndexRow {
 std::vector<IndexRow> index_rows(const fs::path& dir) {
   io::H5Id f(H5Fopen((dir / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   EXPECT_TRUE(f.valid());
-  const auto id = results::read_strings(f.get(), "runs/id"), status = results::read_strings(f.get(), "runs/status");
-  const auto file = results::read_strings(f.get(), "runs/file"), error = results::read_strings(f.get(), "runs/error");
+  const auto id = results::read_strings(f.get(), "runs/id"),
+             status = results::read_strings(f.get(), "runs/status");
+  const auto file = results::read_strings(f.get(), "runs/file"),
+             error = results::read_strings(f.get(), "runs/error");
   std::vector<IndexRow> rows;
   for (std::size_t i = 0; i < id.size(); ++i) rows.push_back({id[i], status[i], file[i], error[i]});
   return rows;
@@ -89,7 +100,11 @@ std::vector<IndexRow> index_rows(const fs::path& dir) {
 TEST(Sweep, LocalAndMpiSweepsAndARunAloneGiveTheSameResults) {
   const fs::path local = work() / "local", mpi = work() / "mpi";
   std::string log;
-  ASSERT_EQ(run(ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + local.string() + " --jobs 2 --threads 1"), &log), 0) << log;
+  ASSERT_EQ(run(ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + local.string() +
+                     " --jobs 2 --threads 1"),
+                &log),
+            0)
+      << log;
   EXPECT_NE(log.find("sweep: 8 complete, 0 failed, 0 pending"), std::string::npos) << log;
 
   // The index: a row per run, each pointing at its file, with that file's KPIs, and an external
@@ -111,9 +126,11 @@ TEST(Sweep, LocalAndMpiSweepsAndARunAloneGiveTheSameResults) {
         EXPECT_EQ(trips[i], k.value) << rows[i].id;
       }
     }
-    const auto linked = results::read_vector<double>(index.get(), "files/" + rows[i].id + "/summary/kpi_value");
+    const auto linked =
+        results::read_vector<double>(index.get(), "files/" + rows[i].id + "/summary/kpi_value");
     EXPECT_EQ(linked, results::read_vector<double>(f.id(), "/summary/kpi_value"));
-    EXPECT_EQ(results::read_vector<std::int64_t>(f.id(), "/population/households/zone").empty(), false);
+    EXPECT_EQ(results::read_vector<std::int64_t>(f.id(), "/population/households/zone").empty(),
+              false);
   }
   EXPECT_EQ(params[0], "0.0");
   EXPECT_EQ(params[2], "0.2");
@@ -123,21 +140,34 @@ TEST(Sweep, LocalAndMpiSweepsAndARunAloneGiveTheSameResults) {
 #ifdef OGAN_HAVE_MPI
   const std::string root = ::geteuid() == 0 ? " --allow-run-as-root" : "";
   ASSERT_EQ(run("mpirun -n 2 --oversubscribe" + root + " " +
-                    ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + mpi.string() + " --threads 1"), &log), 0) << log;
+                    ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + mpi.string() +
+                         " --threads 1"),
+                &log),
+            0)
+      << log;
   EXPECT_NE(log.find("over 2 ranks"), std::string::npos) << log;
   EXPECT_NE(log.find("sweep: 8 complete, 0 failed, 0 pending"), std::string::npos) << log;
   ASSERT_EQ(run_files(mpi), run_files(local));
-  for (const auto& r : rows) expect_same_results((local / r.file).string(), (mpi / r.file).string());
+  for (const auto& r : rows)
+    expect_same_results((local / r.file).string(), (mpi / r.file).string());
 #endif
 
   // The same run alone, with two threads instead of one.
   const std::string alone = (work() / "alone.h5").string();
-  ASSERT_EQ(run(ogan("run " + test::oku_scenario_file() + " --seed 2 --sample 0.01 --iterations 1 --threads 2 "
-                     "--set demand.work_from_home=0.2 -o " + alone), &log), 0) << log;
+  ASSERT_EQ(run(ogan("run " + test::oku_scenario_file() +
+                     " --seed 2 --sample 0.01 --iterations 1 --threads 2 "
+                     "--set demand.work_from_home=0.2 -o " +
+                     alone),
+                &log),
+            0)
+      << log;
   std::string id;
-  ASSERT_EQ(run(ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + local.string() + " --list"), &log), 0);
+  ASSERT_EQ(
+      run(ogan("sweep " + (work() / "sweep.yaml").string() + " -o " + local.string() + " --list"),
+          &log),
+      0);
   // Task 3 is the base scenario, work_from_home 0.2, seed 2.
-  EXPECT_NE(log.find("    3  " + rows[3].id + "  complete   " ), std::string::npos) << log;
+  EXPECT_NE(log.find("    3  " + rows[3].id + "  complete   "), std::string::npos) << log;
   expect_same_results((local / rows[3].file).string(), alone);
 }
 
@@ -148,8 +178,8 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     const std::string out = dir.string();
-    ::execl(OGAN_EXE, OGAN_EXE, "-q", "sweep", sweep.c_str(), "-o", out.c_str(), "--jobs", "1", "--threads", "1",
-            static_cast<char*>(nullptr));
+    ::execl(OGAN_EXE, OGAN_EXE, "-q", "sweep", sweep.c_str(), "-o", out.c_str(), "--jobs", "1",
+            "--threads", "1", static_cast<char*>(nullptr));
     ::_exit(127);
   }
   // Kill it, without warning, once two runs are done and the third is under way.
@@ -175,7 +205,8 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
     }
     return n;
   };
-  for (int i = 0; i < 25 && runs_left() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 25 && runs_left() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(runs_left(), 0);
   const std::size_t before = complete();
   ASSERT_GE(before, 2u);
@@ -185,11 +216,13 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
     if (e.path().extension() != ".h5") continue;
     struct stat st {};
     ::stat(e.path().c_str(), &st);
-    kept[e.path().filename().string()] = {st.st_ino, st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L};
+    kept[e.path().filename().string()] = {st.st_ino,
+                                          st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L};
   }
 
   std::string log;
-  ASSERT_EQ(run(ogan("sweep " + sweep + " -o " + dir.string() + " --jobs 2 --threads 1"), &log), 0) << log;
+  ASSERT_EQ(run(ogan("sweep " + sweep + " -o " + dir.string() + " --jobs 2 --threads 1"), &log), 0)
+      << log;
   EXPECT_NE(log.find(fmt::format("8 runs, {} to do", 8 - before)), std::string::npos) << log;
   EXPECT_NE(log.find("sweep: 8 complete, 0 failed, 0 pending"), std::string::npos) << log;
   // Every run once, no leftovers of the killed attempt, and the runs done before untouched.
@@ -203,7 +236,8 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
     struct stat st {};
     ::stat((dir / "runs" / name).c_str(), &st);
     EXPECT_EQ(st.st_ino, id.first) << name << " was rewritten";
-    EXPECT_EQ(st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L, id.second) << name << " was rewritten";
+    EXPECT_EQ(st.st_mtim.tv_nsec + st.st_mtim.tv_sec * 1000000000L, id.second)
+        << name << " was rewritten";
   }
   for (const auto& r : index_rows(dir)) EXPECT_EQ(r.status, "complete") << r.id;
   // A third time there is nothing to do.
@@ -222,10 +256,13 @@ TEST(Sweep, AFailingRunIsRecordedAndTheOthersStillRun) {
   EXPECT_EQ(rows[0].status, "complete");
   EXPECT_EQ(rows[1].status, "failed");
   EXPECT_EQ(rows[1].file, "");
-  EXPECT_EQ(rows[1].error, "1 problem(s) in the scenario: --set demand.work_from_home: 1.5 is out of range [0, 1]");
+  EXPECT_EQ(
+      rows[1].error,
+      "1 problem(s) in the scenario: --set demand.work_from_home: 1.5 is out of range [0, 1]");
   EXPECT_TRUE(fs::exists(dir / "logs" / (rows[1].id + ".log")));
   io::H5Id index(H5Fopen((dir / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  EXPECT_EQ(results::read_vector<std::int32_t>(index.get(), "runs/exit_code"), (std::vector<std::int32_t>{0, 2}));
+  EXPECT_EQ(results::read_vector<std::int32_t>(index.get(), "runs/exit_code"),
+            (std::vector<std::int32_t>{0, 2}));
   EXPECT_TRUE(std::isnan(results::read_vector<double>(index.get(), "runs/kpi/trips")[1]));
   // Rerun: the complete run is kept, the failed one is tried again (and fails again).
   EXPECT_EQ(run(ogan("sweep " + sweep + " -o " + dir.string()), &log), 3) << log;
@@ -239,11 +276,13 @@ TEST(Sweep, SlurmScriptsRunEveryTaskAndThenBuildTheIndex) {
   test::write_text((bin / "sbatch").string(),
                    "#!/usr/bin/env bash\n"
                    "array=''; script=''\n"
-                   "for a in \"$@\"; do case \"$a\" in --array=*) array=${a#--array=};; -*) ;; *) script=$a;; esac; done\n"
+                   "for a in \"$@\"; do case \"$a\" in --array=*) array=${a#--array=};; -*) ;; *) "
+                   "script=$a;; esac; done\n"
                    "echo \"sbatch $*\" >> \"$FAKE_SLURM_LOG\"\n"
                    "if [[ -n $array ]]; then\n"
                    "  for ((t=${array%-*}; t<=${array#*-}; t++)); do\n"
-                   "    SLURM_ARRAY_TASK_ID=$t SLURM_CPUS_PER_TASK=1 bash \"$script\" >> \"$FAKE_SLURM_LOG\" 2>&1 || true\n"
+                   "    SLURM_ARRAY_TASK_ID=$t SLURM_CPUS_PER_TASK=1 bash \"$script\" >> "
+                   "\"$FAKE_SLURM_LOG\" 2>&1 || true\n"
                    "  done\n"
                    "else\n"
                    "  bash \"$script\" >> \"$FAKE_SLURM_LOG\" 2>&1 || true\n"
@@ -252,8 +291,11 @@ TEST(Sweep, SlurmScriptsRunEveryTaskAndThenBuildTheIndex) {
   fs::permissions(bin / "sbatch", fs::perms::owner_all);
   const std::string slurm_log = (work() / "slurm.log").string();
   std::string log;
-  ASSERT_EQ(run("PATH=" + bin.string() + ":$PATH FAKE_SLURM_LOG=" + slurm_log + " OGAN=" + OGAN_EXE + " " +
-                    OGAN_SOURCE_DIR + "/scenarios/sweeps/slurm/submit " + (work() / "failing.yaml").string() + " " + dir.string(), &log), 0)
+  ASSERT_EQ(run("PATH=" + bin.string() + ":$PATH FAKE_SLURM_LOG=" + slurm_log + " OGAN=" +
+                    OGAN_EXE + " " + OGAN_SOURCE_DIR + "/scenarios/sweeps/slurm/submit " +
+                    (work() / "failing.yaml").string() + " " + dir.string(),
+                &log),
+            0)
       << log;
   EXPECT_NE(log.find("submitted 2 runs as array job 4242"), std::string::npos) << log;
   std::string calls;

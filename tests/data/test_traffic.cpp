@@ -23,7 +23,9 @@ TEST(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
   // Congest the morning: up to 4x free flow on a third of the links.
   for (std::size_t l = 0; l < net.num_links(); ++l) {
     if (rng.uniform() < 0.33) {
-      for (int k = 24; k < 36; ++k) tt.set(static_cast<net::LinkId>(l), k, tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
+      for (int k = 24; k < 36; ++k)
+        tt.set(static_cast<net::LinkId>(l), k,
+               tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
     }
   }
   std::size_t settled_alt = 0, settled_ref = 0;
@@ -123,13 +125,15 @@ TEST(OkuServices, EveryVisitorIsServedOrTurnedAwayAndEveryVisitIsCounted) {
   for (std::size_t k = 0; k < r.trips.size(); ++k) {
     const bool arrived = r.last.trips.status[k] == traffic::TripStatus::Arrived ||
                          r.last.trips.status[k] == traffic::TripStatus::Teleported;
-    service_trips += r.trips.service_facility[k] >= 0 && arrived && r.last.trips.arrival_s[k] < 30 * 3600;
+    service_trips +=
+        r.trips.service_facility[k] >= 0 && arrived && r.last.trips.arrival_s[k] < 30 * 3600;
   }
   EXPECT_EQ(service_trips, arrivals);
   // The trip home leaves when the visit ends.
   for (std::size_t i = 0; i < s.visit_trip.size(); ++i) {
     const auto k = static_cast<std::size_t>(s.visit_trip[i]);
-    if (k + 1 < r.trips.size() && r.trips.person[k + 1] == r.trips.person[k] && r.last.trips.depart_s[k + 1] >= 0) {
+    if (k + 1 < r.trips.size() && r.trips.person[k + 1] == r.trips.person[k] &&
+        r.last.trips.depart_s[k + 1] >= 0) {
       EXPECT_NEAR(r.last.trips.depart_s[k + 1], std::ceil(s.visit_end_s[i]), 1.0);
     }
   }
@@ -150,9 +154,18 @@ TEST(OkuServices, OnlineShareLowersCivilRegistryVisitsAndQueues) {
     return n;
   };
   double q0, q5, q1;
-  const auto none = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.0}), 0.4), &q0);
-  const auto half = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.5}), 0.4), &q5);
-  const auto all = civil(with_services(test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 1.0}), 0.4), &q1);
+  const auto none = civil(
+      with_services(
+          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.0}), 0.4),
+      &q0);
+  const auto half = civil(
+      with_services(
+          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.5}), 0.4),
+      &q5);
+  const auto all = civil(
+      with_services(
+          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 1.0}), 0.4),
+      &q1);
   EXPECT_GT(none, 40);
   EXPECT_EQ(all, 0);
   EXPECT_LT(half, none);
@@ -162,10 +175,12 @@ TEST(OkuServices, OnlineShareLowersCivilRegistryVisitsAndQueues) {
 }
 
 TEST(OkuServices, OnlineCapacityOverflowsInPerson) {
-  const auto capped = test::oku_demand({.seed = 33, .civil_registry_online = 1.0, .civil_registry_online_capacity = 50});
+  const auto capped = test::oku_demand(
+      {.seed = 33, .civil_registry_online = 1.0, .civil_registry_online_capacity = 50});
   EXPECT_EQ(capped.plans.report.civil_registry_online, 50);
   EXPECT_GT(capped.plans.report.civil_registry_in_person, 50);
-  EXPECT_EQ(capped.plans.report.civil_registry_online_overflow, capped.plans.report.civil_registry_in_person);
+  EXPECT_EQ(capped.plans.report.civil_registry_online_overflow,
+            capped.plans.report.civil_registry_in_person);
 }
 
 }  // namespace

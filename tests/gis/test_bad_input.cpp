@@ -46,8 +46,9 @@ TEST_F(BadInput, MissingFile) {
 
 TEST_F(BadInput, NotAGisFile) {
   test::write_text(path("notes.txt"), "hello\n");
-  EXPECT_NE(message_of([&] { gis::open_vector(path("notes.txt")); })
-                .find("GDAL cannot open it as a vector dataset"),
+  EXPECT_NE(message_of([&] {
+              gis::open_vector(path("notes.txt"));
+            }).find("GDAL cannot open it as a vector dataset"),
             std::string::npos);
 }
 
@@ -113,11 +114,11 @@ TEST_F(BadInput, UnknownRoadClassNamesFeatureAndValue) {
 }
 
 TEST_F(BadInput, EmptyGeometryIsSkippedAndCounted) {
-  write_roads({{"LINESTRING (0 0, 100 0)", {{"highway", "primary"}}},
-               {"", {{"highway", "primary"}}}});
-  auto t = gis::read_layer({.path = path("r.gpkg"), .layer = "roads",
-                            .fields = {{"class", "highway"}}},
-                           utm, {.family = gis::GeometryFamily::Line});
+  write_roads(
+      {{"LINESTRING (0 0, 100 0)", {{"highway", "primary"}}}, {"", {{"highway", "primary"}}}});
+  auto t =
+      gis::read_layer({.path = path("r.gpkg"), .layer = "roads", .fields = {{"class", "highway"}}},
+                      utm, {.family = gis::GeometryFamily::Line});
   EXPECT_EQ(t.size(), 1u);
   EXPECT_EQ(t.report.skipped_empty, 1);
   EXPECT_EQ(t.report.skipped_ids, std::vector<long long>{2});

@@ -3,8 +3,8 @@
 
 #include "engine/gis/crs.hpp"
 #include "engine/gis/facilities.hpp"
-#include "engine/gis/gdal_env.hpp"
 #include "engine/gis/feature_table.hpp"
+#include "engine/gis/gdal_env.hpp"
 #include "engine/gis/raster.hpp"
 #include "engine/network/road_reader.hpp"
 #include "tests/support/fixtures.hpp"
@@ -94,9 +94,9 @@ TEST_F(Formats, GeoTiffIsReadAndWarpedIntoTheTargetCrs) {
     wgs.importFromEPSG(4326);
     ds->SetSpatialRef(&wgs);
     std::vector<float> v(200, 250.0f);
-    ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, v.data(), 20, 10,
-                                             GDT_Float32, 0, 0),
-              CE_None);
+    ASSERT_EQ(
+        ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, v.data(), 20, 10, GDT_Float32, 0, 0),
+        CE_None);
   }
   gis::Raster r = gis::read_raster(path("d.tif"), utm);
   // 104.0..104.2 E at ~4 S is about 388.9..411.1 km east in UTM 48.

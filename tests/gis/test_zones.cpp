@@ -15,15 +15,16 @@ class ZonesTest : public test::TempDir {
 };
 
 TEST_F(ZonesTest, MappedFieldsAndAreas) {
-  test::write_layer(path("z.gpkg"), "GPKG", "desa", 32748,
-                    {{"POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))",
-                      {{"KODE", "16.01.14.1001"}, {"NAMA", "Sukaraya"}, {"JML", "1234"}, {"KEC", "16.01.14"}}},
-                     {"POLYGON ((2000 0, 3000 0, 3000 1000, 2000 1000, 2000 0))",
-                      {{"KODE", "16.01.14.1002"}, {"NAMA", "Baturaja Lama"}, {"KEC", "16.01.14"}}}});
-  auto z = gis::read_zones({.path = path("z.gpkg"),
-                            .fields = {{"id", "KODE"}, {"name", "NAMA"}, {"population", "JML"},
-                                       {"parent", "KEC"}}},
-                           utm);
+  test::write_layer(
+      path("z.gpkg"), "GPKG", "desa", 32748,
+      {{"POLYGON ((0 0, 2000 0, 2000 1000, 0 1000, 0 0))",
+        {{"KODE", "16.01.14.1001"}, {"NAMA", "Sukaraya"}, {"JML", "1234"}, {"KEC", "16.01.14"}}},
+       {"POLYGON ((2000 0, 3000 0, 3000 1000, 2000 1000, 2000 0))",
+        {{"KODE", "16.01.14.1002"}, {"NAMA", "Baturaja Lama"}, {"KEC", "16.01.14"}}}});
+  auto z = gis::read_zones(
+      {.path = path("z.gpkg"),
+       .fields = {{"id", "KODE"}, {"name", "NAMA"}, {"population", "JML"}, {"parent", "KEC"}}},
+      utm);
   ASSERT_EQ(z.size(), 2u);
   EXPECT_EQ(z.id[0], "16.01.14.1001");
   EXPECT_EQ(z.name[1], "Baturaja Lama");
@@ -61,9 +62,9 @@ TEST_F(ZonesTest, BadPopulationAndDuplicateIdsNameTheFeature) {
 TEST_F(ZonesTest, FacilitiesFromPointsAndPolygons) {
   test::write_layer(path("f.gpkg"), "GPKG", "facilities", 32748,
                     {{"POINT (10 20)", {{"name", "Puskesmas A"}, {"type", "puskesmas"}}}});
-  test::write_layer(path("f.gpkg"), "GPKG", "markets", 32748,
-                    {{"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))", {{"name", "Pasar"}, {"type", "market"}}}},
-                    true);
+  test::write_layer(
+      path("f.gpkg"), "GPKG", "markets", 32748,
+      {{"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))", {{"name", "Pasar"}, {"type", "market"}}}}, true);
   auto f = gis::read_facilities({.path = path("f.gpkg"), .layer = "facilities"}, utm);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].type, "puskesmas");

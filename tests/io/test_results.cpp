@@ -78,8 +78,9 @@ TEST_F(Results, ReaderRefusesUnknownMajorVersionsAndOtherFiles) {
     w.finish();
   }
   EXPECT_EQ(message_of(path("r.h5")),
-            "file '" + path("r.h5") + "': results format 2.0 is not supported by this ogan (it reads "
-            "major version 1); use a matching ogan version");
+            "file '" + path("r.h5") +
+                "': results format 2.0 is not supported by this ogan (it reads "
+                "major version 1); use a matching ogan version");
   test::write_text(path("x.h5"), "not hdf5");
   EXPECT_EQ(message_of(path("x.h5")), "file '" + path("x.h5") + "': not an HDF5 file");
   EXPECT_EQ(message_of(path("none.h5")), "file '" + path("none.h5") + "': does not exist");

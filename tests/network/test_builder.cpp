@@ -28,7 +28,8 @@ Road road(std::vector<std::pair<double, double>> pts, const char* cls = "residen
 
 int node_at(const Network& n, double x, double y) {
   for (std::size_t i = 0; i < n.num_nodes(); ++i)
-    if (std::abs(n.node_x[i] - x) < 1e-6 && std::abs(n.node_y[i] - y) < 1e-6) return static_cast<int>(i);
+    if (std::abs(n.node_x[i] - x) < 1e-6 && std::abs(n.node_y[i] - y) < 1e-6)
+      return static_cast<int>(i);
   return -1;
 }
 
@@ -80,8 +81,8 @@ TEST(Builder, OneWayAndReverseOneWay) {
   EXPECT_EQ(fwd.oneway[0], 1);
   EXPECT_EQ(fwd.reverse[0], -1);
 
-  auto back = build_network({road({{0, 0}, {50, 0}, {100, 0}}, "residential", gis::OneWay::Backward)},
-                            keep_all());
+  auto back = build_network(
+      {road({{0, 0}, {50, 0}, {100, 0}}, "residential", gis::OneWay::Backward)}, keep_all());
   ASSERT_EQ(back.num_links(), 1u);
   EXPECT_EQ(back.node_x[back.from[0]], 100.0);
   EXPECT_EQ(back.node_x[back.to[0]], 0.0);
@@ -127,10 +128,10 @@ TEST(Builder, KeepsOnlyTheLargestStronglyConnectedComponent) {
 
 TEST(Builder, ClosedLoopIsSplitSoItCanBeRouted) {
   // A roundabout drawn as one closed way with one road attached.
-  auto net = build_network({road({{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, "residential",
-                                 gis::OneWay::Forward),
-                            road({{0, 0}, {-100, 0}})},
-                           keep_all());
+  auto net = build_network(
+      {road({{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}, "residential", gis::OneWay::Forward),
+       road({{0, 0}, {-100, 0}})},
+      keep_all());
   EXPECT_EQ(net.num_links(), 4u);  // the loop in two halves plus the road both ways
   const auto comp = strongly_connected_components(net);
   EXPECT_EQ(largest_component(comp).second, 3);
@@ -144,7 +145,7 @@ TEST(Builder, LinkAttributesFromRoadAttributes) {
   EXPECT_DOUBLE_EQ(net.length_m[0], 750.0);
   EXPECT_DOUBLE_EQ(net.free_speed_mps[0], 10.0);
   EXPECT_FLOAT_EQ(net.lanes[0], 1.0f);
-  EXPECT_DOUBLE_EQ(net.storage_pcu[0], 100.0);  // 1 lane x 750 m / 7.5 m per pcu
+  EXPECT_DOUBLE_EQ(net.storage_pcu[0], 100.0);        // 1 lane x 750 m / 7.5 m per pcu
   EXPECT_NEAR(net.capacity_pcu_h[0], 1161.45, 1e-9);  // 2/2TT, 3.5 m, M friction, Baturaja
   EXPECT_EQ(net.pkji_type[0], static_cast<std::uint8_t>(PkjiRoadType::TwoLaneUndivided));
 }

@@ -12,7 +12,8 @@ Network toy() {
   Network n;
   n.node_x = {0, 1, 2, 3, 4};
   n.node_y = {0, 0, 0, 0, 0};
-  const std::vector<std::pair<int, int>> links = {{0, 1}, {1, 2}, {0, 2}, {2, 3}, {1, 3}, {3, 4}, {4, 0}};
+  const std::vector<std::pair<int, int>> links = {{0, 1}, {1, 2}, {0, 2}, {2, 3},
+                                                  {1, 3}, {3, 4}, {4, 0}};
   for (auto [a, b] : links) {
     n.from.push_back(a);
     n.to.push_back(b);

@@ -19,7 +19,8 @@ Road line(double x0, double y0, double x1, double y1, const char* cls) {
 TEST(LinkIndex, SnapsToTheNearestLinkWithOffset) {
   BuildOptions o;
   o.keep_largest_component = false;
-  auto net = build_network({line(0, 0, 1000, 0, "residential"), line(0, 300, 1000, 300, "primary")}, o);
+  auto net =
+      build_network({line(0, 0, 1000, 0, "residential"), line(0, 300, 1000, 300, "primary")}, o);
   LinkIndex idx(net, 100.0);
   auto s = idx.nearest(250, 40);
   ASSERT_TRUE(s);
@@ -29,9 +30,8 @@ TEST(LinkIndex, SnapsToTheNearestLinkWithOffset) {
   EXPECT_DOUBLE_EQ(s->offset_m, 250.0);
 
   // Only primary roads accepted: the other link, 260 m away.
-  auto p = idx.nearest(250, 40, 5000, [&](LinkId l) {
-    return net.road_class[l] == *road_class_id("primary");
-  });
+  auto p = idx.nearest(250, 40, 5000,
+                       [&](LinkId l) { return net.road_class[l] == *road_class_id("primary"); });
   ASSERT_TRUE(p);
   EXPECT_DOUBLE_EQ(p->distance_m, 260.0);
 

@@ -17,7 +17,9 @@
 namespace ogan::pop {
 namespace {
 
-std::string assumptions_path() { return std::string(OGAN_SOURCE_DIR) + "/data/facts/population_assumptions.yaml"; }
+std::string assumptions_path() {
+  return std::string(OGAN_SOURCE_DIR) + "/data/facts/population_assumptions.yaml";
+}
 
 // The InputError message of loading with these overrides, or "" if it loads.
 std::string error_of(const AssumptionOverrides& o) {
@@ -55,12 +57,14 @@ TEST(Assumptions, TheDailyPlanBehaviourIsReadFromTheFile) {
 
 TEST(Assumptions, AnOverrideReplacesOneValueAndLeavesTheOthers) {
   const auto base = load_assumptions(assumptions_path()).plans;
-  const auto a = load_assumptions(assumptions_path(), {{"work_timing.government.start_h", "7.75", "--set", 0},
-                                                       {"market.probability.retired", "0.5", "s.yaml", 3}})
-                     .plans;
+  const auto a =
+      load_assumptions(assumptions_path(), {{"work_timing.government.start_h", "7.75", "--set", 0},
+                                            {"market.probability.retired", "0.5", "s.yaml", 3}})
+          .plans;
   EXPECT_EQ(a.work_timing[static_cast<int>(Sector::Government)].start_h, 7.75);
   EXPECT_EQ(a.work_timing[static_cast<int>(Sector::Government)].start_sd_h, 0.17);
-  EXPECT_EQ(a.work_timing[static_cast<int>(Sector::Services)].start_h, base.work_timing[static_cast<int>(Sector::Services)].start_h);
+  EXPECT_EQ(a.work_timing[static_cast<int>(Sector::Services)].start_h,
+            base.work_timing[static_cast<int>(Sector::Services)].start_h);
   EXPECT_EQ(a.market_retired, 0.5);
   EXPECT_EQ(a.market_homemaker, base.market_homemaker);
 }
@@ -73,18 +77,26 @@ TEST(Assumptions, TheLastOverrideOfAKeyWins) {
 
 TEST(Assumptions, AnUnknownOverrideKeyIsNamedWithASuggestion) {
   const auto e = error_of({{"work_timing.goverment.start_h", "7", "--set", 0}});
-  EXPECT_NE(e.find("--set population.overrides.work_timing.goverment.start_h: unknown key 'goverment'"), std::string::npos) << e;
+  EXPECT_NE(
+      e.find("--set population.overrides.work_timing.goverment.start_h: unknown key 'goverment'"),
+      std::string::npos)
+      << e;
   EXPECT_NE(e.find("did you mean 'government'?"), std::string::npos) << e;
   const auto f = error_of({{"departures.earliest", "3", "scenarios/x.yaml", 14}});
-  EXPECT_NE(f.find("scenarios/x.yaml:14: population.overrides.departures.earliest: unknown key 'earliest'"),
-            std::string::npos) << f;
+  EXPECT_NE(
+      f.find(
+          "scenarios/x.yaml:14: population.overrides.departures.earliest: unknown key 'earliest'"),
+      std::string::npos)
+      << f;
 }
 
 TEST(Assumptions, AnOutOfRangeOverrideIsReportedWhereItWasSet) {
-  EXPECT_EQ(error_of({{"work_timing.government.start_h", "25", "--set", 0}}),
-            "--set population.overrides.work_timing.government.start_h: 25 is out of range [0, 24]");
-  EXPECT_EQ(error_of({{"market.probability.homemaker", "1.5", "s.yaml", 9}}),
-            "s.yaml:9: population.overrides.market.probability.homemaker: 1.5 is out of range [0, 1]");
+  EXPECT_EQ(
+      error_of({{"work_timing.government.start_h", "25", "--set", 0}}),
+      "--set population.overrides.work_timing.government.start_h: 25 is out of range [0, 24]");
+  EXPECT_EQ(
+      error_of({{"market.probability.homemaker", "1.5", "s.yaml", 9}}),
+      "s.yaml:9: population.overrides.market.probability.homemaker: 1.5 is out of range [0, 1]");
   EXPECT_EQ(error_of({{"escort.max_children", "1.5", "--set", 0}}),
             "--set population.overrides.escort.max_children: expected a whole number, got 1.5");
   EXPECT_EQ(error_of({{"departures.buffer_min", "soon", "--set", 0}}),
@@ -93,13 +105,16 @@ TEST(Assumptions, AnOutOfRangeOverrideIsReportedWhereItWasSet) {
 
 TEST(Assumptions, AnOverrideCannotReplaceABlockByAValue) {
   const auto e = error_of({{"work_timing.government", "7.75", "--set", 0}});
-  EXPECT_NE(e.find("--set population.overrides.work_timing.government: expected a mapping with keys start_h"),
-            std::string::npos) << e;
+  EXPECT_NE(e.find("--set population.overrides.work_timing.government: expected a mapping with "
+                   "keys start_h"),
+            std::string::npos)
+      << e;
 }
 
 TEST(Assumptions, ScenarioOverridesBecomeOneValuePerLeafWithTheirLine) {
-  const auto doc = YAML::Load("population:\n  overrides:\n    work_timing:\n      government: {start_h: 7.75}\n"
-                              "    market:\n      probability:\n        retired: 0.3\n");
+  const auto doc = YAML::Load(
+      "population:\n  overrides:\n    work_timing:\n      government: {start_h: 7.75}\n"
+      "    market:\n      probability:\n        retired: 0.3\n");
   const YamlReader r("s.yaml");
   const auto o = overrides_from_scenario(doc["population"]["overrides"], r);
   ASSERT_EQ(o.size(), 2u);
@@ -117,18 +132,19 @@ TEST(Assumptions, ScenarioOverridesBecomeOneValuePerLeafWithTheirLine) {
 TEST(Assumptions, TheDocumentedBehaviourTableMatchesTheFile) {
   const YAML::Node root = YAML::LoadFile(assumptions_path());
   std::map<std::string, std::string> file;
-  const std::function<void(const YAML::Node&, const std::string&)> leaves = [&](const YAML::Node& n, const std::string& k) {
-    if (n.IsMap()) {
-      for (const auto& kv : n) {
-        const auto name = kv.first.as<std::string>();
-        if (name != "source" && name != "reliability") leaves(kv.second, k + "." + name);
-      }
-    } else {
-      file[k.substr(1)] = n.as<std::string>();
-    }
-  };
-  for (const char* block : {"travel_times", "work_timing", "work_destinations", "service_visits", "school_day",
-                            "university", "market", "escort", "departures"}) {
+  const std::function<void(const YAML::Node&, const std::string&)> leaves =
+      [&](const YAML::Node& n, const std::string& k) {
+        if (n.IsMap()) {
+          for (const auto& kv : n) {
+            const auto name = kv.first.as<std::string>();
+            if (name != "source" && name != "reliability") leaves(kv.second, k + "." + name);
+          }
+        } else {
+          file[k.substr(1)] = n.as<std::string>();
+        }
+      };
+  for (const char* block : {"travel_times", "work_timing", "work_destinations", "service_visits",
+                            "school_day", "university", "market", "escort", "departures"}) {
     ASSERT_TRUE(root[block]) << block;
     leaves(root[block], std::string(".") + block);
   }
@@ -138,12 +154,14 @@ TEST(Assumptions, TheDocumentedBehaviourTableMatchesTheFile) {
   std::map<std::string, std::string> doc;
   const std::regex row(R"(\n\| `([a-z0-9_.*]+)` \| ([^ |]+) \|)");
   const std::string s = text.str();
-  for (std::sregex_iterator it(s.begin(), s.end(), row), end; it != end; ++it) doc[(*it)[1]] = (*it)[2];
+  for (std::sregex_iterator it(s.begin(), s.end(), row), end; it != end; ++it)
+    doc[(*it)[1]] = (*it)[2];
   for (const auto& [key, value] : file) {
     ASSERT_TRUE(doc.count(key)) << key << " is not in the table of docs/population-assumptions.md";
     EXPECT_EQ(std::stod(doc[key]), std::stod(value)) << key;
   }
-  for (const auto& [key, value] : doc) EXPECT_TRUE(file.count(key)) << key << " is documented but not in the file";
+  for (const auto& [key, value] : doc)
+    EXPECT_TRUE(file.count(key)) << key << " is documented but not in the file";
 }
 
 }  // namespace

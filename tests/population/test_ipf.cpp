@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "engine/population/ipf.hpp"
-
 #include <numeric>
+
+#include "engine/population/ipf.hpp"
 
 using namespace ogan::pop;
 

@@ -59,18 +59,29 @@ TEST(PlanOverrides, ShiftingTheGovernmentStartMovesOnlyGovernmentWorkersDepartur
 }
 
 int ogan_validate(const std::string& sets, std::string* out) {
-  return test::run_command(std::string(OGAN_EXE) + " validate " + test::oku_scenario_file() + " " + sets, out);
+  return test::run_command(
+      std::string(OGAN_EXE) + " validate " + test::oku_scenario_file() + " " + sets, out);
 }
 
 TEST(PlanOverrides, ValidateAcceptsAnOverrideAndRejectsBadOnesNamingTheKey) {
   std::string out;
-  EXPECT_EQ(ogan_validate("--set population.overrides.work_timing.government.start_h=7.75", &out), 0) << out;
-  EXPECT_EQ(ogan_validate("--set population.overrides.work_timing.goverment.start_h=7.75", &out), 2) << out;
-  EXPECT_NE(out.find("--set population.overrides.work_timing.goverment.start_h: unknown key 'goverment'"), std::string::npos) << out;
+  EXPECT_EQ(ogan_validate("--set population.overrides.work_timing.government.start_h=7.75", &out),
+            0)
+      << out;
+  EXPECT_EQ(ogan_validate("--set population.overrides.work_timing.goverment.start_h=7.75", &out), 2)
+      << out;
+  EXPECT_NE(
+      out.find("--set population.overrides.work_timing.goverment.start_h: unknown key 'goverment'"),
+      std::string::npos)
+      << out;
   EXPECT_NE(out.find("did you mean 'government'?"), std::string::npos) << out;
-  EXPECT_EQ(ogan_validate("--set population.overrides.market.probability.homemaker=1.4", &out), 2) << out;
-  EXPECT_NE(out.find("--set population.overrides.market.probability.homemaker: 1.4 is out of range [0, 1]"),
-            std::string::npos) << out;
+  EXPECT_EQ(ogan_validate("--set population.overrides.market.probability.homemaker=1.4", &out), 2)
+      << out;
+  EXPECT_NE(
+      out.find(
+          "--set population.overrides.market.probability.homemaker: 1.4 is out of range [0, 1]"),
+      std::string::npos)
+      << out;
 }
 
 }  // namespace

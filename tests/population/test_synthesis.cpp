@@ -13,7 +13,9 @@ using namespace ogan::pop;
 
 namespace {
 
-std::string assumptions_path() { return std::string(OGAN_SOURCE_DIR) + "/data/facts/population_assumptions.yaml"; }
+std::string assumptions_path() {
+  return std::string(OGAN_SOURCE_DIR) + "/data/facts/population_assumptions.yaml";
+}
 
 ZoneInput three_zones() {
   ZoneInput in;
@@ -142,8 +144,9 @@ TEST(Disaggregation, KecamatanTotalsAreKeptAndKelurahanAreDenser) {
     disaggregate(missing, z, {});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "zone 'x1' (Other): no population control for its unit 'B' in file 'k.gpkg', layer 'kec'");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "zone 'x1' (Other): no population control for its unit 'B' in file 'k.gpkg', layer 'kec'");
   }
 }
 

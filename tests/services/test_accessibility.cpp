@@ -23,13 +23,15 @@ net::Road road(double x0, double x1, gis::OneWay ow, const char* cls = "resident
 TEST(Accessibility, TimesToTheNearestFacilityByHand) {
   net::BuildOptions o;
   o.keep_largest_component = false;
-  const auto net = net::build_network({road(0, 1000, gis::OneWay::No), road(1000, 2000, gis::OneWay::No),
-                                       road(2000, 3000, gis::OneWay::Forward)},
-                                      o);
+  const auto net =
+      net::build_network({road(0, 1000, gis::OneWay::No), road(1000, 2000, gis::OneWay::No),
+                          road(2000, 3000, gis::OneWay::Forward)},
+                         o);
   net::LinkId target = -1;
   net::NodeId n0 = -1, n3 = -1;
   for (std::size_t l = 0; l < net.num_links(); ++l) {
-    if (net.node_x[net.from[l]] == 2000 && net.node_x[net.to[l]] == 3000) target = static_cast<net::LinkId>(l);
+    if (net.node_x[net.from[l]] == 2000 && net.node_x[net.to[l]] == 3000)
+      target = static_cast<net::LinkId>(l);
   }
   for (std::size_t n = 0; n < net.num_nodes(); ++n) {
     if (net.node_x[n] == 0) n0 = static_cast<net::NodeId>(n);

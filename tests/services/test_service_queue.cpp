@@ -54,7 +54,8 @@ TEST(ServiceQueue, MeanWaitMatchesErlangC) {
       const double a = rho * c;
       const double expected = erlang_c(c, a) * s / (c - a);  // Wq = C(c, a) / (c mu - lambda)
       const double got = simulated_mean_wait(c, rho, s, 400000, 7);
-      EXPECT_NEAR(got / expected, 1.0, 0.05) << "c=" << c << " rho=" << rho << " expected " << expected << " got " << got;
+      EXPECT_NEAR(got / expected, 1.0, 0.05)
+          << "c=" << c << " rho=" << rho << " expected " << expected << " got " << got;
     }
   }
 }

@@ -22,7 +22,9 @@ void TempDir::SetUp() {
   std::filesystem::create_directories(dir_);
 }
 
-void TempDir::TearDown() { std::filesystem::remove_all(dir_); }
+void TempDir::TearDown() {
+  std::filesystem::remove_all(dir_);
+}
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path);
@@ -67,7 +69,8 @@ void write_layer(const std::string& path, const std::string& driver, const std::
     for (const auto& [k, v] : f.fields) feat.SetField(k.c_str(), v.c_str());
     if (!f.wkt.empty()) {
       OGRGeometry* g = nullptr;
-      ASSERT_EQ(OGRGeometryFactory::createFromWkt(f.wkt.c_str(), nullptr, &g), OGRERR_NONE) << f.wkt;
+      ASSERT_EQ(OGRGeometryFactory::createFromWkt(f.wkt.c_str(), nullptr, &g), OGRERR_NONE)
+          << f.wkt;
       feat.SetGeometryDirectly(g);
     }
     ASSERT_EQ(l->CreateFeature(&feat), OGRERR_NONE);

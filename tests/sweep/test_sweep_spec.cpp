@@ -18,10 +18,12 @@ class Sweep : public test::TempDir {
  protected:
   void SetUp() override {
     TempDir::SetUp();
-    test::write_text(path("base.yaml"), "name: base\ndemand: {seed: 1, work_from_home: 0.0}\n"
-                                        "population: {assumptions: facts.yaml}\n"
-                                        "policies:\n  - {type: online_share, share: 0.5}\n");
-    test::write_text(path("policy.yaml"), "extends: base.yaml\nname: policy\ntraffic: {iterations: 2}\n");
+    test::write_text(path("base.yaml"),
+                     "name: base\ndemand: {seed: 1, work_from_home: 0.0}\n"
+                     "population: {assumptions: facts.yaml}\n"
+                     "policies:\n  - {type: online_share, share: 0.5}\n");
+    test::write_text(path("policy.yaml"),
+                     "extends: base.yaml\nname: policy\ntraffic: {iterations: 2}\n");
   }
   std::string error_of(const std::string& text) {
     test::write_text(path("s.yaml"), text);
@@ -35,10 +37,11 @@ class Sweep : public test::TempDir {
 };
 
 TEST_F(Sweep, GridIsScenariosTimesAxesTimesSeedsInAFixedOrder) {
-  test::write_text(path("s.yaml"), "base: base.yaml\nscenarios: [policy.yaml]\n"
-                                   "axes:\n  demand.work_from_home: [0.0, 0.1]\n"
-                                   "  traffic.replan_share: {from: 0.1, to: 0.3, step: 0.1}\n"
-                                   "replications: 2\nseed: 100\nrun: {sample_rate: 0.01, iterations: 1}\n");
+  test::write_text(path("s.yaml"),
+                   "base: base.yaml\nscenarios: [policy.yaml]\n"
+                   "axes:\n  demand.work_from_home: [0.0, 0.1]\n"
+                   "  traffic.replan_share: {from: 0.1, to: 0.3, step: 0.1}\n"
+                   "replications: 2\nseed: 100\nrun: {sample_rate: 0.01, iterations: 1}\n");
   const auto spec = load_sweep(path("s.yaml"));
   const auto runs = expand(spec);
   ASSERT_EQ(runs.size(), 2u * 2u * 3u * 2u);
@@ -47,7 +50,8 @@ TEST_F(Sweep, GridIsScenariosTimesAxesTimesSeedsInAFixedOrder) {
   EXPECT_EQ(runs[0].seed, 100u);
   EXPECT_EQ(runs[1].seed, 101u);
   EXPECT_EQ(runs[2].params_text(), "demand.work_from_home=0.0, traffic.replan_share=0.2");
-  EXPECT_EQ(runs[5].params_text(), "demand.work_from_home=0.0, traffic.replan_share=0.3");  // not 0.30000000000000004
+  EXPECT_EQ(runs[5].params_text(),
+            "demand.work_from_home=0.0, traffic.replan_share=0.3");  // not 0.30000000000000004
   EXPECT_EQ(runs[6].params_text(), "demand.work_from_home=0.1, traffic.replan_share=0.1");
   EXPECT_EQ(runs[12].scenario_name, "policy");
   std::set<std::string> ids;
@@ -61,8 +65,10 @@ TEST_F(Sweep, GridIsScenariosTimesAxesTimesSeedsInAFixedOrder) {
 }
 
 TEST_F(Sweep, AddingAnAxisValueKeepsTheOtherRunsIds) {
-  test::write_text(path("a.yaml"), "base: base.yaml\naxes: {demand.work_from_home: [0.0, 0.1]}\nseeds: [5]\n");
-  test::write_text(path("b.yaml"), "base: base.yaml\naxes: {demand.work_from_home: [0.2, 0.1, 0.0]}\nseeds: [5]\n");
+  test::write_text(path("a.yaml"),
+                   "base: base.yaml\naxes: {demand.work_from_home: [0.0, 0.1]}\nseeds: [5]\n");
+  test::write_text(path("b.yaml"),
+                   "base: base.yaml\naxes: {demand.work_from_home: [0.2, 0.1, 0.0]}\nseeds: [5]\n");
   const auto a = expand(load_sweep(path("a.yaml")));
   const auto b = expand(load_sweep(path("b.yaml")));
   EXPECT_EQ(a[0].id, b[2].id);
@@ -72,15 +78,18 @@ TEST_F(Sweep, AddingAnAxisValueKeepsTheOtherRunsIds) {
   // set gives the same run, and a different seed or sample rate gives another.
   std::string err;
   const auto spec = load_sweep(path("a.yaml"));
-  EXPECT_EQ(run_id(path("base.yaml"), {"demand.seed=1"}, 5, spec, &err), run_id(path("base.yaml"), {}, 5, spec, &err));
-  EXPECT_NE(run_id(path("base.yaml"), {}, 6, spec, &err), run_id(path("base.yaml"), {}, 5, spec, &err));
+  EXPECT_EQ(run_id(path("base.yaml"), {"demand.seed=1"}, 5, spec, &err),
+            run_id(path("base.yaml"), {}, 5, spec, &err));
+  EXPECT_NE(run_id(path("base.yaml"), {}, 6, spec, &err),
+            run_id(path("base.yaml"), {}, 5, spec, &err));
   EXPECT_TRUE(err.empty()) << err;
 }
 
 TEST_F(Sweep, LatinHypercubeUsesEveryStratumOfEveryAxisOnce) {
-  test::write_text(path("s.yaml"), "base: base.yaml\ndesign: lhs\nsamples: 10\ndesign_seed: 3\n"
-                                   "axes:\n  demand.work_from_home: {min: 0.0, max: 0.5}\n"
-                                   "  traffic.iterations: [1, 2, 3, 4, 5]\n");
+  test::write_text(path("s.yaml"),
+                   "base: base.yaml\ndesign: lhs\nsamples: 10\ndesign_seed: 3\n"
+                   "axes:\n  demand.work_from_home: {min: 0.0, max: 0.5}\n"
+                   "  traffic.iterations: [1, 2, 3, 4, 5]\n");
   const auto spec = load_sweep(path("s.yaml"));
   const auto points = design_points(spec);
   ASSERT_EQ(points.size(), 10u);
@@ -107,40 +116,54 @@ TEST_F(Sweep, SetIndexesPolicyLists) {
     scenario::load_scenario(path("base.yaml"), {"policies.2.share=0.3"});
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "--set policies.2.share: 'policies' is a list of 1 entries; expected an index 0-0");
+    EXPECT_STREQ(
+        e.what(),
+        "--set policies.2.share: 'policies' is a list of 1 entries; expected an index 0-0");
   }
 }
 
 TEST_F(Sweep, BadSweepFilesNameTheLineAndKey) {
   const std::string f = path("s.yaml");
-  EXPECT_EQ(error_of("base: nope.yaml\n"), f + ":1: base: file '" + path("nope.yaml") + "' does not exist");
-  EXPECT_EQ(error_of("base: base.yaml\naxes:\n  demand.work_from_home: {from: 0.3, to: 0.1, step: 0.1}\n"),
-            f + ":3: axes.demand.work_from_home.to: must be >= from (0.3), got 0.1");
+  EXPECT_EQ(error_of("base: nope.yaml\n"),
+            f + ":1: base: file '" + path("nope.yaml") + "' does not exist");
+  EXPECT_EQ(
+      error_of(
+          "base: base.yaml\naxes:\n  demand.work_from_home: {from: 0.3, to: 0.1, step: 0.1}\n"),
+      f + ":3: axes.demand.work_from_home.to: must be >= from (0.3), got 0.1");
   EXPECT_EQ(error_of("base: base.yaml\naxes:\n  demand.work_from_home: {min: 0, max: 1}\n"),
-            f + ":3: axes.demand.work_from_home: a continuous min/max range needs design: lhs; give values or from/to/step for a grid");
-  EXPECT_EQ(error_of("base: base.yaml\ndesign: lhs\n"), f + ":1: samples: missing: design lhs needs the number of samples");
-  EXPECT_EQ(error_of("base: base.yaml\nreplicates: 3\n"), f + ":2: replicates: unknown key (did you mean 'replications'?); expected one of: name, base, "
-            "scenarios, axes, design, samples, design_seed, replications, seed, seeds, run");
+            f + ":3: axes.demand.work_from_home: a continuous min/max range needs design: lhs; "
+                "give values or from/to/step for a grid");
+  EXPECT_EQ(error_of("base: base.yaml\ndesign: lhs\n"),
+            f + ":1: samples: missing: design lhs needs the number of samples");
+  EXPECT_EQ(error_of("base: base.yaml\nreplicates: 3\n"),
+            f + ":2: replicates: unknown key (did you mean 'replications'?); expected one of: "
+                "name, base, "
+                "scenarios, axes, design, samples, design_seed, replications, seed, seeds, run");
   EXPECT_EQ(error_of("base: base.yaml\nseeds: [1]\nreplications: 2\n"),
             f + ":2: seeds: give either seeds or replications (with seed), not both");
-  EXPECT_EQ(error_of("axes: {}\n"), f + ":1: base: missing: a sweep needs a base scenario or a list of scenarios");
+  EXPECT_EQ(error_of("axes: {}\n"),
+            f + ":1: base: missing: a sweep needs a base scenario or a list of scenarios");
   test::write_text(f, "base: base.yaml\naxes: {demand.work_from_home: [0.1, 0.1]}\n");
   try {
     expand(load_sweep(f));
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("these runs resolve to the same scenario and seed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("these runs resolve to the same scenario and seed"),
+              std::string::npos)
+        << e.what();
   }
 }
 
 TEST(SweepFiles, EveryShippedSweepExpands) {
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(OGAN_SOURCE_DIR) + "/scenarios/sweeps")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(OGAN_SOURCE_DIR) + "/scenarios/sweeps")) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
     const auto runs = expand(load_sweep(entry.path().string()));
     EXPECT_GT(runs.size(), 1u) << entry.path();
-    for (const auto& r : runs) EXPECT_TRUE(r.resolve_error.empty()) << entry.path() << ": " << r.resolve_error;
+    for (const auto& r : runs)
+      EXPECT_TRUE(r.resolve_error.empty()) << entry.path() << ": " << r.resolve_error;
   }
   EXPECT_GE(files, 1);
 }

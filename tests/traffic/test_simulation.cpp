@@ -82,7 +82,8 @@ TEST(Traffic, BottleneckQueueAndDischargeMatchThePointQueue) {
   // Queue at t = 600 s (end of interval 1): 600 arrived - ~300 left, minus the 5 s of free flow.
   EXPECT_NEAR(out.links.queue_pcu[1 * 3 + 0], 300, 5);
   // The last car gets out about 1,200 s after the first.
-  const double last_exit = out.trips.arrival_s[599] - 10 - 5;  // minus free time of links 1 and 2 (half)
+  const double last_exit =
+      out.trips.arrival_s[599] - 10 - 5;  // minus free time of links 1 and 2 (half)
   EXPECT_NEAR(last_exit, 1200, 10);
 }
 
@@ -194,18 +195,22 @@ TEST(Assignment, ReplanningLowersTotalTravelTimeOnACongestedNetwork) {
     r.oneway = gis::OneWay::Forward;
     roads.push_back(r);
   };
-  road({{0, 0}, {100, 0}}, "primary", 4);                         // origin link
-  road({{100, 0}, {1100, 0}}, "residential", 1);                  // short, narrow
+  road({{0, 0}, {100, 0}}, "primary", 4);                              // origin link
+  road({{100, 0}, {1100, 0}}, "residential", 1);                       // short, narrow
   road({{100, 0}, {100, 400}, {1100, 400}, {1100, 0}}, "primary", 4);  // long, wide
-  road({{1100, 0}, {1200, 0}}, "primary", 4);                     // destination link
-  road({{1200, 0}, {1200, -100}, {0, -100}, {0, 0}}, "primary", 4);  // back, so it is connected
+  road({{1100, 0}, {1200, 0}}, "primary", 4);                          // destination link
+  road({{1200, 0}, {1200, -100}, {0, -100}, {0, 0}}, "primary", 4);    // back, so it is connected
   net::BuildOptions bo;
   const auto net = net::build_network(roads, bo);
   pop::Trips plans;
   net::LinkId origin = -1, dest = -1;
   for (std::size_t l = 0; l < net.num_links(); ++l) {
-    if (net.node_x[net.from[l]] == 0 && net.node_y[net.from[l]] == 0 && net.node_x[net.to[l]] == 100) origin = static_cast<net::LinkId>(l);
-    if (net.node_x[net.from[l]] == 1100 && net.node_y[net.from[l]] == 0 && net.node_x[net.to[l]] == 1200) dest = static_cast<net::LinkId>(l);
+    if (net.node_x[net.from[l]] == 0 && net.node_y[net.from[l]] == 0 &&
+        net.node_x[net.to[l]] == 100)
+      origin = static_cast<net::LinkId>(l);
+    if (net.node_x[net.from[l]] == 1100 && net.node_y[net.from[l]] == 0 &&
+        net.node_x[net.to[l]] == 1200)
+      dest = static_cast<net::LinkId>(l);
   }
   ASSERT_GE(origin, 0);
   ASSERT_GE(dest, 0);
@@ -260,7 +265,9 @@ TEST(Router, AltEqualsDijkstraOnAGridWithTimeDependentCosts) {
   net::TravelTimes tt(net, 900, 96, 100);
   Rng rng(3, StreamId::Traffic, 0);
   for (std::size_t l = 0; l < net.num_links(); ++l) {
-    for (int k = 28; k < 36; ++k) tt.set(static_cast<net::LinkId>(l), k, tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
+    for (int k = 28; k < 36; ++k)
+      tt.set(static_cast<net::LinkId>(l), k,
+             tt.free(static_cast<net::LinkId>(l)) * (1 + 3 * rng.uniform()));
   }
   const net::AltRouter router(net, tt.free_times(), 4);
   auto ws = router.workspace();
@@ -304,8 +311,10 @@ TEST(Traffic, IdenticalForOneAndTwoThreads) {
     plans.mode.push_back(i % 4 == 0 ? pop::Mode::Car : pop::Mode::Motorcycle);
     plans.origin_zone.push_back(0);
     plans.dest_zone.push_back(0);
-    plans.origin_link.push_back(static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
-    plans.dest_link.push_back(static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
+    plans.origin_link.push_back(
+        static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
+    plans.dest_link.push_back(
+        static_cast<net::LinkId>(rng.uniform() * static_cast<double>(net.num_links())));
     plans.origin_x.push_back(0);
     plans.origin_y.push_back(0);
     plans.dest_x.push_back(0);

@@ -17,7 +17,8 @@ using namespace ogan::test::viz;
 namespace {
 
 std::array<int, 3> rgb(const std::string& hex) {
-  return {std::stoi(hex.substr(1, 2), nullptr, 16), std::stoi(hex.substr(3, 2), nullptr, 16), std::stoi(hex.substr(5, 2), nullptr, 16)};
+  return {std::stoi(hex.substr(1, 2), nullptr, 16), std::stoi(hex.substr(3, 2), nullptr, 16),
+          std::stoi(hex.substr(5, 2), nullptr, 16)};
 }
 
 // The last colour of the sequential ramp (viridis' dark end): the largest values.
@@ -26,7 +27,9 @@ const std::array<int, 3> kEnd = {68, 1, 84};
 TEST(Viz, PngMapHasLegendNorthArrowColouredLinksAndABlankBackground) {
   const std::string png = tmp("vc.png");
   int rc;
-  const auto log = viz("map " + results_file() + " --layer volume --time 06:30 --landscape --dpi 100 -o " + png, &rc);
+  const auto log =
+      viz("map " + results_file() + " --layer volume --time 06:30 --landscape --dpi 100 -o " + png,
+          &rc);
   ASSERT_EQ(rc, 0) << log;
   Png img(png);
   ASSERT_EQ(img.width(), 1169);  // A4 landscape at 100 dpi
@@ -83,7 +86,9 @@ TEST(Viz, PdfIsVectorWithTitleLegendAndKecamatanNamesAndSvgIsXml) {
     EXPECT_NE(text.find("Baturaja Timur"), std::string::npos) << text;
     EXPECT_NE(text.find("kecamatan boundary"), std::string::npos);
     EXPECT_NE(text.find("river"), std::string::npos);
-    ASSERT_EQ((viz("map " + results_file() + " --layer population --classes natural -o " + oku, &rc), rc), 0);
+    ASSERT_EQ(
+        (viz("map " + results_file() + " --layer population --classes natural -o " + oku, &rc), rc),
+        0);
     const auto names = results::read_strings(r.id(), "/context/kecamatan/name");
     ASSERT_GE(names.size(), 10u);
     const auto oku_text = pdf_text(oku);
@@ -93,7 +98,9 @@ TEST(Viz, PdfIsVectorWithTitleLegendAndKecamatanNamesAndSvgIsXml) {
     EXPECT_NE(oku_text.find("natural breaks (Jenks)"), std::string::npos);
     EXPECT_NE(oku_text.find("residents per km²"), std::string::npos);
   }
-  ASSERT_EQ((viz("map " + results_file() + " --layer speed --time 07:00 --portrait -o " + svg, &rc), rc), 0);
+  ASSERT_EQ(
+      (viz("map " + results_file() + " --layer speed --time 07:00 --portrait -o " + svg, &rc), rc),
+      0);
   const auto xml = read_file(svg);
   EXPECT_EQ(xml.rfind("<?xml", 0), 0u);
   EXPECT_NE(xml.find("<svg"), std::string::npos);
@@ -110,9 +117,12 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
   int rc;
   const auto png = tmp("layer.png"), csv = tmp("layer.csv");
   std::map<std::string, std::vector<std::vector<std::string>>> rows;
-  for (const std::string layer : {"vc", "volume", "speed", "population", "present_population", "present_grid",
-                                  "trips_produced", "access_puskesmas", "facilities"}) {
-    const auto log = viz("map " + results_file() + " --layer " + layer + " --dpi 40 --csv " + csv + " -o " + png, &rc);
+  for (const std::string layer :
+       {"vc", "volume", "speed", "population", "present_population", "present_grid",
+        "trips_produced", "access_puskesmas", "facilities"}) {
+    const auto log =
+        viz("map " + results_file() + " --layer " + layer + " --dpi 40 --csv " + csv + " -o " + png,
+            &rc);
     ASSERT_EQ(rc, 0) << layer << ": " << log;
     EXPECT_TRUE(std::filesystem::exists(png));
     rows[layer] = csv_rows(csv);
@@ -121,27 +131,42 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
     EXPECT_GT(finite, 5) << layer;
   }
   const auto zones = results::read_strings(f, "/zones/code");
-  for (const std::string layer : {"population", "present_population", "trips_produced", "access_puskesmas"}) {
+  for (const std::string layer :
+       {"population", "present_population", "trips_produced", "access_puskesmas"}) {
     EXPECT_EQ(rows[layer].size(), zones.size()) << layer;
   }
-  const auto gx = results::read_vector<double>(f, "/grids/x"), gy = results::read_vector<double>(f, "/grids/y");
+  const auto gx = results::read_vector<double>(f, "/grids/x"),
+             gy = results::read_vector<double>(f, "/grids/y");
   EXPECT_EQ(rows["present_grid"].size(), gx.size() * gy.size());
   const auto servers = results::read_vector<std::int32_t>(f, "/facilities/servers");
-  EXPECT_EQ(rows["facilities"].size(), static_cast<std::size_t>(std::count_if(servers.begin(), servers.end(), [](int s) { return s > 0; })));
+  EXPECT_EQ(rows["facilities"].size(),
+            static_cast<std::size_t>(
+                std::count_if(servers.begin(), servers.end(), [](int s) { return s > 0; })));
   const auto types = results::read_strings(f, "/facilities/type");
-  ASSERT_EQ((viz("map " + results_file() + " --layer facilities --type puskesmas --csv " + csv + " -o " + png, &rc), rc), 0);
-  EXPECT_EQ(csv_rows(csv).size(), static_cast<std::size_t>(std::count(types.begin(), types.end(), "puskesmas")));
+  ASSERT_EQ((viz("map " + results_file() + " --layer facilities --type puskesmas --csv " + csv +
+                     " -o " + png,
+                 &rc),
+             rc),
+            0);
+  EXPECT_EQ(csv_rows(csv).size(),
+            static_cast<std::size_t>(std::count(types.begin(), types.end(), "puskesmas")));
 
   // People present per zone come from the grid: density × area over the zones gives back the
   // people in the grid's cells at that time (cells reach a little beyond the zones).
-  ASSERT_EQ((viz("map " + results_file() + " --layer present_population --time 10:00 --csv " + csv + " -o " + png, &rc), rc), 0);
+  ASSERT_EQ((viz("map " + results_file() + " --layer present_population --time 10:00 --csv " + csv +
+                     " -o " + png,
+                 &rc),
+             rc),
+            0);
   const auto area = results::read_vector<double>(f, "/zones/area_km2");
   double zoned = 0, gridded = 0;
   const auto present_rows = csv_rows(csv);
-  for (std::size_t z = 0; z < area.size(); ++z) zoned += present_rows[z][2].empty() ? 0 : std::stod(present_rows[z][2]) * area[z];
+  for (std::size_t z = 0; z < area.size(); ++z)
+    zoned += present_rows[z][2].empty() ? 0 : std::stod(present_rows[z][2]) * area[z];
   std::vector<hsize_t> gdims;
   const auto grid = results::read_vector<float>(f, "/grids/present_population", &gdims);
-  for (std::size_t c = 0; c < gdims[1] * gdims[2]; ++c) gridded += grid[40 * gdims[1] * gdims[2] + c];  // 10:00-10:15
+  for (std::size_t c = 0; c < gdims[1] * gdims[2]; ++c)
+    gridded += grid[40 * gdims[1] * gdims[2] + c];  // 10:00-10:15
   EXPECT_NEAR(zoned, gridded, 0.03 * gridded);
 
   // --period sums volumes over the intervals it overlaps (07:00-08:10 → 07:00-08:15, 5 intervals);
@@ -157,11 +182,21 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
   for (std::size_t l = 0; l < L; ++l)
     if (sum[l] > sum[busiest]) busiest = l;
   ASSERT_GT(sum[busiest], 0);
-  ASSERT_EQ((viz("map " + results_file() + " --layer volume --period 07:00-08:10 --csv " + csv + " -o " + png, &rc), rc), 0);
+  ASSERT_EQ((viz("map " + results_file() + " --layer volume --period 07:00-08:10 --csv " + csv +
+                     " -o " + png,
+                 &rc),
+             rc),
+            0);
   EXPECT_NEAR(std::stod(csv_rows(csv)[busiest][2]), sum[busiest], 1e-3 * sum[busiest]);
-  ASSERT_EQ((viz("map " + results_file() + " --layer vc --period 07:00-08:10 --csv " + csv + " -o " + png, &rc), rc), 0);
+  ASSERT_EQ(
+      (viz("map " + results_file() + " --layer vc --period 07:00-08:10 --csv " + csv + " -o " + png,
+           &rc),
+       rc),
+      0);
   EXPECT_NEAR(std::stod(csv_rows(csv)[busiest][2]), sum[busiest] / 1.25 / cap[busiest], 1e-4);
-  ASSERT_EQ((viz("map " + results_file() + " --layer volume --day --csv " + csv + " -o " + png, &rc), rc), 0);
+  ASSERT_EQ(
+      (viz("map " + results_file() + " --layer volume --day --csv " + csv + " -o " + png, &rc), rc),
+      0);
   double day = 0;
   for (std::size_t k = 0; k < dims[0]; ++k) day += vol[k * L + busiest];
   EXPECT_NEAR(std::stod(csv_rows(csv)[busiest][2]), day, 1e-3 * day);
@@ -174,14 +209,19 @@ TEST(Viz, EveryLayerDrawsWithTheRightNumbers) {
     if (std::stod(pop[z][2]) > std::stod(pop[top][2])) top = z;
   const auto ring_off = results::read_vector<std::uint32_t>(f, "/zones/geometry/ring_offset");
   const auto vert_off = results::read_vector<std::uint32_t>(f, "/zones/geometry/vertex_offset");
-  const auto zx = results::read_vector<double>(f, "/zones/geometry/x"), zy = results::read_vector<double>(f, "/zones/geometry/y");
+  const auto zx = results::read_vector<double>(f, "/zones/geometry/x"),
+             zy = results::read_vector<double>(f, "/zones/geometry/y");
   const auto first = vert_off[ring_off[top]], last = vert_off[ring_off[top] + 1];
   // Its outer ring's vertex mean: inside for the round generated zones, checked below by colour.
   const double cx = std::accumulate(zx.begin() + first, zx.begin() + last, 0.0) / (last - first);
   const double cy = std::accumulate(zy.begin() + first, zy.begin() + last, 0.0) / (last - first);
   const auto zoom = fmt::format("{},{},{},{}", cx - 60, cy - 40, cx + 60, cy + 40);
   for (const std::string classes : {"continuous", "quantiles"}) {
-    ASSERT_EQ((viz("map " + results_file() + " --layer population --classes " + classes + " --zoom " + zoom + " --dpi 30 --csv " + csv + " -o " + png, &rc), rc), 0);
+    ASSERT_EQ((viz("map " + results_file() + " --layer population --classes " + classes +
+                       " --zoom " + zoom + " --dpi 30 --csv " + csv + " -o " + png,
+                   &rc),
+               rc),
+              0);
     EXPECT_EQ(rgb(csv_rows(csv)[top][3]), kEnd) << classes;
     Png img(png);
     int end = 0, n = 0;
@@ -211,7 +251,8 @@ TEST(Viz, ProblemsAreExit2WithTheReasonAndWriteNothing) {
     EXPECT_FALSE(std::filesystem::exists(out + ".tmp")) << args;
   };
   const auto& r = results_file();
-  expect_error("map " + bare + " -o " + out, "error: file '" + bare + "': no dataset /network/links/geometry_x");
+  expect_error("map " + bare + " -o " + out,
+               "error: file '" + bare + "': no dataset /network/links/geometry_x");
   {
     io::RunInfo info;
     io::ResultsWriter w(bare, info);
@@ -219,21 +260,30 @@ TEST(Viz, ProblemsAreExit2WithTheReasonAndWriteNothing) {
     io::set_attr(root.get(), "format_version", std::vector<std::int32_t>{2, 0});
     w.finish();
   }
-  expect_error("map " + bare + " -o " + out, "results format 2.0 is not supported (ogan-viz reads 1.x)");
+  expect_error("map " + bare + " -o " + out,
+               "results format 2.0 is not supported (ogan-viz reads 1.x)");
   expect_error("map " + r + " --layer colour -o " + out,
-               "error: --layer colour: expected one of vc, volume, speed, population, present_population, present_grid, "
+               "error: --layer colour: expected one of vc, volume, speed, population, "
+               "present_population, present_grid, "
                "trips_produced, access_puskesmas, facilities");
   expect_error("map " + r + " --time 25:00 -o " + out, "error: --time 25:00: expected HH:MM");
-  expect_error("map " + r + " --period 09:00-08:00 -o " + out, "error: --period 09:00-08:00: the end must be after the start");
+  expect_error("map " + r + " --period 09:00-08:00 -o " + out,
+               "error: --period 09:00-08:00: the end must be after the start");
   expect_error("map " + r + " --time 07:00 --day -o " + out, "--time excludes --day");
   expect_error("map " + r + " --layer population --time 07:00 -o " + out,
                "error: --layer population has no time of day: drop --time, --period and --day");
-  expect_error("map " + r + " --classes jenks -o " + out, "error: --classes jenks: expected continuous, quantiles, equal or natural");
-  expect_error("map " + r + " --classes natural --nclasses 12 -o " + out, "error: --nclasses 12: expected 2 to 9");
-  expect_error("map " + r + " --layer facilities --type pasar -o " + out, "error: --type pasar: no facility of that type (types: ");
-  expect_error("map " + r + " --zoom town -o " + out, "error: --zoom town: expected oku, baturaja or xmin,ymin,xmax,ymax");
-  expect_error("map " + r + " -o " + tmp("x.jpg"), "error: output '" + tmp("x.jpg") + "': the extension must be .png, .pdf or .svg");
-  expect_error("map " + tmp("none.h5") + " -o " + out, "error: file '" + tmp("none.h5") + "': does not exist");
+  expect_error("map " + r + " --classes jenks -o " + out,
+               "error: --classes jenks: expected continuous, quantiles, equal or natural");
+  expect_error("map " + r + " --classes natural --nclasses 12 -o " + out,
+               "error: --nclasses 12: expected 2 to 9");
+  expect_error("map " + r + " --layer facilities --type pasar -o " + out,
+               "error: --type pasar: no facility of that type (types: ");
+  expect_error("map " + r + " --zoom town -o " + out,
+               "error: --zoom town: expected oku, baturaja or xmin,ymin,xmax,ymax");
+  expect_error("map " + r + " -o " + tmp("x.jpg"),
+               "error: output '" + tmp("x.jpg") + "': the extension must be .png, .pdf or .svg");
+  expect_error("map " + tmp("none.h5") + " -o " + out,
+               "error: file '" + tmp("none.h5") + "': does not exist");
   // A format 1.0 file draws without context, with a warning.
   const auto old = edited_copy("old.h5", [](hid_t f) {
     H5Ldelete(f, "/context", H5P_DEFAULT);
@@ -244,7 +294,11 @@ TEST(Viz, ProblemsAreExit2WithTheReasonAndWriteNothing) {
   int rc;
   const auto log = viz("map " + old + " -o " + out, &rc);
   EXPECT_EQ(rc, 0) << log;
-  EXPECT_NE(log.find("warning: " + old + " has no /context (results format 1.0): kecamatan boundaries and the river are not drawn"), std::string::npos) << log;
+  EXPECT_NE(log.find("warning: " + old +
+                     " has no /context (results format 1.0): kecamatan boundaries and the river "
+                     "are not drawn"),
+            std::string::npos)
+      << log;
   EXPECT_TRUE(std::filesystem::exists(out));
   for (const auto& p : {bare, old, out}) std::filesystem::remove(p);
 }

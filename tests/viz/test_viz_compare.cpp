@@ -30,14 +30,18 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
   const auto& r = results_file();
   const auto png = tmp("diff.png"), pdf = tmp("diff.pdf"), csv = tmp("diff.csv");
   int rc;
-  auto log = viz("diff " + r + " " + r + " --layer volume --period 06:00-09:00 --csv " + csv + " --dpi 60 -o " + png, &rc);
+  auto log = viz("diff " + r + " " + r + " --layer volume --period 06:00-09:00 --csv " + csv +
+                     " --dpi 60 -o " + png,
+                 &rc);
   ASSERT_EQ(rc, 0) << log;
   expect_all_zero(csv, "links");
   // No link or zone is drawn in a colour of change: nothing reddish (more) anywhere in the map.
   Png img(png);
   int red = 0;
-  for (int x = static_cast<int>(kFrameX0 / kPageW * img.width()); x < kFrameX1 / kPageW * img.width(); ++x)
-    for (int y = static_cast<int>(kFrameY0 / kPageH * img.height()); y < kFrameY1 / kPageH * img.height(); ++y) {
+  for (int x = static_cast<int>(kFrameX0 / kPageW * img.width());
+       x < kFrameX1 / kPageW * img.width(); ++x)
+    for (int y = static_cast<int>(kFrameY0 / kPageH * img.height());
+         y < kFrameY1 / kPageH * img.height(); ++y) {
       const auto c = img.px(x, y);
       red += c[0] - c[2] > 30;
     }
@@ -58,7 +62,9 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
     H5Ldelete(f, "/network/links/from_node", H5P_DEFAULT);
     io::write_vector(f, "/network/links/from_node", from, "1", "edited");
   });
-  log = viz("diff " + r + " " + renumbered + " --layer vc --period 07:00-08:00 --csv " + csv + " -o " + png, &rc);
+  log = viz("diff " + r + " " + renumbered + " --layer vc --period 07:00-08:00 --csv " + csv +
+                " -o " + png,
+            &rc);
   ASSERT_EQ(rc, 0) << log;
   expect_all_zero(csv, "links matched by end points");
   // Zones must be the same in both files.
@@ -71,7 +77,8 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
   std::filesystem::remove(png);
   log = viz("diff " + r + " " + other_zones + " --layer trips_produced -o " + png, &rc);
   EXPECT_EQ(rc, 2) << log;
-  EXPECT_NE(log.find("error: the zones differ: 1 only in '" + r + "' (e.g. "), std::string::npos) << log;
+  EXPECT_NE(log.find("error: the zones differ: 1 only in '" + r + "' (e.g. "), std::string::npos)
+      << log;
   EXPECT_NE(log.find("1 only in '" + other_zones + "' (e.g. 99.99)"), std::string::npos) << log;
   EXPECT_FALSE(std::filesystem::exists(png));
   // Classes of a difference that is zero everywhere: still all the "no change" colour.
@@ -94,7 +101,9 @@ TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
   const auto white_pixels = [&](const std::string& base, const std::string& policy) {
     const auto png = tmp("marks.png"), csv = tmp("marks.csv");
     int rc;
-    const auto log = viz("diff " + base + " " + policy + " --layer population --csv " + csv + " --dpi 80 -o " + png, &rc);
+    const auto log = viz(
+        "diff " + base + " " + policy + " --layer population --csv " + csv + " --dpi 80 -o " + png,
+        &rc);
     EXPECT_EQ(rc, 0) << log;
     const auto rows = csv_rows(csv);
     const double sign = std::stod(rows.at(0)[2]) < 0 ? -1 : 1;
@@ -105,8 +114,10 @@ TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
     }
     Png img(png);
     int white = 0;
-    for (int x = static_cast<int>(kFrameX0 / kPageW * img.width()); x < kFrameX1 / kPageW * img.width(); ++x)
-      for (int y = static_cast<int>(kFrameY0 / kPageH * img.height()); y < kFrameY1 / kPageH * img.height(); ++y) {
+    for (int x = static_cast<int>(kFrameX0 / kPageW * img.width());
+         x < kFrameX1 / kPageW * img.width(); ++x)
+      for (int y = static_cast<int>(kFrameY0 / kPageH * img.height());
+           y < kFrameY1 / kPageH * img.height(); ++y) {
         const auto c = img.px(x, y);
         white += c[0] > 240 && c[1] > 240 && c[2] > 240;
       }
@@ -132,16 +143,21 @@ TEST(Viz, ChartsHaveTitlesAxesUnitsAndKeys) {
     std::vector<std::string> texts;
   };
   const std::vector<Case> cases = {
-      {"--kind speed_by_hour", {"Network mean speed by hour", "Hour of day", "Mean speed (km/h)", "06:00", "Sources:"}},
-      {"--kind trips_in_progress", {"Trips in progress by mode", "Time of day", "Trips in progress (trips)", "motorcycle"}},
-      {"--kind facility_queue --type puskesmas", {"Queue at every puskesmas", "Visitors waiting (persons)", "Time of day"}},
-      {"--kind kpis", {"Key performance indicators", "vehicle_km", "veh-km/day", "mean_network_speed", "km/h"}},
+      {"--kind speed_by_hour",
+       {"Network mean speed by hour", "Hour of day", "Mean speed (km/h)", "06:00", "Sources:"}},
+      {"--kind trips_in_progress",
+       {"Trips in progress by mode", "Time of day", "Trips in progress (trips)", "motorcycle"}},
+      {"--kind facility_queue --type puskesmas",
+       {"Queue at every puskesmas", "Visitors waiting (persons)", "Time of day"}},
+      {"--kind kpis",
+       {"Key performance indicators", "vehicle_km", "veh-km/day", "mean_network_speed", "km/h"}},
   };
   for (const auto& c : cases) {
     const auto log = viz("chart " + r + " " + c.args + " -o " + pdf, &rc);
     ASSERT_EQ(rc, 0) << c.args << "\n" << log;
     const auto text = pdf_text(pdf);
-    for (const auto& t : c.texts) EXPECT_NE(text.find(t), std::string::npos) << c.args << ": " << t << "\n" << text;
+    for (const auto& t : c.texts)
+      EXPECT_NE(text.find(t), std::string::npos) << c.args << ": " << t << "\n" << text;
   }
   // One bar per file, labelled by scenario, or by file stem when the scenarios share a name.
   const auto copy = tmp("second.h5");
@@ -155,21 +171,33 @@ TEST(Viz, ChartsHaveTitlesAxesUnitsAndKeys) {
   log = viz("chart " + r + " " + copy + " --kind speed_by_hour -o " + pdf, &rc);
   ASSERT_EQ(rc, 0) << log;
   text = pdf_text(pdf);
-  EXPECT_NE(text.find(std::filesystem::path(copy).stem().string()), std::string::npos) << "a key for two series\n" << text;
+  EXPECT_NE(text.find(std::filesystem::path(copy).stem().string()), std::string::npos)
+      << "a key for two series\n"
+      << text;
   // Problems name what is wrong and what would be right.
   std::filesystem::remove(pdf);
   log = viz("chart " + r + " --kind pie -o " + pdf, &rc);
   EXPECT_EQ(rc, 2);
-  EXPECT_NE(log.find("error: --kind pie: expected one of speed_by_hour, facility_queue, trips_in_progress, kpis, kpi"), std::string::npos) << log;
-  log = viz("chart " + r + " --kind facility_queue --facility 'Puskesmas Kemalaraja ' -o " + pdf, &rc);
+  EXPECT_NE(log.find("error: --kind pie: expected one of speed_by_hour, facility_queue, "
+                     "trips_in_progress, kpis, kpi"),
+            std::string::npos)
+      << log;
+  log = viz("chart " + r + " --kind facility_queue --facility 'Puskesmas Kemalaraja ' -o " + pdf,
+            &rc);
   EXPECT_EQ(rc, 2);
-  EXPECT_NE(log.find("facility 'Puskesmas Kemalaraja ' not found; did you mean: Puskesmas Kemalaraja"), std::string::npos) << log;
+  EXPECT_NE(
+      log.find("facility 'Puskesmas Kemalaraja ' not found; did you mean: Puskesmas Kemalaraja"),
+      std::string::npos)
+      << log;
   log = viz("chart " + r + " --kind kpi --kpi vehicle_kms -o " + pdf, &rc);
   EXPECT_EQ(rc, 2);
-  EXPECT_NE(log.find("KPI 'vehicle_kms' not found; did you mean: vehicle_km"), std::string::npos) << log;
+  EXPECT_NE(log.find("KPI 'vehicle_kms' not found; did you mean: vehicle_km"), std::string::npos)
+      << log;
   log = viz("chart " + r + " --kind facility_queue -o " + pdf, &rc);
   EXPECT_EQ(rc, 2);
-  EXPECT_NE(log.find("error: --kind facility_queue: give --facility NAME or --type TYPE"), std::string::npos) << log;
+  EXPECT_NE(log.find("error: --kind facility_queue: give --facility NAME or --type TYPE"),
+            std::string::npos)
+      << log;
   EXPECT_FALSE(std::filesystem::exists(pdf));
   std::filesystem::remove(copy);
 }
@@ -181,7 +209,8 @@ TEST(Viz, AtlasWritesEveryFigureItIndexes) {
   int rc;
   const auto start = std::chrono::steady_clock::now();
   auto log = viz("atlas " + r + " " + second + " -o " + dir, &rc);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(rc, 0) << log;
   EXPECT_LT(seconds, 30);
   const auto md = read_file(dir + "/index.md");
@@ -189,7 +218,8 @@ TEST(Viz, AtlasWritesEveryFigureItIndexes) {
   EXPECT_NE(html.find("<html"), std::string::npos);
   const std::regex item(R"(- \[([^\]]+)\]\(([^)]+)\): ([^\n]+))");
   int n = 0, diffs = 0;
-  for (auto it = std::sregex_iterator(md.begin(), md.end(), item); it != std::sregex_iterator(); ++it, ++n) {
+  for (auto it = std::sregex_iterator(md.begin(), md.end(), item); it != std::sregex_iterator();
+       ++it, ++n) {
     const auto file = (*it)[2].str();
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + file)) << file;
     EXPECT_EQ(file.substr(file.size() - 4), ".pdf");
@@ -203,10 +233,13 @@ TEST(Viz, AtlasWritesEveryFigureItIndexes) {
   EXPECT_NE(md.find("present_grid"), std::string::npos);
   // An atlas that fails part-way (the second file has no accessibility) leaves no figures behind.
   const auto broken = tmp("broken");
-  const auto no_access = edited_copy("no_access.h5", [](hid_t f) { H5Ldelete(f, "/services/accessibility/motorcycle_time_s", H5P_DEFAULT); });
+  const auto no_access = edited_copy("no_access.h5", [](hid_t f) {
+    H5Ldelete(f, "/services/accessibility/motorcycle_time_s", H5P_DEFAULT);
+  });
   log = viz("atlas " + r + " " + no_access + " -o " + broken + " --format png --dpi 30", &rc);
   EXPECT_EQ(rc, 2) << log;
-  EXPECT_NE(log.find("no dataset /services/accessibility/motorcycle_time_s"), std::string::npos) << log;
+  EXPECT_NE(log.find("no dataset /services/accessibility/motorcycle_time_s"), std::string::npos)
+      << log;
   EXPECT_TRUE(std::filesystem::is_empty(broken));
   std::filesystem::remove(no_access);
   std::filesystem::remove_all(dir);

@@ -37,7 +37,8 @@ TEST(VizClasses, EqualIntervalsSpanTheRange) {
 TEST(VizClasses, TheLargestValueGetsTheEndColourAndDifferencesAreCentred) {
   const std::vector<double> v = {1, 2, 3, 10, 11, 12, 20, 21, 22};
   const auto end = viz::sequential(1.0);
-  for (auto m : {viz::ClassMethod::Continuous, viz::ClassMethod::Quantiles, viz::ClassMethod::Natural, viz::ClassMethod::Equal}) {
+  for (auto m : {viz::ClassMethod::Continuous, viz::ClassMethod::Quantiles,
+                 viz::ClassMethod::Natural, viz::ClassMethod::Equal}) {
     const auto s = viz::make_scale(v, m, 3, false);
     const auto c = s.colour(22);
     EXPECT_DOUBLE_EQ(c.r, end.r);
@@ -59,9 +60,11 @@ TEST(VizClasses, TheLargestValueGetsTheEndColourAndDifferencesAreCentred) {
   // intervals: 0 - 5.5 - 10.
   const auto dc = viz::make_diverging_scale({-10, -5, -1, 0, 2, 4, 8}, viz::ClassMethod::Equal, 2);
   EXPECT_EQ(dc.edges, (std::vector<double>{-10, -5.5, 0, 5.5, 10}));
-  for (const auto& [value, at] : std::vector<std::pair<double, double>>{{-10, -1}, {-5, -0.5}, {-1, -0.5}, {0, 0}, {2, 0.5}, {8, 1}})
+  for (const auto& [value, at] : std::vector<std::pair<double, double>>{
+           {-10, -1}, {-5, -0.5}, {-1, -0.5}, {0, 0}, {2, 0.5}, {8, 1}})
     EXPECT_EQ(dc.position(value), at) << value;
-  EXPECT_EQ(viz::make_diverging_scale({0, 0}, viz::ClassMethod::Natural, 3).method, viz::ClassMethod::Continuous);
+  EXPECT_EQ(viz::make_diverging_scale({0, 0}, viz::ClassMethod::Natural, 3).method,
+            viz::ClassMethod::Continuous);
   // Nothing differs: a unit range, every value the zero colour.
   const auto z = viz::make_diverging_scale({0, 0, 0});
   EXPECT_TRUE(z.all_zero);
@@ -78,7 +81,9 @@ TEST(VizLabels, PlacedLabelsNeverOverlapEachOtherOrReservedAreas) {
   labels.reserve({300, 0, 400, 60});  // a north arrow
   int placed = 0;
   // Forty labels aimed at a few crowded points, and one in the reserved corner.
-  for (int i = 0; i < 40; ++i) placed += labels.place("Kelurahan " + std::to_string(i), 100 + (i % 4) * 20, 120 + (i % 3) * 6, 7.5, false, {0, 0, 0});
+  for (int i = 0; i < 40; ++i)
+    placed += labels.place("Kelurahan " + std::to_string(i), 100 + (i % 4) * 20, 120 + (i % 3) * 6,
+                           7.5, false, {0, 0, 0});
   EXPECT_FALSE(labels.place("Peninjauan", 350, 30, 9, true, {0, 0, 0}));
   EXPECT_FALSE(labels.place("Off the map", 600, 150, 9, true, {0, 0, 0}));
   EXPECT_GT(placed, 3);
@@ -87,7 +92,8 @@ TEST(VizLabels, PlacedLabelsNeverOverlapEachOtherOrReservedAreas) {
   ASSERT_EQ(static_cast<int>(b.size()), placed);
   for (std::size_t i = 0; i < b.size(); ++i) {
     EXPECT_FALSE(b[i].overlaps({300, 0, 400, 60}));
-    for (std::size_t j = i + 1; j < b.size(); ++j) EXPECT_FALSE(b[i].overlaps(b[j])) << i << " " << j;
+    for (std::size_t j = i + 1; j < b.size(); ++j)
+      EXPECT_FALSE(b[i].overlaps(b[j])) << i << " " << j;
   }
   cairo_destroy(cr);
   cairo_surface_destroy(s);

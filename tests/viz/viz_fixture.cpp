@@ -13,14 +13,19 @@
 namespace ogan::test::viz {
 
 std::string tmp(const std::string& name) {
-  return std::filesystem::temp_directory_path() / ("ogan-viz-" + std::to_string(::getpid()) + "-" + name);
+  return std::filesystem::temp_directory_path() /
+         ("ogan-viz-" + std::to_string(::getpid()) + "-" + name);
 }
 
 const std::string& results_file() {
   static const std::string out = [] {
     const std::string f = tmp("run.h5");
     std::string log;
-    EXPECT_EQ(run_command(std::string(OGAN_EXE) + " run " + oku_scenario_file() + " --sample 0.05 --iterations 1 -o " + f, &log), 0) << log;
+    EXPECT_EQ(run_command(std::string(OGAN_EXE) + " run " + oku_scenario_file() +
+                              " --sample 0.05 --iterations 1 -o " + f,
+                          &log),
+              0)
+        << log;
     return f;
   }();
   return out;
@@ -47,7 +52,8 @@ std::string read_file(const std::string& path) {
 
 std::string edited_copy(const std::string& name, const std::function<void(hid_t)>& edit) {
   const auto path = tmp(name);
-  std::filesystem::copy_file(results_file(), path, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(results_file(), path,
+                             std::filesystem::copy_options::overwrite_existing);
   const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   EXPECT_GE(f, 0);
   edit(f);
@@ -64,16 +70,21 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
     auto& row = rows.emplace_back(1);
     bool quoted = false;
     for (char c : line) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) row.emplace_back();
-      else row.back() += c;
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        row.emplace_back();
+      else
+        row.back() += c;
     }
   }
   return rows;
 }
 
 Png::Png(const std::string& f) : s(cairo_image_surface_create_from_png(f.c_str())) {}
-Png::~Png() { cairo_surface_destroy(s); }
+Png::~Png() {
+  cairo_surface_destroy(s);
+}
 
 std::array<int, 3> Png::px(int x, int y) const {
   cairo_surface_flush(s);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cairo.h>
-
 #include <hdf5.h>
 
 #include <array>
@@ -41,6 +40,7 @@ struct Png {
 
 // A4 landscape in points and the map frame ogan-viz draws in it (map.cpp).
 inline constexpr double kPageW = 841.89, kPageH = 595.28;
-inline constexpr double kFrameX0 = 36, kFrameY0 = 64, kFrameX1 = kPageW - 36 - 150, kFrameY1 = kPageH - 62;
+inline constexpr double kFrameX0 = 36, kFrameY0 = 64, kFrameX1 = kPageW - 36 - 150,
+                        kFrameY1 = kPageH - 62;
 
 }  // namespace ogan::test::viz

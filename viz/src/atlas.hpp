@@ -8,7 +8,7 @@ namespace viz {
 struct AtlasOptions {
   std::vector<std::string> inputs;  // the first is the base; each further file is compared with it
   std::string dir;
-  std::string format = "pdf";       // pdf, png or svg
+  std::string format = "pdf";  // pdf, png or svg
   double dpi = 120;
 };
 

@@ -14,10 +14,14 @@ namespace viz {
 Canvas::Canvas(const std::string& path, const std::string& paper, bool landscape, double dpi)
     : path_(path), tmp_(path + ".tmp") {
   const auto ext = std::filesystem::path(path).extension().string();
-  if (ext == ".png") kind_ = "png";
-  else if (ext == ".pdf") kind_ = "pdf";
-  else if (ext == ".svg") kind_ = "svg";
-  else throw InputError(fmt::format("output '{}': the extension must be .png, .pdf or .svg", path));
+  if (ext == ".png")
+    kind_ = "png";
+  else if (ext == ".pdf")
+    kind_ = "pdf";
+  else if (ext == ".svg")
+    kind_ = "svg";
+  else
+    throw InputError(fmt::format("output '{}': the extension must be .png, .pdf or .svg", path));
   if (paper == "A4") {
     width_ = 595.28;
     height_ = 841.89;
@@ -30,8 +34,9 @@ Canvas::Canvas(const std::string& path, const std::string& paper, bool landscape
   if (landscape) std::swap(width_, height_);
   if (kind_ == "png") {
     const double s = dpi / 72.0;
-    surface_ = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::lround(width_ * s)),
-                                          static_cast<int>(std::lround(height_ * s)));
+    surface_ =
+        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, static_cast<int>(std::lround(width_ * s)),
+                                   static_cast<int>(std::lround(height_ * s)));
     cr_ = cairo_create(surface_);
     cairo_scale(cr_, s, s);
   } else if (kind_ == "pdf") {

@@ -31,7 +31,8 @@ ClassMethod parse_class_method(const std::string& name) {
   if (name == "quantiles") return ClassMethod::Quantiles;
   if (name == "equal") return ClassMethod::Equal;
   if (name == "natural") return ClassMethod::Natural;
-  throw InputError(fmt::format("--classes {}: expected continuous, quantiles, equal or natural", name));
+  throw InputError(
+      fmt::format("--classes {}: expected continuous, quantiles, equal or natural", name));
 }
 
 std::vector<double> equal_breaks(const std::vector<double>& values, int n) {
@@ -50,7 +51,8 @@ std::vector<double> quantile_breaks(const std::vector<double>& values, int n) {
   const auto N = v.size();
   for (int i = 1; i < n; ++i) {
     // The upper value of the first i/n of the data.
-    const auto k = (static_cast<std::size_t>(i) * N + static_cast<std::size_t>(n) - 1) / static_cast<std::size_t>(n);
+    const auto k = (static_cast<std::size_t>(i) * N + static_cast<std::size_t>(n) - 1) /
+                   static_cast<std::size_t>(n);
     e.push_back(v[std::max<std::size_t>(k, 1) - 1]);
   }
   e.push_back(v.back());
@@ -119,7 +121,8 @@ double Scale::position(double v) const {
     // Classes mirror each other about zero; zero itself is "no change".
     if (v == 0) return 0.0;
     const int half = classes() / 2, c = class_of(v);
-    return c < half ? -static_cast<double>(half - c) / half : static_cast<double>(c - half + 1) / half;
+    return c < half ? -static_cast<double>(half - c) / half
+                    : static_cast<double>(c - half + 1) / half;
   }
   if (diverging) return hi > 0 ? std::clamp(v / hi, -1.0, 1.0) : 0.0;
   double t;
@@ -136,7 +139,8 @@ Rgb Scale::colour(double v) const {
   return diverging ? viz::diverging(position(v)) : sequential(position(v));
 }
 
-Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, bool low_is_dark, double fixed_hi) {
+Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, bool low_is_dark,
+                 double fixed_hi) {
   if (n < 2 || n > 9) throw InputError(fmt::format("--nclasses {}: expected 2 to 9", n));
   Scale s;
   s.method = method;
@@ -155,10 +159,17 @@ Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, b
   if (fixed_hi > 0)
     for (auto& x : clipped) x = std::min(x, fixed_hi);
   switch (method) {
-    case ClassMethod::Continuous: break;
-    case ClassMethod::Equal: s.edges = equal_breaks(clipped, n); break;
-    case ClassMethod::Quantiles: s.edges = quantile_breaks(clipped, n); break;
-    case ClassMethod::Natural: s.edges = jenks_breaks(clipped, n); break;
+    case ClassMethod::Continuous:
+      break;
+    case ClassMethod::Equal:
+      s.edges = equal_breaks(clipped, n);
+      break;
+    case ClassMethod::Quantiles:
+      s.edges = quantile_breaks(clipped, n);
+      break;
+    case ClassMethod::Natural:
+      s.edges = jenks_breaks(clipped, n);
+      break;
   }
   if (method != ClassMethod::Continuous && s.edges.empty()) s.method = ClassMethod::Continuous;
   return s;
@@ -181,7 +192,7 @@ Scale make_diverging_scale(const std::vector<double>& values, ClassMethod method
   if (method == ClassMethod::Continuous || s.all_zero) return s;
   // Classes of the size of the change, the same on both sides: a loss and a gain of one size
   // get one lightness.
-  auto e = method == ClassMethod::Equal ? equal_breaks(magnitude, n)
+  auto e = method == ClassMethod::Equal       ? equal_breaks(magnitude, n)
            : method == ClassMethod::Quantiles ? quantile_breaks(magnitude, n)
                                               : jenks_breaks(magnitude, n);
   if (e.size() < 2) return s;

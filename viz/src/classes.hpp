@@ -10,8 +10,8 @@ namespace viz {
 enum class ClassMethod { Continuous, Quantiles, Equal, Natural };
 ClassMethod parse_class_method(const std::string& name);  // InputError if unknown
 
-// Class edges {min, b1, ..., b(n-1), max} of finite `values`: class i holds edge[i] < v <= edge[i+1]
-// (the first also holds the minimum). Fewer than n classes when values repeat.
+// Class edges {min, b1, ..., b(n-1), max} of finite `values`: class i holds edge[i] < v <=
+// edge[i+1] (the first also holds the minimum). Fewer than n classes when values repeat.
 std::vector<double> equal_breaks(const std::vector<double>& values, int n);
 std::vector<double> quantile_breaks(const std::vector<double>& values, int n);
 // Jenks natural breaks (least within-class squared deviation), exact for up to 2000 distinct
@@ -41,6 +41,7 @@ Scale make_scale(const std::vector<double>& values, ClassMethod method, int n, b
                  double fixed_hi = 0);
 // Differences: symmetric limits; with a class method, n classes of the size of the change on
 // each side of zero (breaks of |value|), mirrored, and zero as "no change".
-Scale make_diverging_scale(const std::vector<double>& values, ClassMethod method = ClassMethod::Continuous, int n = 5);
+Scale make_diverging_scale(const std::vector<double>& values,
+                           ClassMethod method = ClassMethod::Continuous, int n = 5);
 
 }  // namespace viz

@@ -11,7 +11,9 @@ Context read_context(const Results& r) {
   Context c;
   if (!r.has(ds::kContext)) {
     if (r.first_time("context")) {
-      fmt::print(stderr, "warning: {} has no /context (results format 1.0): kecamatan boundaries and the river are not drawn\n",
+      fmt::print(stderr,
+                 "warning: {} has no /context (results format 1.0): kecamatan boundaries and the "
+                 "river are not drawn\n",
                  r.path());
     }
     return c;
@@ -25,7 +27,8 @@ Context read_context(const Results& r) {
     const auto ly = r.doubles(ds::kKecamatanLabelY);
     const auto K = c.kecamatan.size();
     if (c.kecamatan_name.size() != K || lx.size() != K || ly.size() != K) {
-      throw InputError(fmt::format("file '{}': /context/kecamatan datasets differ in length", r.path()));
+      throw InputError(
+          fmt::format("file '{}': /context/kecamatan datasets differ in length", r.path()));
     }
     for (std::size_t k = 0; k < K; ++k) c.kecamatan_label.push_back({lx[k], ly[k]});
   }
@@ -34,16 +37,20 @@ Context read_context(const Results& r) {
     const auto off = r.ints(ds::kRiverGeometryOffset);
     const auto x = r.doubles(ds::kRiverX);
     const auto y = r.doubles(ds::kRiverY);
-    if (off.size() != c.river_name.size() + 1 || x.size() != y.size() || off.back() != static_cast<std::int64_t>(x.size())) {
+    if (off.size() != c.river_name.size() + 1 || x.size() != y.size() ||
+        off.back() != static_cast<std::int64_t>(x.size())) {
       throw InputError(fmt::format("file '{}': /context/river has inconsistent offsets", r.path()));
     }
     for (std::size_t i = 0; i + 1 < off.size(); ++i) {
       auto& line = c.river.emplace_back();
-      for (auto v = off[i]; v < off[i + 1]; ++v) line.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
+      for (auto v = off[i]; v < off[i + 1]; ++v)
+        line.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
     }
   }
   if (c.kecamatan_name.empty() && c.river.empty() && r.first_time("context")) {
-    fmt::print(stderr, "warning: {} has an empty /context (its scenario names no world.context): kecamatan boundaries and the river are not drawn\n",
+    fmt::print(stderr,
+               "warning: {} has an empty /context (its scenario names no world.context): kecamatan "
+               "boundaries and the river are not drawn\n",
                r.path());
   }
   return c;
@@ -54,8 +61,10 @@ void draw_river(cairo_t* cr, const Transform& tf, const Context& c) {
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   for (const auto& line : c.river) {
     for (std::size_t i = 0; i < line.size(); ++i) {
-      if (i == 0) cairo_move_to(cr, tf.px(line[i].x), tf.py(line[i].y));
-      else cairo_line_to(cr, tf.px(line[i].x), tf.py(line[i].y));
+      if (i == 0)
+        cairo_move_to(cr, tf.px(line[i].x), tf.py(line[i].y));
+      else
+        cairo_line_to(cr, tf.px(line[i].x), tf.py(line[i].y));
     }
   }
   cairo_set_source_rgb(cr, 0.45, 0.68, 0.85);
@@ -67,8 +76,10 @@ void draw_kecamatan_boundaries(cairo_t* cr, const Transform& tf, const Context& 
   for (std::size_t k = 0; k < c.kecamatan.size(); ++k) {
     for (const auto& ring : c.kecamatan.rings(k)) {
       for (std::size_t i = 0; i < ring.size(); ++i) {
-        if (i == 0) cairo_move_to(cr, tf.px(ring[i].x), tf.py(ring[i].y));
-        else cairo_line_to(cr, tf.px(ring[i].x), tf.py(ring[i].y));
+        if (i == 0)
+          cairo_move_to(cr, tf.px(ring[i].x), tf.py(ring[i].y));
+        else
+          cairo_line_to(cr, tf.px(ring[i].x), tf.py(ring[i].y));
       }
       cairo_close_path(cr);
     }
@@ -82,9 +93,11 @@ void draw_kecamatan_boundaries(cairo_t* cr, const Transform& tf, const Context& 
   cairo_set_dash(cr, nullptr, 0, 0);
 }
 
-void place_kecamatan_labels(LabelPlacer& labels, const Transform& tf, const Context& c, double size) {
+void place_kecamatan_labels(LabelPlacer& labels, const Transform& tf, const Context& c,
+                            double size) {
   for (std::size_t k = 0; k < c.kecamatan_name.size(); ++k) {
-    labels.place(c.kecamatan_name[k], tf.px(c.kecamatan_label[k].x), tf.py(c.kecamatan_label[k].y), size, true, {0.1, 0.1, 0.1});
+    labels.place(c.kecamatan_name[k], tf.px(c.kecamatan_label[k].x), tf.py(c.kecamatan_label[k].y),
+                 size, true, {0.1, 0.1, 0.1});
   }
 }
 

@@ -27,6 +27,7 @@ Context read_context(const Results& r);
 void draw_river(cairo_t* cr, const Transform& tf, const Context& c);
 void draw_kecamatan_boundaries(cairo_t* cr, const Transform& tf, const Context& c);
 // Kecamatan names first (they matter most), in the one placer shared with every other label.
-void place_kecamatan_labels(LabelPlacer& labels, const Transform& tf, const Context& c, double size);
+void place_kecamatan_labels(LabelPlacer& labels, const Transform& tf, const Context& c,
+                            double size);
 
 }  // namespace viz

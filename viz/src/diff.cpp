@@ -23,7 +23,8 @@ bool same_link_rows(const Results& base, const Results& policy) {
          base.ints(ds::kLinksToNode) == policy.ints(ds::kLinksToNode);
 }
 
-// Keys made unique by their occurrence, so parallel links with the same end points pair up in order.
+// Keys made unique by their occurrence, so parallel links with the same end points pair up in
+// order.
 std::vector<std::string> unique_keys(const Layer& l) {
   std::map<std::string, int> seen;
   std::vector<std::string> out;
@@ -59,9 +60,12 @@ Layer diff_layers(const Results& base, const Layer& a, const Results& policy, co
   for (std::size_t i = 0; i < ka.size(); ++i) {
     const auto it = in_b.find(ka[i]);
     Feature f = it == in_b.end() ? a.features[i] : b.features[it->second];
-    f.value = difference(a, a.features[i].value, it == in_b.end() ? kNoData : b.features[it->second].value);
-    if (it == in_b.end()) only_a.push_back(a.features[i].key);
-    else matched_b[it->second] = true;
+    f.value = difference(a, a.features[i].value,
+                         it == in_b.end() ? kNoData : b.features[it->second].value);
+    if (it == in_b.end())
+      only_a.push_back(a.features[i].key);
+    else
+      matched_b[it->second] = true;
     out.features.push_back(std::move(f));
   }
   for (std::size_t i = 0; i < kb.size(); ++i) {
@@ -72,15 +76,18 @@ Layer diff_layers(const Results& base, const Layer& a, const Results& policy, co
   }
   const auto common = ka.size() - only_a.size();
   if (common == 0) {
-    throw InputError(fmt::format("'{}' and '{}' have no {} in common: not the same region?", base.path(), policy.path(), what(a)));
+    throw InputError(fmt::format("'{}' and '{}' have no {} in common: not the same region?",
+                                 base.path(), policy.path(), what(a)));
   }
   if (only_a.empty() && only_b.empty()) return out;
-  const auto detail = fmt::format("{} only in '{}'{}, {} only in '{}'{}", only_a.size(), base.path(),
-                                  only_a.empty() ? "" : " (e.g. " + only_a[0] + ")", only_b.size(), policy.path(),
-                                  only_b.empty() ? "" : " (e.g. " + only_b[0] + ")");
+  const auto detail =
+      fmt::format("{} only in '{}'{}, {} only in '{}'{}", only_a.size(), base.path(),
+                  only_a.empty() ? "" : " (e.g. " + only_a[0] + ")", only_b.size(), policy.path(),
+                  only_b.empty() ? "" : " (e.g. " + only_b[0] + ")");
   // Roads and facilities may be added or closed by a policy; zones and the grid must be the same.
   if (a.shape == Shape::Area) throw InputError(fmt::format("the {} differ: {}", what(a), detail));
-  fmt::print(stderr, "note: {} matched by {}: {}\n", what(a), a.shape == Shape::Line ? "end points" : "type and name", detail);
+  fmt::print(stderr, "note: {} matched by {}: {}\n", what(a),
+             a.shape == Shape::Line ? "end points" : "type and name", detail);
   return out;
 }
 

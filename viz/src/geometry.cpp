@@ -7,7 +7,8 @@
 namespace viz {
 
 Transform fit(const Box& world, const Box& page) {
-  const double s = std::min((page.x1 - page.x0) / (world.x1 - world.x0), (page.y1 - page.y0) / (world.y1 - world.y0));
+  const double s = std::min((page.x1 - page.x0) / (world.x1 - world.x0),
+                            (page.y1 - page.y0) / (world.y1 - world.y0));
   const double cx = (world.x0 + world.x1) / 2, cy = (world.y0 + world.y1) / 2;
   const double hw = (page.x1 - page.x0) / s / 2, hh = (page.y1 - page.y0) / s / 2;
   return {page, {cx - hw, cy - hh, cx + hw, cy + hh}, s};
@@ -17,7 +18,8 @@ std::vector<std::vector<Pt>> Polygons::rings(std::size_t p) const {
   std::vector<std::vector<Pt>> out;
   for (auto r = ring_offset[p]; r < ring_offset[p + 1]; ++r) {
     auto& ring = out.emplace_back();
-    for (auto v = vertex_offset[static_cast<std::size_t>(r)]; v < vertex_offset[static_cast<std::size_t>(r) + 1]; ++v) {
+    for (auto v = vertex_offset[static_cast<std::size_t>(r)];
+         v < vertex_offset[static_cast<std::size_t>(r) + 1]; ++v) {
       ring.push_back({x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]});
     }
   }
@@ -39,7 +41,8 @@ Polygons read_polygons(const Results& r, const std::string& group) {
   p.y = r.doubles(ogan::results::join(group, ogan::results::polygons::kY));
   const auto R = p.vertex_offset.empty() ? 0 : p.vertex_offset.size() - 1;
   const bool ok = !p.ring_offset.empty() && p.ring_offset.back() == static_cast<std::int64_t>(R) &&
-                  !p.vertex_offset.empty() && p.vertex_offset.back() == static_cast<std::int64_t>(p.x.size()) &&
+                  !p.vertex_offset.empty() &&
+                  p.vertex_offset.back() == static_cast<std::int64_t>(p.x.size()) &&
                   p.x.size() == p.y.size();
   if (!ok) throw InputError(fmt::format("file '{}': {} has inconsistent offsets", r.path(), group));
   return p;

@@ -6,7 +6,8 @@
 
 namespace viz {
 
-bool LabelPlacer::place(const std::string& s, double x, double y, double size, bool bold, const Rgb& colour) {
+bool LabelPlacer::place(const std::string& s, double x, double y, double size, bool bold,
+                        const Rgb& colour) {
   set_font(cr_, size, bold);
   cairo_text_extents_t e;
   cairo_text_extents(cr_, s.c_str(), &e);
@@ -14,13 +15,16 @@ bool LabelPlacer::place(const std::string& s, double x, double y, double size, b
   cairo_font_extents(cr_, &fe);
   const double w = e.x_advance, h = fe.ascent + fe.descent;
   // Candidate baselines for a label centred on (x, y), then beside it, then a line further off.
-  const Pt offsets[] = {{0, 0}, {0, -h}, {0, h}, {w / 2 + 3, 0}, {-w / 2 - 3, 0}, {0, -2 * h}, {0, 2 * h}};
+  const Pt offsets[] = {{0, 0},          {0, -h},     {0, h},    {w / 2 + 3, 0},
+                        {-w / 2 - 3, 0}, {0, -2 * h}, {0, 2 * h}};
   for (const auto& o : offsets) {
     const double cx = x + o.x, base = y + o.y + (fe.ascent - fe.descent) / 2;
     const Box b{cx - w / 2 - 1, base - fe.ascent - 1, cx + w / 2 + 1, base + fe.descent + 1};
     if (!b.inside(frame_)) continue;
     const auto hit = [&](const Box& p) { return b.overlaps(p); };
-    if (std::any_of(placed_.begin(), placed_.end(), hit) || std::any_of(taken_.begin(), taken_.end(), hit)) continue;
+    if (std::any_of(placed_.begin(), placed_.end(), hit) ||
+        std::any_of(taken_.begin(), taken_.end(), hit))
+      continue;
     placed_.push_back(b);
     // A white halo keeps the label readable over roads and fills.
     cairo_move_to(cr_, cx - w / 2, base);

@@ -18,7 +18,8 @@ class LabelPlacer {
   LabelPlacer(cairo_t* cr, const Box& frame) : cr_(cr), frame_(frame) {}
   void reserve(const Box& b) { taken_.push_back(b); }
   // Tries the point itself, then above, below, right and left of it. Returns whether it was drawn.
-  bool place(const std::string& text, double x, double y, double size, bool bold, const Rgb& colour);
+  bool place(const std::string& text, double x, double y, double size, bool bold,
+             const Rgb& colour);
   const std::vector<Box>& boxes() const { return placed_; }
 
  private:

@@ -16,26 +16,27 @@ inline constexpr double kNoData = std::numeric_limits<double>::quiet_NaN();
 enum class Shape { Line, Area, Point };
 
 struct Feature {
-  std::string key;    // identity across results files (diff): link endpoints, zone code, cell, facility
+  std::string
+      key;  // identity across results files (diff): link endpoints, zone code, cell, facility
   std::string label;  // name for the CSV export
   double value = kNoData;
-  double size = 0;    // link volume (width) or facility visits (symbol area); 0 none
+  double size = 0;  // link volume (width) or facility visits (symbol area); 0 none
   std::vector<std::vector<Pt>> parts;  // polyline, rings, or one point
 };
 
 struct Layer {
-  std::string name;   // the --layer option
+  std::string name;  // the --layer option
   Shape shape = Shape::Line;
-  std::string title;  // "Traffic volume"
-  std::string unit;   // of value, for the legend
-  std::string when;   // "06:00-08:00", "whole day", ...
-  std::string size_unit;      // of size, for the legend ("" none)
+  std::string title;      // "Traffic volume"
+  std::string unit;       // of value, for the legend
+  std::string when;       // "06:00-08:00", "whole day", ...
+  std::string size_unit;  // of size, for the legend ("" none)
   std::string no_data = "no data";
-  bool low_is_dark = false;   // speed: slow is dark
+  bool low_is_dark = false;      // speed: slow is dark
   bool missing_is_zero = false;  // in a diff, a feature only in one file counts as 0 in the other
-  bool by_row = false;        // features are link rows (diffs may match them by index)
-  bool skip_no_data = false;  // grid cells without people are left blank, not drawn as no data
-  double fixed_hi = 0;        // v/c: the colour scale stops at 1.25
+  bool by_row = false;           // features are link rows (diffs may match them by index)
+  bool skip_no_data = false;     // grid cells without people are left blank, not drawn as no data
+  double fixed_hi = 0;           // v/c: the colour scale stops at 1.25
   std::vector<Feature> features;
   std::vector<double> values() const;
 };
@@ -55,7 +56,7 @@ struct LayerOptions {
   std::string layer = "vc";
   std::string time, period;
   bool day = false;
-  std::string type;      // facilities: one ogan type ("" all queueing facilities)
+  std::string type;  // facilities: one ogan type ("" all queueing facilities)
 };
 
 // Every layer name, for errors and help.

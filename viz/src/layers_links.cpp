@@ -19,14 +19,16 @@ Layer link_layer(const Results& r, const std::string& name, const TimeSel& t) {
   std::vector<hsize_t> dims;
   const auto vol = r.doubles(ds::kLinkVolumePcu, &dims);
   if (dims.size() != 2 || dims[1] != L || goff.size() != L + 1) {
-    throw InputError(fmt::format("file '{}': /traffic/links/volume_pcu has an unexpected shape", r.path()));
+    throw InputError(
+        fmt::format("file '{}': /traffic/links/volume_pcu has an unexpected shape", r.path()));
   }
   const auto T = static_cast<std::size_t>(dims[0]);
   const double hours_per_interval = 24.0 / static_cast<double>(T);
   std::vector<double> speed;
   if (name == "speed") speed = r.doubles(ds::kLinkMeanSpeedMps);
   if (!speed.empty() && speed.size() != vol.size()) {
-    throw InputError(fmt::format("file '{}': /traffic/links/mean_speed_mps has an unexpected shape", r.path()));
+    throw InputError(
+        fmt::format("file '{}': /traffic/links/mean_speed_mps has an unexpected shape", r.path()));
   }
   // The layer's own default: the busiest interval of each link for flows, the day for speed.
   const bool busiest = t.kind == TimeSel::Default && name != "speed";
@@ -43,8 +45,11 @@ Layer link_layer(const Results& r, const std::string& name, const TimeSel& t) {
   for (std::size_t l = 0; l < L; ++l) {
     auto& f = out.features[l];
     auto& line = f.parts.emplace_back();
-    for (auto g = goff[l]; g < goff[l + 1]; ++g) line.push_back({gx[static_cast<std::size_t>(g)], gy[static_cast<std::size_t>(g)]});
-    if (!line.empty()) f.key = fmt::format("{:.0f},{:.0f};{:.0f},{:.0f}", line.front().x, line.front().y, line.back().x, line.back().y);
+    for (auto g = goff[l]; g < goff[l + 1]; ++g)
+      line.push_back({gx[static_cast<std::size_t>(g)], gy[static_cast<std::size_t>(g)]});
+    if (!line.empty())
+      f.key = fmt::format("{:.0f},{:.0f};{:.0f},{:.0f}", line.front().x, line.front().y,
+                          line.back().x, line.back().y);
     f.label = road[l];
     double sum = 0, peak = 0, wsum = 0, wspeed = 0;
     for (std::size_t k = k0; k < k1; ++k) {
@@ -69,7 +74,9 @@ Layer link_layer(const Results& r, const std::string& name, const TimeSel& t) {
   }
   if (name == "volume") {
     out.title = "Traffic volume";
-    out.unit = busiest || t.kind == TimeSel::Interval ? "pcu/h" : t.kind == TimeSel::Day ? "pcu per day" : "pcu in the period";
+    out.unit = busiest || t.kind == TimeSel::Interval ? "pcu/h"
+               : t.kind == TimeSel::Day               ? "pcu per day"
+                                                      : "pcu in the period";
     out.size_unit = "pcu/h";
     out.missing_is_zero = true;
   } else if (name == "vc") {

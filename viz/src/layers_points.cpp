@@ -16,7 +16,8 @@ PresentGrid read_present_grid(const Results& r, const TimeSel& t) {
   g.x = r.doubles(ds::kGridsX);
   g.y = r.doubles(ds::kGridsY);
   if (dims.size() != 3 || dims[1] != g.y.size() || dims[2] != g.x.size()) {
-    throw InputError(fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
+    throw InputError(
+        fmt::format("file '{}': /grids/present_population has an unexpected shape", r.path()));
   }
   const std::size_t cells = g.x.size() * g.y.size(), T = dims[0];
   g.cell = r.number_attr_of(ds::kGrids, attrs::kCellSizeM, g.x.size() > 1 ? g.x[1] - g.x[0] : 1000);
@@ -53,7 +54,10 @@ Layer grid_layer(const Results& r, const TimeSel& t) {
       f.label = f.key;
       f.value = mean > 0 ? mean / km2 : kNoData;
       const double h = g.cell / 2;
-      f.parts.push_back({{g.x[c] - h, g.y[row] - h}, {g.x[c] + h, g.y[row] - h}, {g.x[c] + h, g.y[row] + h}, {g.x[c] - h, g.y[row] + h}});
+      f.parts.push_back({{g.x[c] - h, g.y[row] - h},
+                         {g.x[c] + h, g.y[row] - h},
+                         {g.x[c] + h, g.y[row] + h},
+                         {g.x[c] - h, g.y[row] + h}});
       out.features.push_back(std::move(f));
     }
   }
@@ -74,13 +78,15 @@ Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type
     auto types = ftype;
     std::sort(types.begin(), types.end());
     types.erase(std::unique(types.begin(), types.end()), types.end());
-    throw InputError(fmt::format("--type {}: no facility of that type (types: {})", type, fmt::join(types, ", ")));
+    throw InputError(fmt::format("--type {}: no facility of that type (types: {})", type,
+                                 fmt::join(types, ", ")));
   }
   std::vector<double> visits(F, 0.0), wait(F, kNoData);
   if (t.whole_day()) {
     visits = r.doubles(ds::kDayArrivals);
     const auto w = r.doubles(ds::kDayMeanWaitS);
-    if (visits.size() != F || w.size() != F) throw InputError(fmt::format("file '{}': /services/day has an unexpected shape", r.path()));
+    if (visits.size() != F || w.size() != F)
+      throw InputError(fmt::format("file '{}': /services/day has an unexpected shape", r.path()));
     for (std::size_t f = 0; f < F; ++f) wait[f] = w[f];
   } else {
     std::vector<hsize_t> dims;
@@ -88,7 +94,8 @@ Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type
     const auto served = r.doubles(ds::kFacServed);
     const auto w = r.doubles(ds::kFacMeanWaitS);
     if (dims.size() != 2 || dims[1] != F || served.size() != arr.size() || w.size() != arr.size()) {
-      throw InputError(fmt::format("file '{}': /services/facilities has an unexpected shape", r.path()));
+      throw InputError(
+          fmt::format("file '{}': /services/facilities has an unexpected shape", r.path()));
     }
     for (std::size_t f = 0; f < F; ++f) {
       double s = 0, ws = 0;
@@ -103,7 +110,8 @@ Layer facility_layer(const Results& r, const TimeSel& t, const std::string& type
   Layer out;
   out.name = "facilities";
   out.shape = Shape::Point;
-  out.title = type.empty() ? "Visits and waits at facilities with queues" : fmt::format("Visits and waits, {}", type);
+  out.title = type.empty() ? "Visits and waits at facilities with queues"
+                           : fmt::format("Visits and waits, {}", type);
   out.unit = "mean wait of visitors served, minutes";
   out.size_unit = t.whole_day() ? "visits per day" : "visits in the period";
   out.when = t.text;

@@ -16,7 +16,8 @@ Layer zones_base(const Results& r, const std::string& name) {
   const auto code = r.strings(ds::kZonesCode);
   const auto zname = r.strings(ds::kZonesName);
   if (code.size() != poly.size() || zname.size() != poly.size()) {
-    throw InputError(fmt::format("file '{}': /zones/code, name and geometry differ in length", r.path()));
+    throw InputError(
+        fmt::format("file '{}': /zones/code, name and geometry differ in length", r.path()));
   }
   Layer out;
   out.name = name;
@@ -31,7 +32,9 @@ Layer zones_base(const Results& r, const std::string& name) {
 }
 
 void no_time(const std::string& name, const TimeSel& t) {
-  if (t.kind != TimeSel::Default) throw InputError(fmt::format("--layer {} has no time of day: drop --time, --period and --day", name));
+  if (t.kind != TimeSel::Default)
+    throw InputError(
+        fmt::format("--layer {} has no time of day: drop --time, --period and --day", name));
 }
 
 // People present per zone from the 1 km grid: each cell's people are shared among zones by the
@@ -53,10 +56,13 @@ std::vector<double> present_by_zone(const Results& r, const Layer& zones, const 
       if (mean <= 0) continue;
       for (int i = 0; i < kSub; ++i) {
         for (int j = 0; j < kSub; ++j) {
-          const double x = g.x[c] + g.cell * ((i + 0.5) / kSub - 0.5), y = g.y[row] + g.cell * ((j + 0.5) / kSub - 0.5);
+          const double x = g.x[c] + g.cell * ((i + 0.5) / kSub - 0.5),
+                       y = g.y[row] + g.cell * ((j + 0.5) / kSub - 0.5);
           for (std::size_t z = 0; z < bounds.size(); ++z) {
             const auto& b = bounds[z];
-            if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 || !contains(zones.features[z].parts, x, y)) continue;
+            if (x < b.x0 || x > b.x1 || y < b.y0 || y > b.y1 ||
+                !contains(zones.features[z].parts, x, y))
+              continue;
             persons[z] += mean / (kSub * kSub);
             break;
           }
@@ -73,7 +79,8 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
   Layer out = zones_base(r, name);
   const std::size_t Z = out.features.size();
   auto check = [&](std::size_t n, const char* what) {
-    if (n != Z) throw InputError(fmt::format("file '{}': {} has {} rows for {} zones", r.path(), what, n, Z));
+    if (n != Z)
+      throw InputError(fmt::format("file '{}': {} has {} rows for {} zones", r.path(), what, n, Z));
   };
   if (name == "population") {
     no_time(name, t);
@@ -81,7 +88,8 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
     const auto area = r.doubles(ds::kZonesAreaKm2);
     check(pop.size(), ds::kZonesPopulation);
     check(area.size(), ds::kZonesAreaKm2);
-    for (std::size_t z = 0; z < Z; ++z) out.features[z].value = area[z] > 0 ? pop[z] / area[z] : kNoData;
+    for (std::size_t z = 0; z < Z; ++z)
+      out.features[z].value = area[z] > 0 ? pop[z] / area[z] : kNoData;
     out.title = "Residents";
     out.unit = "residents per km²";
     out.when = "synthesised 2025 population";
@@ -89,7 +97,8 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
     const auto area = r.doubles(ds::kZonesAreaKm2);
     check(area.size(), ds::kZonesAreaKm2);
     const auto persons = present_by_zone(r, out, t);
-    for (std::size_t z = 0; z < Z; ++z) out.features[z].value = area[z] > 0 ? persons[z] / area[z] : kNoData;
+    for (std::size_t z = 0; z < Z; ++z)
+      out.features[z].value = area[z] > 0 ? persons[z] / area[z] : kNoData;
     out.title = "People present";
     out.unit = present_unit(t);
     out.when = t.text;
@@ -123,7 +132,10 @@ Layer zone_layer(const Results& r, const std::string& name, const TimeSel& t) {
         col = i;
         break;
       }
-      if (end == types.size()) throw InputError(fmt::format("file '{}': no puskesmas column in /services/accessibility/motorcycle_time_s", r.path()));
+      if (end == types.size())
+        throw InputError(fmt::format(
+            "file '{}': no puskesmas column in /services/accessibility/motorcycle_time_s",
+            r.path()));
       start = end + 1;
     }
     check(dims.empty() ? 0 : dims[0], ds::kAccMotorcycleTimeS);

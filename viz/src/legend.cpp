@@ -12,9 +12,12 @@ namespace viz {
 
 double link_width(const Layer& layer, const Scale& scale, const Feature& f, double size_max) {
   if (scale.diverging) {
-    return scale.all_zero || !std::isfinite(f.value) ? 0.6 : 0.4 + 2.6 * std::sqrt(std::abs(f.value) / scale.hi);
+    return scale.all_zero || !std::isfinite(f.value)
+               ? 0.6
+               : 0.4 + 2.6 * std::sqrt(std::abs(f.value) / scale.hi);
   }
-  if (!layer.size_unit.empty()) return 0.25 + 3.5 * std::sqrt(std::max(0.0, f.size) / std::max(size_max, 1e-9));
+  if (!layer.size_unit.empty())
+    return 0.25 + 3.5 * std::sqrt(std::max(0.0, f.size) / std::max(size_max, 1e-9));
   return std::isfinite(f.value) ? 0.9 : 0.3;
 }
 
@@ -36,7 +39,8 @@ void swatch_line(cairo_t* cr, double x, double y, const Rgb& c, double w, bool d
 }
 }  // namespace
 
-void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& layer, const Scale& s, const LegendExtras& ex) {
+void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& layer, const Scale& s,
+                 const LegendExtras& ex) {
   cairo_set_source_rgb(cr, 0, 0, 0);
   text(cr, lx, y, "Legend", 11, true);
   y += 16;
@@ -66,11 +70,15 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     cairo_stroke(cr);
     // Round values on the bar, and its top when that is an open "and more" class.
     auto ticks = nice_ticks(s.lo, s.hi, 4);
-    std::erase_if(ticks, [&](double v) { return v < s.lo - 1e-9 * (s.hi - s.lo) || v > s.hi + 1e-9 * (s.hi - s.lo); });
+    std::erase_if(ticks, [&](double v) {
+      return v < s.lo - 1e-9 * (s.hi - s.lo) || v > s.hi + 1e-9 * (s.hi - s.lo);
+    });
     // The top of the bar is labelled too (the maximum, or "and more"), where there is room for it.
-    if (s.open_top) std::erase_if(ticks, [&](double v) { return bh * (s.hi - v) / (s.hi - s.lo) < 12; });
+    if (s.open_top)
+      std::erase_if(ticks, [&](double v) { return bh * (s.hi - v) / (s.hi - s.lo) < 12; });
     auto room = [&](double v) {
-      return std::none_of(ticks.begin(), ticks.end(), [&](double t) { return std::abs(t - v) * bh / (s.hi - s.lo) < 12; });
+      return std::none_of(ticks.begin(), ticks.end(),
+                          [&](double t) { return std::abs(t - v) * bh / (s.hi - s.lo) < 12; });
     };
     if (s.open_top || room(s.hi)) ticks.push_back(s.hi);
     if (s.diverging && room(s.lo)) ticks.push_back(s.lo);
@@ -90,12 +98,16 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
       y += 12;
     }
   } else {
-    const char* method = s.method == ClassMethod::Quantiles ? "quantiles" : s.method == ClassMethod::Equal ? "equal intervals" : "natural breaks (Jenks)";
+    const char* method = s.method == ClassMethod::Quantiles ? "quantiles"
+                         : s.method == ClassMethod::Equal   ? "equal intervals"
+                                                            : "natural breaks (Jenks)";
     text(cr, lx, y + 6, fmt::format("classes: {}", method), kSmallText);
     y += 12;
     // Highest class on top, as on the continuous bar; a difference's "no change" between its
     // gains and losses.
-    const auto signed_value = [&](double v) { return s.diverging && v > 0 ? fmt::format("+{}", format_value(v)) : format_value(v); };
+    const auto signed_value = [&](double v) {
+      return s.diverging && v > 0 ? fmt::format("+{}", format_value(v)) : format_value(v);
+    };
     const auto box = [&](const Rgb& c, const std::string& label) {
       cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_rectangle(cr, lx, y, bw, 11);
@@ -106,11 +118,12 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
       y += 13;
     };
     for (int i = s.classes() - 1; i >= 0; --i) {
-      const auto lo = s.edges[static_cast<std::size_t>(i)], hi = s.edges[static_cast<std::size_t>(i) + 1];
+      const auto lo = s.edges[static_cast<std::size_t>(i)],
+                 hi = s.edges[static_cast<std::size_t>(i) + 1];
       if (s.diverging && hi == 0) box(s.colour(0), "0 (no change)");
       const bool top = i == s.classes() - 1;
-      box(s.colour((lo + hi) / 2),
-          fmt::format("{} – {}{}", signed_value(lo), signed_value(hi), top && s.open_top ? " and more" : ""));
+      box(s.colour((lo + hi) / 2), fmt::format("{} – {}{}", signed_value(lo), signed_value(hi),
+                                               top && s.open_top ? " and more" : ""));
     }
     y += 6;
   }
@@ -127,8 +140,10 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     y += 16;
   }
   if (!layer.size_unit.empty() && ex.size_max > 0 && !s.diverging) {
-    text(cr, lx, y, layer.shape == Shape::Point ? fmt::format("symbol area: {}", layer.size_unit)
-                                                 : fmt::format("line width: {}", layer.size_unit), kLabelText);
+    text(cr, lx, y,
+         layer.shape == Shape::Point ? fmt::format("symbol area: {}", layer.size_unit)
+                                     : fmt::format("line width: {}", layer.size_unit),
+         kLabelText);
     y += 12;
     for (double f : {1.0, 0.25, 0.0625}) {
       const double v = ex.size_max * f;
@@ -183,7 +198,11 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
       cairo_fill(cr);
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, lx + 28, y + 3, layer.shape == Shape::Line ? "decrease (white core)" : layer.shape == Shape::Area ? "decrease (hatched)" : "decrease (white dot)", kLabelText);
+    text(cr, lx + 28, y + 3,
+         layer.shape == Shape::Line   ? "decrease (white core)"
+         : layer.shape == Shape::Area ? "decrease (hatched)"
+                                      : "decrease (white dot)",
+         kLabelText);
     y += 14;
   }
   if (ex.kecamatan) {

@@ -12,16 +12,16 @@ double link_width(const Layer& layer, const Scale& scale, const Feature& f, doub
 double symbol_radius(double size, double size_max);
 
 struct LegendExtras {
-  bool no_data = false;   // some features are drawn in the no-data grey
+  bool no_data = false;  // some features are drawn in the no-data grey
   bool kecamatan = false;
   bool river = false;
-  double size_max = 0;    // largest link volume or facility visits, for the size key
+  double size_max = 0;            // largest link volume or facility visits, for the size key
   bool decreases_marked = false;  // a difference map: decreases are hollow, hatched or dotted
 };
 
 // The legend column at (x, y), `width` wide: colour key with units, size key, context lines.
-void draw_legend(cairo_t* cr, double x, double y, double width, const Layer& layer, const Scale& scale,
-                 const LegendExtras& extras);
+void draw_legend(cairo_t* cr, double x, double y, double width, const Layer& layer,
+                 const Scale& scale, const LegendExtras& extras);
 
 inline constexpr Rgb kNoDataGrey{0.78, 0.78, 0.78};
 

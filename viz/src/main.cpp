@@ -1,14 +1,15 @@
 // ogan-viz: maps and charts from ogan results files, for masterplan appendices. Reads results
 // files only. Exit codes: 0 done, 2 a problem with the input or options, 1 a bug.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <CLI/CLI.hpp>
+
 #include "atlas.hpp"
 #include "chart.hpp"
-#include "sweep_chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
+#include "sweep_chart.hpp"
 
 namespace {
 
@@ -17,17 +18,24 @@ struct PageFlags {
 };
 
 void add_map_options(CLI::App* app, viz::MapOptions& o, PageFlags& page) {
-  app->add_option("--layer", o.layer.layer, fmt::format("{}", fmt::join(viz::layer_names(), ", ")))->capture_default_str();
-  auto* time = app->add_option("--time", o.layer.time, "HH:MM: the statistics interval containing it");
-  auto* period = app->add_option("--period", o.layer.period,
-                                 "HH:MM-HH:MM: the intervals overlapping it (volumes summed, v/c as the mean hourly rate, "
-                                 "speed weighted by volume)");
+  app->add_option("--layer", o.layer.layer, fmt::format("{}", fmt::join(viz::layer_names(), ", ")))
+      ->capture_default_str();
+  auto* time =
+      app->add_option("--time", o.layer.time, "HH:MM: the statistics interval containing it");
+  auto* period = app->add_option(
+      "--period", o.layer.period,
+      "HH:MM-HH:MM: the intervals overlapping it (volumes summed, v/c as the mean hourly rate, "
+      "speed weighted by volume)");
   auto* day = app->add_flag("--day", o.layer.day, "The whole day");
   time->excludes(period)->excludes(day);
   period->excludes(day);
-  app->add_option("--type", o.layer.type, "Facilities layer: one facility type (default: every facility with a queue)");
-  app->add_option("--zoom", o.zoom, "oku, baturaja or xmin,ymin,xmax,ymax (metres in the run's CRS)")->capture_default_str();
-  app->add_option("--classes", o.classes, "continuous, quantiles, equal or natural (Jenks)")->capture_default_str();
+  app->add_option("--type", o.layer.type,
+                  "Facilities layer: one facility type (default: every facility with a queue)");
+  app->add_option("--zoom", o.zoom,
+                  "oku, baturaja or xmin,ymin,xmax,ymax (metres in the run's CRS)")
+      ->capture_default_str();
+  app->add_option("--classes", o.classes, "continuous, quantiles, equal or natural (Jenks)")
+      ->capture_default_str();
   app->add_option("--nclasses", o.nclasses, "Number of classes, 2 to 9")->capture_default_str();
   app->add_option("--paper", o.paper, "A4 or A3")->capture_default_str();
   app->add_flag("--portrait", page.portrait, "Portrait page");
@@ -57,10 +65,14 @@ int main(int argc, char** argv) {
   viz::ChartOptions co;
   auto* chart = app.add_subcommand("chart", "Draw a chart of one or more results files");
   chart->add_option("RESULTS", co.inputs, "Results files (.h5)")->required();
-  chart->add_option("--kind", co.kind, "speed_by_hour, facility_queue, trips_in_progress, kpis or kpi")->required();
+  chart
+      ->add_option("--kind", co.kind,
+                   "speed_by_hour, facility_queue, trips_in_progress, kpis or kpi")
+      ->required();
   chart->add_option("--facility", co.facility, "facility_queue: one facility by name");
   chart->add_option("--type", co.type, "facility_queue: every facility of a type, summed");
-  chart->add_option("--kpi", co.kpis, "kpi: the KPI to compare; kpis: the KPIs to show (default: a standard set)");
+  chart->add_option("--kpi", co.kpis,
+                    "kpi: the KPI to compare; kpis: the KPIs to show (default: a standard set)");
   chart->add_option("--paper", co.paper, "A4 or A3")->capture_default_str();
   chart->add_flag("--portrait", page.portrait, "Portrait page");
   chart->add_flag("--landscape", page.landscape, "Landscape page (the default)");
@@ -68,7 +80,9 @@ int main(int argc, char** argv) {
   chart->add_option("-o,--output", co.output, "Output .png, .pdf or .svg")->required();
 
   viz::SweepChartOptions so;
-  auto* sweep = app.add_subcommand("sweep", "Chart a KPI across a sweep (DIR/index.h5 of ogan sweep): mean and spread over seeds");
+  auto* sweep = app.add_subcommand(
+      "sweep",
+      "Chart a KPI across a sweep (DIR/index.h5 of ogan sweep): mean and spread over seeds");
   sweep->add_option("INDEX", so.index, "The sweep's index.h5")->required();
   sweep->add_option("--kpi", so.kpi, "The KPI to chart")->required();
   sweep->add_option("--x", so.x, "The axis along x (default: the sweep's first axis)");
@@ -76,11 +90,13 @@ int main(int argc, char** argv) {
   sweep->add_flag("--portrait", page.portrait, "Portrait page");
   sweep->add_flag("--landscape", page.landscape, "Landscape page (the default)");
   sweep->add_option("--dpi", so.dpi, "Resolution of PNG output")->capture_default_str();
-  sweep->add_option("--csv", so.csv, "Also write the plotted numbers (series, x, mean, min, max, runs)");
+  sweep->add_option("--csv", so.csv,
+                    "Also write the plotted numbers (series, x, mean, min, max, runs)");
   sweep->add_option("-o,--output", so.output, "Output .png, .pdf or .svg")->required();
 
   viz::AtlasOptions ao;
-  auto* atlas = app.add_subcommand("atlas", "The standard maps and charts of a run, and comparisons with further runs");
+  auto* atlas = app.add_subcommand(
+      "atlas", "The standard maps and charts of a run, and comparisons with further runs");
   atlas->add_option("RESULTS", ao.inputs, "Results files: the first is the base")->required();
   atlas->add_option("-o,--output", ao.dir, "Output folder")->required();
   atlas->add_option("--format", ao.format, "pdf, png or svg")->capture_default_str();
@@ -92,7 +108,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   try {
-    if (page.portrait && page.landscape) throw viz::InputError("--portrait and --landscape: give one");
+    if (page.portrait && page.landscape)
+      throw viz::InputError("--portrait and --landscape: give one");
     mo.landscape = co.landscape = so.landscape = !page.portrait;
     if (map->parsed()) {
       const auto r = viz::open_results(inputs[0]);

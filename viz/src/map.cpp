@@ -19,7 +19,9 @@ namespace viz {
 namespace {
 
 // The town: Baturaja Barat and Baturaja Timur.
-bool in_town(const std::string& kecamatan) { return kecamatan == "16.01.13" || kecamatan == "16.01.14"; }
+bool in_town(const std::string& kecamatan) {
+  return kecamatan == "16.01.13" || kecamatan == "16.01.14";
+}
 
 Box extent(const std::string& zoom, const Polygons& zones, const std::vector<std::string>& parent) {
   Box world;
@@ -35,7 +37,8 @@ Box extent(const std::string& zoom, const Polygons& zones, const std::vector<std
   }
   double a, b, c, d;
   char extra;
-  if (std::sscanf(zoom.c_str(), "%lf,%lf,%lf,%lf%c", &a, &b, &c, &d, &extra) != 4 || c <= a || d <= b) {
+  if (std::sscanf(zoom.c_str(), "%lf,%lf,%lf,%lf%c", &a, &b, &c, &d, &extra) != 4 || c <= a ||
+      d <= b) {
     throw InputError(fmt::format("--zoom {}: expected oku, baturaja or xmin,ymin,xmax,ymax", zoom));
   }
   return {a, b, c, d};
@@ -43,13 +46,17 @@ Box extent(const std::string& zoom, const Polygons& zones, const std::vector<std
 
 void trace(cairo_t* cr, const Transform& tf, const std::vector<Pt>& line, bool close) {
   for (std::size_t i = 0; i < line.size(); ++i) {
-    if (i == 0) cairo_move_to(cr, tf.px(line[i].x), tf.py(line[i].y));
-    else cairo_line_to(cr, tf.px(line[i].x), tf.py(line[i].y));
+    if (i == 0)
+      cairo_move_to(cr, tf.px(line[i].x), tf.py(line[i].y));
+    else
+      cairo_line_to(cr, tf.px(line[i].x), tf.py(line[i].y));
   }
   if (close) cairo_close_path(cr);
 }
 
-void set(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+void set(cairo_t* cr, const Rgb& c) {
+  cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
 
 // Decreases get a mark besides their hue: blue and red print as the same grey.
 void hollow(cairo_t* cr, double width) {  // a white core along the current path
@@ -90,16 +97,20 @@ void write_csv(const Layer& layer, const Scale& scale, const std::string& path) 
       const bool ok = std::isfinite(f.value);
       const Rgb c = ok ? scale.colour(f.value) : kNoDataGrey;
       auto byte = [](double v) { return static_cast<int>(std::lround(v * 255)); };
-      out << quoted(f.key) << ',' << quoted(f.label) << ',' << (ok ? fmt::format("{:.6g}", f.value) : "") << ','
-          << (ok || !layer.skip_no_data ? fmt::format("#{:02x}{:02x}{:02x}", byte(c.r), byte(c.g), byte(c.b)) : "") << '\n';
+      out << quoted(f.key) << ',' << quoted(f.label) << ','
+          << (ok ? fmt::format("{:.6g}", f.value) : "") << ','
+          << (ok || !layer.skip_no_data
+                  ? fmt::format("#{:02x}{:02x}{:02x}", byte(c.r), byte(c.g), byte(c.b))
+                  : "")
+          << '\n';
     }
   }
   std::filesystem::rename(tmp, path);
 }
 
 // Draws the page. files[0] gives the base map (zones, roads, context) and the extent.
-void draw_map(const std::vector<const Results*>& files, const Layer& layer, const Scale& scale, const MapOptions& o,
-              const std::string& title) {
+void draw_map(const std::vector<const Results*>& files, const Layer& layer, const Scale& scale,
+              const MapOptions& o, const std::string& title) {
   const Results& r = *files[0];
   // Everything is read before the output file is created, so a read error leaves nothing behind.
   const auto zones = read_polygons(r, ds::kZonesGeometry);
@@ -170,7 +181,10 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
     std::iota(order.begin(), order.end(), 0);
     auto key = [&](std::size_t i) {
       const double v = layer.features[i].value;
-      return !std::isfinite(v) ? -1e300 : scale.diverging ? std::abs(v) : layer.low_is_dark ? -v : v;
+      return !std::isfinite(v)   ? -1e300
+             : scale.diverging   ? std::abs(v)
+             : layer.low_is_dark ? -v
+                                 : v;
     };
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return key(a) < key(b); });
     for (auto i : order) {
@@ -193,8 +207,10 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
     for (std::size_t l = 0; l + 1 < goff.size(); ++l) {
       for (auto g = goff[l]; g < goff[l + 1]; ++g) {
         const auto i = static_cast<std::size_t>(g);
-        if (g == goff[l]) cairo_move_to(cr, tf.px(gx[i]), tf.py(gy[i]));
-        else cairo_line_to(cr, tf.px(gx[i]), tf.py(gy[i]));
+        if (g == goff[l])
+          cairo_move_to(cr, tf.px(gx[i]), tf.py(gy[i]));
+        else
+          cairo_line_to(cr, tf.px(gx[i]), tf.py(gy[i]));
       }
     }
     cairo_set_source_rgba(cr, 0.35, 0.35, 0.35, 0.45);
@@ -205,14 +221,17 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   if (layer.shape == Shape::Point) {
     for (std::size_t i = 0; i < layer.features.size(); ++i) points.push_back(i);
     // Large symbols first so small ones stay visible on top.
-    std::stable_sort(points.begin(), points.end(), [&](auto a, auto b) { return layer.features[a].size > layer.features[b].size; });
+    std::stable_sort(points.begin(), points.end(), [&](auto a, auto b) {
+      return layer.features[a].size > layer.features[b].size;
+    });
     for (auto i : points) {
       const auto& f = layer.features[i];
       const bool ok = std::isfinite(f.value);
       no_data |= !ok;
       const auto& p = f.parts[0][0];
       cairo_new_sub_path(cr);
-      cairo_arc(cr, tf.px(p.x), tf.py(p.y), scale.diverging ? 3.5 : symbol_radius(f.size, size_max), 0, 2 * M_PI);
+      cairo_arc(cr, tf.px(p.x), tf.py(p.y), scale.diverging ? 3.5 : symbol_radius(f.size, size_max),
+                0, 2 * M_PI);
       set(cr, ok ? scale.colour(f.value) : kNoDataGrey);
       cairo_fill_preserve(cr);
       cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
@@ -243,7 +262,8 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
     for (auto i : points) {  // the busiest facilities first
       const auto& p = layer.features[i].parts[0][0];
       const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
-      labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false, {0.1, 0.1, 0.3});
+      labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false,
+                   {0.1, 0.1, 0.3});
     }
     // Files of 1.1 carry a point inside each zone; older ones get the middle of its bounds.
     const bool inside = r.has(ds::kZonesLabelX);
@@ -251,7 +271,8 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
     const auto ly = inside ? r.doubles(ds::kZonesLabelY) : std::vector<double>{};
     for (std::size_t z = 0; z < zones.size(); ++z) {
       const auto b = zones.bounds(z);
-      const double x = z < lx.size() ? lx[z] : (b.x0 + b.x1) / 2, y = z < ly.size() ? ly[z] : (b.y0 + b.y1) / 2;
+      const double x = z < lx.size() ? lx[z] : (b.x0 + b.x1) / 2,
+                   y = z < ly.size() ? ly[z] : (b.y0 + b.y1) / 2;
       labels.place(zname[z], tf.px(x), tf.py(y), kSmallText, false, {0.25, 0.25, 0.25});
     }
   }
@@ -260,17 +281,23 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
   cairo_stroke(cr);
 
-  const std::string region = town ? "Baturaja" : o.zoom == "oku" ? "Kabupaten Ogan Komering Ulu" : "custom extent";
-  draw_title(cr, frame.x0, title, fmt::format("{} | {} | sample {}", layer.when, region, r.attr_text(attrs::kSampleRate)));
-  draw_legend(cr, frame.x1 + 18, frame.y0 + 10, legend_w - 24, layer, scale,
-              {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max, scale.diverging});
+  const std::string region = town              ? "Baturaja"
+                             : o.zoom == "oku" ? "Kabupaten Ogan Komering Ulu"
+                                               : "custom extent";
+  draw_title(
+      cr, frame.x0, title,
+      fmt::format("{} | {} | sample {}", layer.when, region, r.attr_text(attrs::kSampleRate)));
+  draw_legend(
+      cr, frame.x1 + 18, frame.y0 + 10, legend_w - 24, layer, scale,
+      {no_data, !ctx.kecamatan_name.empty(), !ctx.river.empty(), size_max, scale.diverging});
   draw_footer(cr, frame.x0, H, footer);
   canvas.finish();
   if (!o.csv.empty()) write_csv(layer, scale, o.csv);
 }
 
 Scale scale_for(const Layer& layer, const MapOptions& o) {
-  return make_scale(layer.values(), parse_class_method(o.classes), o.nclasses, layer.low_is_dark, layer.fixed_hi);
+  return make_scale(layer.values(), parse_class_method(o.classes), o.nclasses, layer.low_is_dark,
+                    layer.fixed_hi);
 }
 
 }  // namespace
@@ -278,15 +305,18 @@ Scale scale_for(const Layer& layer, const MapOptions& o) {
 void render_map(const Results& r, const MapOptions& o) {
   const Layer layer = load_layer(r, o.layer);
   const Scale scale = scale_for(layer, o);
-  draw_map({&r}, layer, scale, o, fmt::format("{}: {}", layer.title, r.attr_text(attrs::kScenarioName)));
+  draw_map({&r}, layer, scale, o,
+           fmt::format("{}: {}", layer.title, r.attr_text(attrs::kScenarioName)));
 }
 
 void render_diff(const Results& base, const Results& policy, const MapOptions& o) {
   const Layer a = load_layer(base, o.layer);
   const Layer b = load_layer(policy, o.layer);
   const Layer d = diff_layers(base, a, policy, b);
-  draw_map({&base, &policy}, d, make_diverging_scale(d.values(), parse_class_method(o.classes), o.nclasses), o,
-           fmt::format("{}, change: {} − {}", d.title, policy.attr_text(attrs::kScenarioName), base.attr_text(attrs::kScenarioName)));
+  draw_map({&base, &policy}, d,
+           make_diverging_scale(d.values(), parse_class_method(o.classes), o.nclasses), o,
+           fmt::format("{}, change: {} − {}", d.title, policy.attr_text(attrs::kScenarioName),
+                       base.attr_text(attrs::kScenarioName)));
 }
 
 }  // namespace viz

@@ -10,13 +10,13 @@ namespace viz {
 
 struct MapOptions {
   LayerOptions layer;
-  std::string zoom = "oku";   // oku, baturaja, or "xmin,ymin,xmax,ymax" in the run's CRS
+  std::string zoom = "oku";  // oku, baturaja, or "xmin,ymin,xmax,ymax" in the run's CRS
   std::string paper = "A4";
   bool landscape = true;
   double dpi = 150;
   std::string classes = "continuous";
   int nclasses = 5;
-  std::string csv;            // also write each feature's value here
+  std::string csv;  // also write each feature's value here
   std::string output;
 };
 

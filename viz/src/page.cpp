@@ -14,7 +14,8 @@
 namespace viz {
 
 void set_font(cairo_t* cr, double size, bool bold) {
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
 }
 
@@ -25,7 +26,8 @@ double text_width(cairo_t* cr, const std::string& s, double size, bool bold) {
   return e.x_advance;
 }
 
-double text(cairo_t* cr, double x, double y, const std::string& s, double size, bool bold, double align) {
+double text(cairo_t* cr, double x, double y, const std::string& s, double size, bool bold,
+            double align) {
   const double w = text_width(cr, s, size, bold);
   cairo_move_to(cr, x - align * w, y);
   cairo_show_text(cr, s.c_str());
@@ -47,7 +49,8 @@ std::string fit_text(cairo_t* cr, const std::string& s, double width, double siz
   return out == s || text_width(cr, s, size, bold) <= width ? s : out + "…";
 }
 
-std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, double size, bool bold) {
+std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, double size,
+                              bool bold) {
   std::vector<std::string> lines;
   std::istringstream in(s);
   std::string word, line;
@@ -64,26 +67,32 @@ std::vector<std::string> wrap(cairo_t* cr, const std::string& s, double width, d
   return lines;
 }
 
-Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool base_policy, double width) {
+Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool base_policy,
+                   double width) {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   Footer f;
-  f.lines = wrap(cr,
-                 "Sources: ogan Baturaja/OKU data generated from Kemendagri 2025 codes, BIG RBI areas, Disdukcapil 2025 "
-                 "population (data/README.md); road capacity PKJI 2014. Streets and zones are approximate.",
-                 width, kSmallText);
+  f.lines = wrap(
+      cr,
+      "Sources: ogan Baturaja/OKU data generated from Kemendagri 2025 codes, BIG RBI areas, "
+      "Disdukcapil 2025 "
+      "population (data/README.md); road capacity PKJI 2014. Streets and zones are approximate.",
+      width, kSmallText);
   // Many files (a chart across sweep runs): the first few in full, then how many more.
   constexpr std::size_t kListed = 4;
   const std::size_t listed = files.size() > kListed + 1 ? kListed : files.size();
   for (std::size_t i = 0; i < listed; ++i) {
     const auto& r = *files[i];
     const std::string role = base_policy ? (i == 0 ? "Base: " : "Policy: ") : "";
-    for (auto& l : wrap(cr,
-                        fmt::format("{}scenario {} | seed {} | sample {} | ogan {} (git {}) | results {} | drawn {}", role,
-                                    r.attr_text(attrs::kScenarioName), r.attr_text(attrs::kSeed), r.attr_text(attrs::kSampleRate), r.attr_text(attrs::kOganVersion),
-                                    r.attr_text(attrs::kGitSha), r.attr_text(attrs::kCreatedUtc), date),
-                        width, kSmallText)) {
+    for (auto& l :
+         wrap(cr,
+              fmt::format(
+                  "{}scenario {} | seed {} | sample {} | ogan {} (git {}) | results {} | drawn {}",
+                  role, r.attr_text(attrs::kScenarioName), r.attr_text(attrs::kSeed),
+                  r.attr_text(attrs::kSampleRate), r.attr_text(attrs::kOganVersion),
+                  r.attr_text(attrs::kGitSha), r.attr_text(attrs::kCreatedUtc), date),
+              width, kSmallText)) {
       f.lines.push_back(std::move(l));
     }
   }
@@ -91,9 +100,12 @@ Footer make_footer(cairo_t* cr, const std::vector<const Results*>& files, bool b
     std::vector<std::string> scenarios;
     for (const auto* r : files) {
       const auto name = r->attr_text(attrs::kScenarioName);
-      if (std::find(scenarios.begin(), scenarios.end(), name) == scenarios.end()) scenarios.push_back(name);
+      if (std::find(scenarios.begin(), scenarios.end(), name) == scenarios.end())
+        scenarios.push_back(name);
     }
-    for (auto& l : wrap(cr, fmt::format("and {} more results files; scenarios in all: {}", files.size() - listed, fmt::join(scenarios, ", ")),
+    for (auto& l : wrap(cr,
+                        fmt::format("and {} more results files; scenarios in all: {}",
+                                    files.size() - listed, fmt::join(scenarios, ", ")),
                         width, kSmallText))
       f.lines.push_back(std::move(l));
   }
@@ -128,14 +140,17 @@ Box draw_scale_bar(cairo_t* cr, const Transform& tf, const Box& frame) {
   cairo_set_line_width(cr, 0.5);
   for (int i = 0; i < 4; ++i) {
     cairo_rectangle(cr, sx + len * i / 4, sy, len / 4, 5);
-    if (i % 2 == 0) cairo_set_source_rgb(cr, 0, 0, 0);
-    else cairo_set_source_rgb(cr, 1, 1, 1);
+    if (i % 2 == 0)
+      cairo_set_source_rgb(cr, 0, 0, 0);
+    else
+      cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_stroke(cr);
   }
   text(cr, sx, sy - 3, "0", kLabelText, false, 0.5);
-  text(cr, sx + len, sy - 3, metres >= 1000 ? fmt::format("{:g} km", metres / 1000) : fmt::format("{:g} m", metres),
+  text(cr, sx + len, sy - 3,
+       metres >= 1000 ? fmt::format("{:g} km", metres / 1000) : fmt::format("{:g} m", metres),
        kLabelText, false, 0.5);
   return {sx - 8, sy - 13, sx + len + 22, sy + 11};
 }

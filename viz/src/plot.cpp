@@ -22,7 +22,8 @@ std::vector<double> nice_ticks(double lo, double hi, int n) {
     }
   }
   std::vector<double> t;
-  for (double v = std::floor(lo / step) * step; v <= hi + step * 1e-9; v += step) t.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  for (double v = std::floor(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    t.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
   if (t.back() < hi) t.push_back(t.back() + step);
   return t;
 }
@@ -36,7 +37,8 @@ struct Style {
 };
 
 Style style(std::size_t i, std::size_t n) {
-  static const std::vector<std::vector<double>> dashes = {{}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}, {3, 3}};
+  static const std::vector<std::vector<double>> dashes = {
+      {}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}, {3, 3}};
   // Spread along viridis, dark first, so neighbouring series differ in lightness too.
   const double t = n <= 1 ? 1.0 : 1.0 - 0.8 * static_cast<double>(i) / static_cast<double>(n - 1);
   return {sequential(t), dashes[i % dashes.size()], static_cast<int>(i % 5)};
@@ -45,8 +47,14 @@ Style style(std::size_t i, std::size_t n) {
 void marker(cairo_t* cr, double x, double y, int kind) {
   const double r = 2.6;
   switch (kind) {
-    case 0: cairo_arc(cr, x, y, r, 0, 2 * M_PI); cairo_fill(cr); break;
-    case 1: cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r); cairo_fill(cr); break;
+    case 0:
+      cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+      cairo_fill(cr);
+      break;
+    case 1:
+      cairo_rectangle(cr, x - r, y - r, 2 * r, 2 * r);
+      cairo_fill(cr);
+      break;
     case 2:
       cairo_move_to(cr, x, y - r * 1.2);
       cairo_line_to(cr, x + r * 1.1, y + r);
@@ -73,8 +81,9 @@ void marker(cairo_t* cr, double x, double y, int kind) {
 }
 
 // Axes, grid lines and tick labels; returns the y scale's top.
-void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours, const std::vector<double>& yt,
-          double x0, double x1, const std::string& xlabel, const std::string& ylabel) {
+void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours,
+          const std::vector<double>& yt, double x0, double x1, const std::string& xlabel,
+          const std::string& ylabel) {
   const double y1 = yt.back();
   cairo_set_line_width(cr, 0.4);
   for (double v : yt) {
@@ -92,7 +101,8 @@ void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours, 
     cairo_move_to(cr, px, a.y1);
     cairo_line_to(cr, px, a.y1 + 4);
     cairo_stroke(cr);
-    text(cr, px, a.y1 + 14, hours ? fmt::format("{:02.0f}:00", v) : format_value(v), kLabelText, false, 0.5);
+    text(cr, px, a.y1 + 14, hours ? fmt::format("{:02.0f}:00", v) : format_value(v), kLabelText,
+         false, 0.5);
   }
   cairo_set_line_width(cr, 0.8);
   cairo_move_to(cr, a.x0, a.y0);
@@ -110,7 +120,8 @@ void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours, 
 }  // namespace
 
 void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
-  double x0 = 1e300, x1 = -1e300, ymax = c.y_from_zero ? 0 : -1e300, ymin = c.y_from_zero ? 0 : 1e300;
+  double x0 = 1e300, x1 = -1e300, ymax = c.y_from_zero ? 0 : -1e300,
+         ymin = c.y_from_zero ? 0 : 1e300;
   for (const auto& s : c.series) {
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       x0 = std::min(x0, s.x[i]);
@@ -140,7 +151,8 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
     x0 -= 0.5;
     x1 = x0 + 1;
   }
-  const auto yt = c.y_from_zero ? nice_ticks(0, ymax > 0 ? ymax : 1, 5) : nice_ticks(ymin, ymax > ymin ? ymax : ymin + 1, 5);
+  const auto yt = c.y_from_zero ? nice_ticks(0, ymax > 0 ? ymax : 1, 5)
+                                : nice_ticks(ymin, ymax > ymin ? ymax : ymin + 1, 5);
   std::vector<double> xt;
   if (c.hours) {
     for (int h = 0; h <= 24; h += 3) xt.push_back(h);
@@ -152,11 +164,15 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
   for (std::size_t i = 0; i < c.categories.size(); ++i) {
     const double px = a.x0 + (static_cast<double>(i) - x0) / (x1 - x0) * (a.x1 - a.x0);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, px, a.y1 + 14, fit_text(cr, c.categories[i], (a.x1 - a.x0) / static_cast<double>(c.categories.size()), kLabelText),
+    text(cr, px, a.y1 + 14,
+         fit_text(cr, c.categories[i], (a.x1 - a.x0) / static_cast<double>(c.categories.size()),
+                  kLabelText),
          kLabelText, false, 0.5);
   }
   auto px = [&](double x) { return a.x0 + (x - x0) / (x1 - x0) * (a.x1 - a.x0); };
-  auto py = [&](double y) { return a.y1 - (y - yt.front()) / (yt.back() - yt.front()) * (a.y1 - a.y0); };
+  auto py = [&](double y) {
+    return a.y1 - (y - yt.front()) / (yt.back() - yt.front()) * (a.y1 - a.y0);
+  };
   const auto n = c.series.size();
   for (std::size_t k = 0; k < n; ++k) {
     const auto& s = c.series[k];
@@ -170,8 +186,10 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
         pen = false;
         continue;
       }
-      if (pen) cairo_line_to(cr, px(s.x[i]), py(s.y[i]));
-      else cairo_move_to(cr, px(s.x[i]), py(s.y[i]));
+      if (pen)
+        cairo_line_to(cr, px(s.x[i]), py(s.y[i]));
+      else
+        cairo_move_to(cr, px(s.x[i]), py(s.y[i]));
       pen = true;
     }
     cairo_stroke(cr);
@@ -231,16 +249,19 @@ void draw_bar_chart(cairo_t* cr, const Box& a, const BarChart& c) {
   const auto n = c.values.size();
   const double slot = (a.x1 - a.x0) / static_cast<double>(std::max<std::size_t>(n, 1));
   for (std::size_t i = 0; i < n; ++i) {
-    const double w = std::min(slot * 0.7, 90.0), x = a.x0 + slot * (static_cast<double>(i) + 0.5) - w / 2;
+    const double w = std::min(slot * 0.7, 90.0),
+                 x = a.x0 + slot * (static_cast<double>(i) + 0.5) - w / 2;
     const double v = std::isfinite(c.values[i]) ? c.values[i] : 0;
-    const Rgb col = sequential(n <= 1 ? 0.8 : 0.9 - 0.6 * static_cast<double>(i) / static_cast<double>(n - 1));
+    const Rgb col =
+        sequential(n <= 1 ? 0.8 : 0.9 - 0.6 * static_cast<double>(i) / static_cast<double>(n - 1));
     cairo_set_source_rgb(cr, col.r, col.g, col.b);
     cairo_rectangle(cr, x, std::min(py(v), py(0)), w, std::abs(py(v) - py(0)));
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.5);
     cairo_stroke(cr);
-    text(cr, x + w / 2, std::min(py(v), py(0)) - 3, std::isfinite(c.values[i]) ? format_value(c.values[i]) : "n/a", kSmallText, false, 0.5);
+    text(cr, x + w / 2, std::min(py(v), py(0)) - 3,
+         std::isfinite(c.values[i]) ? format_value(c.values[i]) : "n/a", kSmallText, false, 0.5);
     // Long names are shortened to the slot, never below legible size.
     const auto label = fit_text(cr, c.labels[i], slot - 2, kSmallText);
     text(cr, x + w / 2, a.y1 + 11, label, kSmallText, false, 0.5);

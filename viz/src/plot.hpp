@@ -11,7 +11,7 @@ namespace viz {
 
 struct Series {
   std::string name;
-  std::vector<double> x, y;  // NaN y: a gap
+  std::vector<double> x, y;    // NaN y: a gap
   std::vector<double> lo, hi;  // optional: a whisker from lo to hi at each x (spread over seeds)
 };
 
@@ -20,8 +20,10 @@ struct Series {
 struct LineChart {
   std::string xlabel, ylabel;
   bool hours = true;  // x in hours of the day: ticks every 3 h as HH:00
-  std::vector<std::string> categories;  // x = 0, 1, ... named by these (values that are not numbers)
-  bool y_from_zero = true;  // false: the y axis spans the data, for small differences between series
+  std::vector<std::string>
+      categories;  // x = 0, 1, ... named by these (values that are not numbers)
+  bool y_from_zero =
+      true;  // false: the y axis spans the data, for small differences between series
   std::vector<Series> series;
 };
 void draw_line_chart(cairo_t* cr, const Box& area, const LineChart& chart);

@@ -41,13 +41,18 @@ void render_sweep_chart(const SweepChartOptions& o) {
   const auto kpis = r.strings(ds::kRunsKpiNames);
   if (std::find(kpis.begin(), kpis.end(), o.kpi) == kpis.end()) {
     const auto close = close_matches(o.kpi, kpis);
-    throw InputError(close.empty() ? fmt::format("file '{}': KPI '{}' not found (the sweep has no complete run with it)", o.index, o.kpi)
-                                   : fmt::format("file '{}': KPI '{}' not found; did you mean: {}?", o.index, o.kpi, fmt::join(close, ", ")));
+    throw InputError(
+        close.empty()
+            ? fmt::format("file '{}': KPI '{}' not found (the sweep has no complete run with it)",
+                          o.index, o.kpi)
+            : fmt::format("file '{}': KPI '{}' not found; did you mean: {}?", o.index, o.kpi,
+                          fmt::join(close, ", ")));
   }
   const auto axes = r.children(ds::kRunsParam);
   std::string xkey = o.x;
   if (!xkey.empty() && std::find(axes.begin(), axes.end(), xkey) == axes.end())
-    throw InputError(fmt::format("--x {}: not an axis of the sweep (axes: {})", xkey, axes.empty() ? "none" : fmt::format("{}", fmt::join(axes, ", "))));
+    throw InputError(fmt::format("--x {}: not an axis of the sweep (axes: {})", xkey,
+                                 axes.empty() ? "none" : fmt::format("{}", fmt::join(axes, ", "))));
   if (xkey.empty() && !axes.empty()) xkey = axes.front();
   const auto status = r.strings(ds::kRunsStatus);
   const auto scenario = r.strings(ds::kRunsScenario);
@@ -64,7 +69,8 @@ void render_sweep_chart(const SweepChartOptions& o) {
   std::vector<std::string> categories;
   if (!numeric) {
     for (const auto& v : xs)
-      if (std::find(categories.begin(), categories.end(), v) == categories.end()) categories.push_back(v);
+      if (std::find(categories.begin(), categories.end(), v) == categories.end())
+        categories.push_back(v);
   }
   // A line per combination of the other axes, when they form a grid. In a Latin hypercube every
   // point has its own values of the other axes, and such lines would be single points.
@@ -89,8 +95,10 @@ void render_sweep_chart(const SweepChartOptions& o) {
     for (const auto& a : axes)
       if (a != xkey && split) series += fmt::format(", {}={}", a, param[a][i]);
     if (!cells.count(series)) order.push_back(series);
-    const double x = numeric ? std::strtod(xs[i].c_str(), nullptr)
-                             : static_cast<double>(std::find(categories.begin(), categories.end(), xs[i]) - categories.begin());
+    const double x =
+        numeric ? std::strtod(xs[i].c_str(), nullptr)
+                : static_cast<double>(std::find(categories.begin(), categories.end(), xs[i]) -
+                                      categories.begin());
     auto& c = cells[series][x];
     c.sum += value[i];
     c.lo = std::min(c.lo, value[i]);
@@ -117,7 +125,8 @@ void render_sweep_chart(const SweepChartOptions& o) {
       s.lo.push_back(c.lo);
       s.hi.push_back(c.hi);
       max_seeds = std::max(max_seeds, c.n);
-      csv += fmt::format("\"{}\",{},{:.10g},{:.10g},{:.10g},{}\n", name, numeric ? fmt::format("{:g}", x) : categories[static_cast<std::size_t>(x)],
+      csv += fmt::format("\"{}\",{},{:.10g},{:.10g},{:.10g},{}\n", name,
+                         numeric ? fmt::format("{:g}", x) : categories[static_cast<std::size_t>(x)],
                          c.sum / c.n, c.lo, c.hi, c.n);
     }
     chart.series.push_back(std::move(s));
@@ -128,16 +137,20 @@ void render_sweep_chart(const SweepChartOptions& o) {
   const double W = canvas.width(), H = canvas.height();
   const std::string sweep = r.attr_text(attrs::kSweepName);
   draw_title(cr, 40, fmt::format("{} across the sweep {}", o.kpi, sweep),
-             fmt::format("mean of up to {} run(s) per point; whiskers: lowest to highest{}{}", max_seeds,
-                         split || axes.size() < 2 ? "" : " | the other axes vary from point to point",
-                         left_out ? fmt::format(" | {} failed or pending run(s) left out", left_out) : ""));
+             fmt::format(
+                 "mean of up to {} run(s) per point; whiskers: lowest to highest{}{}", max_seeds,
+                 split || axes.size() < 2 ? "" : " | the other axes vary from point to point",
+                 left_out ? fmt::format(" | {} failed or pending run(s) left out", left_out) : ""));
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char date[16];
   std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
   Footer footer;
-  footer.lines = wrap(cr, fmt::format("Sweep {} ({}) | {} runs | ogan {} | index {} | drawn {}", sweep, r.attr_text(attrs::kSweepFile), n,
-                                      r.attr_text(attrs::kOganVersion), r.attr_text(attrs::kCreatedUtc), date),
-                      W - 80, kSmallText);
+  footer.lines =
+      wrap(cr,
+           fmt::format("Sweep {} ({}) | {} runs | ogan {} | index {} | drawn {}", sweep,
+                       r.attr_text(attrs::kSweepFile), n, r.attr_text(attrs::kOganVersion),
+                       r.attr_text(attrs::kCreatedUtc), date),
+           W - 80, kSmallText);
   const double key_w = order.size() > 1 ? 190 : 40;
   draw_line_chart(cr, {90, 80, W - key_w, H - std::max(90.0, footer.height() + 50)}, chart);
   draw_footer(cr, 40, H, footer);

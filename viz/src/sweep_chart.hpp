@@ -5,14 +5,14 @@
 namespace viz {
 
 struct SweepChartOptions {
-  std::string index;   // DIR/index.h5 of ogan sweep
+  std::string index;  // DIR/index.h5 of ogan sweep
   std::string kpi;
-  std::string x;       // the axis along x (default: the sweep's first axis)
+  std::string x;  // the axis along x (default: the sweep's first axis)
   std::string paper = "A4";
   bool landscape = true;
   double dpi = 150;
   std::string output;
-  std::string csv;     // optional: the plotted numbers
+  std::string csv;  // optional: the plotted numbers
 };
 
 // A KPI across a sweep: mean over seeds (line and markers) with the min-max spread (whiskers)
