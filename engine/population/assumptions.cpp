@@ -222,6 +222,40 @@ TimeWindow time_window(const Yaml& y, const YAML::Node& n, const std::string& k)
 }
 
 // The blocks travel_times .. departures: the behaviour of the daily-plan model.
+ModeChoiceModel mode_choice(const Yaml& y, const YAML::Node& root) {
+  ModeChoiceModel m;
+  const auto mc = y.block(root, "", "mode_choice",
+                          {"beta_time", "beta_walk_time", "beta_cost", "constants", "costs",
+                           "angkot_wait_min", "max_walk_km", "max_bicycle_km"});
+  m.beta_time = y.in_range(mc, "mode_choice", "beta_time", -10, 0);
+  m.beta_walk_time = y.in_range(mc, "mode_choice", "beta_walk_time", -10, 0);
+  m.beta_cost = y.in_range(mc, "mode_choice", "beta_cost", -10, 0);
+  const auto k = y.block(mc, "mode_choice", "constants",
+                         {"motorcycle", "car", "angkot", "ojek", "walk", "bicycle"});
+  const std::array<std::pair<Mode, const char*>, 6> modes = {{{Mode::Motorcycle, "motorcycle"},
+                                                              {Mode::Car, "car"},
+                                                              {Mode::Angkot, "angkot"},
+                                                              {Mode::Ojek, "ojek"},
+                                                              {Mode::Walk, "walk"},
+                                                              {Mode::Bicycle, "bicycle"}}};
+  for (const auto& [mode, name] : modes)
+    m.constant[static_cast<std::size_t>(mode)] =
+        y.in_range(k, "mode_choice.constants", name, -20, 20);
+  const auto c = y.block(mc, "mode_choice", "costs",
+                         {"fuel_motorcycle_per_km", "car_per_km", "car_parking", "angkot_fare",
+                          "ojek_base", "ojek_per_km"});
+  m.fuel_motorcycle_per_km = y.in_range(c, "mode_choice.costs", "fuel_motorcycle_per_km", 0, 1000);
+  m.car_per_km = y.in_range(c, "mode_choice.costs", "car_per_km", 0, 1000);
+  m.car_parking = y.in_range(c, "mode_choice.costs", "car_parking", 0, 1000);
+  m.angkot_fare = y.in_range(c, "mode_choice.costs", "angkot_fare", 0, 1000);
+  m.ojek_base = y.in_range(c, "mode_choice.costs", "ojek_base", 0, 1000);
+  m.ojek_per_km = y.in_range(c, "mode_choice.costs", "ojek_per_km", 0, 1000);
+  m.angkot_wait_min = y.in_range(mc, "mode_choice", "angkot_wait_min", 0, 240);
+  m.max_walk_km = y.in_range(mc, "mode_choice", "max_walk_km", 0, 1000);
+  m.max_bicycle_km = y.in_range(mc, "mode_choice", "max_bicycle_km", 0, 1000);
+  return m;
+}
+
 DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   DayPlanAssumptions a;
   const auto tt =
@@ -405,6 +439,7 @@ Assumptions load_assumptions(const std::string& path, const AssumptionOverrides&
   a.civil_registry_per_year =
       y.number(svc, "service_rates", "civil_registry_services_per_person_year");
   a.plans = day_plans(y, root);
+  a.mode_choice = mode_choice(y, root);
   return a;
 }
 

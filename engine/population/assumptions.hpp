@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/population/mode_choice.hpp"
+
 namespace YAML {
 class Node;
 }
@@ -127,7 +129,8 @@ struct Assumptions {
   double puskesmas_visits_per_year = 1.5;
   double hospital_outpatient_per_year = 0.3;
   double civil_registry_per_year = 0.3;
-  DayPlanAssumptions plans;  // the behaviour of the daily-plan model (plans.cpp)
+  DayPlanAssumptions plans;     // the behaviour of the daily-plan model (plans.cpp)
+  ModeChoiceModel mode_choice;  // its coefficients, from the block mode_choice
 };
 
 // One value of the assumptions file replaced by a scenario (`population.overrides`, `--set`).

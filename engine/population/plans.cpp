@@ -30,7 +30,8 @@ struct Context {
         o(options),
         p(world.assumptions.plans),
         intrazonal_mps(p.intrazonal_speed_kmh / 3.6),
-        interzonal_max_mps(p.interzonal_max_speed_kmh / 3.6) {}
+        interzonal_max_mps(p.interzonal_max_speed_kmh / 3.6),
+        mode_model(world.assumptions.mode_choice) {}
 
   const DemandWorld& w;
   const PlanOptions& o;

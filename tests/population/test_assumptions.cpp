@@ -55,6 +55,34 @@ TEST(Assumptions, TheDailyPlanBehaviourIsReadFromTheFile) {
   EXPECT_EQ(services[3].share, 0.2);
 }
 
+// The mode-choice coefficients come from the file, identical to the model's documented
+// defaults (so the baseline is unchanged), and an override reaches the model's utilities.
+TEST(Assumptions, ModeChoiceCoefficientsAreReadFromTheFileAndCanBeOverridden) {
+  const ModeChoiceModel documented;
+  const auto m = load_assumptions(assumptions_path()).mode_choice;
+  EXPECT_EQ(m.constant, documented.constant);
+  EXPECT_EQ(m.beta_time, documented.beta_time);
+  EXPECT_EQ(m.beta_walk_time, documented.beta_walk_time);
+  EXPECT_EQ(m.beta_cost, documented.beta_cost);
+  EXPECT_EQ(m.angkot_fare, documented.angkot_fare);
+  EXPECT_EQ(m.ojek_per_km, documented.ojek_per_km);
+  EXPECT_EQ(m.max_walk_km, documented.max_walk_km);
+  const auto o = load_assumptions(assumptions_path(),
+                                  {{"mode_choice.constants.motorcycle", "1.0", "--set", 0}})
+                     .mode_choice;
+  ModeAvailability av;
+  av.motorcycle = true;
+  // Only the motorcycle's utility moves, by exactly the change of its constant.
+  const auto u0 = m.utilities(20, 8, av), u1 = o.utilities(20, 8, av);
+  EXPECT_DOUBLE_EQ(u1[static_cast<int>(Mode::Motorcycle)] - u0[static_cast<int>(Mode::Motorcycle)],
+                   0.5);
+  EXPECT_EQ(u1[static_cast<int>(Mode::Angkot)], u0[static_cast<int>(Mode::Angkot)]);
+  EXPECT_NE(error_of({{"mode_choice.constants.motorcycle", "99", "--set", 0}}).find("out of range"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"mode_choice.constants.lorry", "1", "--set", 0}}).find("lorry"),
+            std::string::npos);
+}
+
 TEST(Assumptions, AnOverrideReplacesOneValueAndLeavesTheOthers) {
   const auto base = load_assumptions(assumptions_path()).plans;
   const auto a =
@@ -143,8 +171,9 @@ TEST(Assumptions, TheDocumentedBehaviourTableMatchesTheFile) {
           file[k.substr(1)] = n.as<std::string>();
         }
       };
-  for (const char* block : {"travel_times", "work_timing", "work_destinations", "service_visits",
-                            "school_day", "university", "market", "escort", "departures"}) {
+  for (const char* block :
+       {"travel_times", "work_timing", "work_destinations", "service_visits", "school_day",
+        "university", "market", "escort", "departures", "mode_choice"}) {
     ASSERT_TRUE(root[block]) << block;
     leaves(root[block], std::string(".") + block);
   }
