@@ -422,6 +422,8 @@ Assumptions load_assumptions(const std::string& path, const AssumptionOverrides&
   a.participation_female = y.in_range(lab, "labour", "participation_female", 0, 1);
   a.unemployment = y.in_range(lab, "labour", "unemployment", 0, 1);
   a.retirement_age = static_cast<int>(y.number(lab, "labour", "retirement_age"));
+  a.participation_after_retirement =
+      y.in_range(lab, "labour", "participation_after_retirement", 0, 1);
   const auto sec = y.need(root, "", "employment_sectors");
   a.sectors_urban = y.sectors(sec, "employment_sectors", "urban");
   a.sectors_rural = y.sectors(sec, "employment_sectors", "rural");
@@ -432,6 +434,13 @@ Assumptions load_assumptions(const std::string& path, const AssumptionOverrides&
   a.car_share_rural = y.in_range(veh, "vehicles", "car_share_rural", 0, 1);
   a.licence_age_min = static_cast<int>(y.number(veh, "vehicles", "licence_age_min"));
   if (veh["underage_riding"]) a.underage_riding = y.number(veh, "vehicles", "underage_riding");
+  const auto lic = y.need(veh, "vehicles", "licence_share");
+  a.licence_male = y.in_range(lic, "vehicles.licence_share", "male", 0, 1);
+  a.licence_female = y.in_range(lic, "vehicles.licence_share", "female", 0, 1);
+  a.licence_male_older = y.in_range(lic, "vehicles.licence_share", "male_older", 0, 1);
+  a.licence_female_older = y.in_range(lic, "vehicles.licence_share", "female_older", 0, 1);
+  a.licence_older_age = y.whole(veh, "vehicles", "licence_older_age", 0, 120);
+  a.underage_riding_min_age = y.whole(veh, "vehicles", "underage_riding_min_age", 0, 120);
   const auto svc = y.need(root, "", "service_rates");
   a.puskesmas_visits_per_year = y.number(svc, "service_rates", "puskesmas_visits_per_person_year");
   a.hospital_outpatient_per_year =

@@ -119,13 +119,19 @@ struct Assumptions {
   double enrol_sd = 0.99, enrol_smp = 0.9, enrol_sma = 0.7, enrol_university = 0.2;
   double participation_male = 0.8, participation_female = 0.5, unemployment = 0.04;
   int retirement_age = 60;
+  double participation_after_retirement = 0.5;  // factor on participation from retirement_age
   SectorShares sectors_urban{};
   SectorShares sectors_rural{};
   std::array<double, 4> motorcycles_urban{};  // share of households with 0, 1, 2, 3+
   std::array<double, 4> motorcycles_rural{};
   double car_share_urban = 0.15, car_share_rural = 0.05;
   int licence_age_min = 17;
+  // Share holding a licence from licence_age_min: below licence_older_age and from it.
+  double licence_male = 0.85, licence_female = 0.65;
+  double licence_male_older = 0.5, licence_female_older = 0.25;
+  int licence_older_age = 60;
   double underage_riding = 0.4;  // share of 14-16 year olds who ride a household motorcycle
+  int underage_riding_min_age = 14;
   double puskesmas_visits_per_year = 1.5;
   double hospital_outpatient_per_year = 0.3;
   double civil_registry_per_year = 0.3;

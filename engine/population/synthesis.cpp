@@ -135,7 +135,7 @@ Role draw_role(int age, bool female, const Assumptions& a, Rng& rng) {
   if (age >= 19 && age <= 23 && u < a.enrol_university) return Role::StudentUni;
   double participation = female ? a.participation_female : a.participation_male;
   // Past retirement age many still farm or trade; participation halves rather than stops.
-  if (age >= a.retirement_age) participation *= 0.5;
+  if (age >= a.retirement_age) participation *= a.participation_after_retirement;
   const double v = rng.uniform();
   if (v < participation * (1 - a.unemployment)) return Role::Worker;
   if (v < participation) return Role::Unemployed;
@@ -205,13 +205,14 @@ Population synthesise(const ZoneInput& in, const Assumptions& a, std::uint64_t s
     }
     // Licence holding: assumption, see docs/population-assumptions.md.
     const double licence_p = age < a.licence_age_min ? 0.0
-                             : age < 60              ? (female ? 0.65 : 0.85)
-                                                     : (female ? 0.25 : 0.5);
+                             : age < a.licence_older_age
+                                 ? (female ? a.licence_female : a.licence_male)
+                                 : (female ? a.licence_female_older : a.licence_male_older);
     p.licence[i] = rng.bernoulli(licence_p) ? 1 : 0;
     // Riding below the licence age is illegal but common for secondary-school students; the
     // share is an assumption (docs/population-assumptions.md). They may ride, not hold a licence.
-    const bool underage_rider =
-        age >= 14 && age < a.licence_age_min && rng.bernoulli(a.underage_riding);
+    const bool underage_rider = age >= a.underage_riding_min_age && age < a.licence_age_min &&
+                                rng.bernoulli(a.underage_riding);
     rider[i] = p.licence[i] || underage_rider;
   }
   // Motorcycles go to riders by priority (workers first). A household's motorcycles serve one

@@ -83,6 +83,19 @@ TEST(Assumptions, ModeChoiceCoefficientsAreReadFromTheFileAndCanBeOverridden) {
             std::string::npos);
 }
 
+TEST(Assumptions, LicenceAndRetirementRatesOfSynthesisAreReadFromTheFile) {
+  const auto a = load_assumptions(assumptions_path());
+  EXPECT_EQ(a.licence_male, 0.85);
+  EXPECT_EQ(a.licence_female_older, 0.25);
+  EXPECT_EQ(a.licence_older_age, 60);
+  EXPECT_EQ(a.underage_riding_min_age, 14);
+  EXPECT_EQ(a.participation_after_retirement, 0.5);
+  const auto o =
+      load_assumptions(assumptions_path(), {{"vehicles.licence_share.female", "0.8", "--set", 0}});
+  EXPECT_EQ(o.licence_female, 0.8);
+  EXPECT_EQ(o.licence_male, 0.85);
+}
+
 TEST(Assumptions, AnOverrideReplacesOneValueAndLeavesTheOthers) {
   const auto base = load_assumptions(assumptions_path()).plans;
   const auto a =
