@@ -8,6 +8,7 @@
 
 #include "engine/metrics/kpis.hpp"
 #include "engine/traffic/assignment.hpp"
+#include "tests/support/trips.hpp"
 
 using namespace ogan;
 
@@ -52,30 +53,7 @@ net::Network network(int nodes, const std::vector<HandLink>& links) {
   return n;
 }
 
-// One car trip per person from link `origin` to link `dest` at each departure time.
-pop::Trips car_trips(net::LinkId origin, net::LinkId dest, const std::vector<double>& depart_s,
-                     pop::Trips t = {}) {
-  for (double d : depart_s) {
-    t.person.push_back(static_cast<std::int32_t>(t.size()));
-    t.seq.push_back(0);
-    t.purpose.push_back(pop::Activity::Work);
-    t.mode.push_back(pop::Mode::Car);
-    t.origin_zone.push_back(0);
-    t.dest_zone.push_back(0);
-    t.origin_link.push_back(origin);
-    t.dest_link.push_back(dest);
-    t.origin_x.push_back(0);
-    t.origin_y.push_back(0);
-    t.dest_x.push_back(0);
-    t.dest_y.push_back(0);
-    t.dest_facility.push_back(-1);
-    t.depart_s.push_back(d);
-    t.duration_s.push_back(0);
-    t.distance_m.push_back(1000);
-    t.free_time_s.push_back(100);
-  }
-  return t;
-}
+using test::car_trips;
 
 std::vector<double> every(double first_s, double step_s, int n) {
   std::vector<double> v;

@@ -175,6 +175,7 @@ TEST(Traffic, TeleportedTripsTakeTheirModesTime) {
 #include "engine/core/rng.hpp"
 #include "engine/network/alt_router.hpp"
 #include "engine/traffic/assignment.hpp"
+#include "tests/support/trips.hpp"
 
 namespace {
 
@@ -202,7 +203,6 @@ TEST(Assignment, ReplanningLowersTotalTravelTimeOnACongestedNetwork) {
   road({{1200, 0}, {1200, -100}, {0, -100}, {0, 0}}, "primary", 4);    // back, so it is connected
   net::BuildOptions bo;
   const auto net = net::build_network(roads, bo);
-  pop::Trips plans;
   net::LinkId origin = -1, dest = -1;
   for (std::size_t l = 0; l < net.num_links(); ++l) {
     if (net.node_x[net.from[l]] == 0 && net.node_y[net.from[l]] == 0 &&
@@ -214,25 +214,9 @@ TEST(Assignment, ReplanningLowersTotalTravelTimeOnACongestedNetwork) {
   }
   ASSERT_GE(origin, 0);
   ASSERT_GE(dest, 0);
-  for (int i = 0; i < 3000; ++i) {
-    plans.person.push_back(i);
-    plans.seq.push_back(0);
-    plans.purpose.push_back(pop::Activity::Work);
-    plans.mode.push_back(pop::Mode::Car);
-    plans.origin_zone.push_back(0);
-    plans.dest_zone.push_back(0);
-    plans.origin_link.push_back(origin);
-    plans.dest_link.push_back(dest);
-    plans.origin_x.push_back(0);
-    plans.origin_y.push_back(0);
-    plans.dest_x.push_back(0);
-    plans.dest_y.push_back(0);
-    plans.dest_facility.push_back(-1);
-    plans.depart_s.push_back(7 * 3600 + i * 0.6);
-    plans.duration_s.push_back(0);
-    plans.distance_m.push_back(1200);
-    plans.free_time_s.push_back(120);
-  }
+  std::vector<double> departures;
+  for (int i = 0; i < 3000; ++i) departures.push_back(7 * 3600 + i * 0.6);
+  const pop::Trips plans = test::car_trips(origin, dest, departures, {}, 1200, 120);
   traffic::AssignmentOptions o;
   o.iterations = 5;
   o.replan_share = 0.3;
