@@ -8,8 +8,9 @@ namespace ogan::test {
 
 // Appends one car trip per departure time from link `origin` to link `dest` to `t`, each by a
 // person of its own; the planned distance and free-flow time are the same for every trip.
-inline pop::Trips car_trips(net::LinkId origin, net::LinkId dest, const std::vector<double>& depart_s,
-                            pop::Trips t = {}, double distance_m = 1000, double free_time_s = 100) {
+inline pop::Trips car_trips(net::LinkId origin, net::LinkId dest,
+                            const std::vector<double>& depart_s, pop::Trips t = {},
+                            double distance_m = 1000, double free_time_s = 100) {
   for (double d : depart_s) {
     t.person.push_back(static_cast<std::int32_t>(t.size()));
     t.seq.push_back(0);
