@@ -1,6 +1,7 @@
 #pragma once
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <cstdint>
 #include <string>
@@ -32,6 +33,16 @@ void write_vector(hid_t file, const std::string& path, const std::vector<T>& dat
 }
 void write_strings(hid_t file, const std::string& path, const std::vector<std::string>& data,
                    const std::string& description);
+
+// Attaches the dimension scale `scale` to axis `axis` of each dataset.
+template <typename Names>
+void attach_scale(hid_t file, const Names& datasets, const char* scale, unsigned axis) {
+  H5Id ts(H5Dopen2(file, scale, H5P_DEFAULT));
+  for (const char* name : datasets) {
+    H5Id ds(H5Dopen2(file, name, H5P_DEFAULT));
+    H5DSattach_scale(ds.get(), ts.get(), axis);
+  }
+}
 
 void set_attr(hid_t obj, const std::string& name, const std::string& value);
 void set_attr(hid_t obj, const std::string& name, double value);

@@ -1,5 +1,3 @@
-#include <hdf5_hl.h>
-
 #include <cmath>
 
 #include "engine/io/results.hpp"
@@ -26,11 +24,7 @@ void ResultsWriter::write_services(const scenario::World& w, const metrics::Faci
                 "95th percentile wait, by arrival interval");
     write_array(f, results::path::kFacUtilisation, m.utilisation, {T, F}, "1",
                 "busy server time / open server time");
-    for (const char* name : results::kFacilityIntervalDatasets) {
-      H5Id ds(H5Dopen2(f, name, H5P_DEFAULT));
-      H5Id ts(H5Dopen2(f, results::path::kIntervalStartS, H5P_DEFAULT));
-      H5DSattach_scale(ds.get(), ts.get(), 0);
-    }
+    attach_scale(f, results::kFacilityIntervalDatasets, results::path::kIntervalStartS, 0);
     write_vector(f, results::path::kDayArrivals, m.day_arrivals, "visitors/day", "scaled");
     write_vector(f, results::path::kDayServed, m.day_served, "visitors/day", "scaled");
     write_vector(f, results::path::kDayTurnedAway, m.day_turned_away, "visitors/day",

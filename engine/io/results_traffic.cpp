@@ -1,5 +1,3 @@
-#include <hdf5_hl.h>
-
 #include "engine/io/results.hpp"
 
 namespace ogan::io {
@@ -28,11 +26,7 @@ void ResultsWriter::write_traffic(const scenario::Demand& d, const traffic::Assi
               "pcu waiting at the link's end at the end of the interval, scaled");
   write_array(f, results::path::kLinkVolumeCapacity, m.volume_capacity, {T, L}, "1",
               "hourly pcu flow entering / capacity");
-  for (const char* name : results::kLinkIntervalDatasets) {
-    H5Id ds(H5Dopen2(f, name, H5P_DEFAULT));
-    H5Id ts(H5Dopen2(f, results::path::kIntervalStartS, H5P_DEFAULT));
-    H5DSattach_scale(ds.get(), ts.get(), 0);
-  }
+  attach_scale(f, results::kLinkIntervalDatasets, results::path::kIntervalStartS, 0);
 
   const auto& p = d.plans.trips;
   const auto& r = a.last.trips;
