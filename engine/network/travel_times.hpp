@@ -27,6 +27,14 @@ class TravelTimes {
   double interval_s() const { return interval_s_; }
   std::size_t links() const { return links_; }
   const std::vector<double>& free_times() const { return free_; }
+  // Every value, [interval][link]: what a state file keeps.
+  const std::vector<double>& values() const { return tt_; }
+  // Puts values taken by values() back; false if their number does not fit this network.
+  bool set_values(std::vector<double> v) {
+    if (v.size() != tt_.size()) return false;
+    tt_ = std::move(v);
+    return true;
+  }
 
  private:
   std::size_t links_;

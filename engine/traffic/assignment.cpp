@@ -109,126 +109,189 @@ void apply_closures(net::TravelTimes& tt,
 }
 }  // namespace
 
-AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
-                        const AssignmentOptions& o) {
-  const auto& to = o.traffic;
-  AssignmentResult res{trip_table(plans),
-                       {},
-                       {},
-                       net::TravelTimes(net, to.interval_s, to.intervals,
-                                        pop::mode_info(pop::Mode::Motorcycle).max_speed_mps),
-                       {}};
-  const auto allowed = motor_links(net);
-  const net::AltRouter router(net, res.travel_times.free_times(), o.landmarks, allowed);
-  const double scale = 1.0 / to.sample_rate;
-  std::vector<double> depart = res.trips.planned_depart_s;
-  const bool services = o.facilities != nullptr && !o.service_params.empty();
-  if (services) {
+Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const AssignmentOptions& o)
+    : net_(net),
+      o_(o),
+      res_{trip_table(plans),
+           {},
+           {},
+           net::TravelTimes(net, o.traffic.interval_s, o.traffic.intervals,
+                            pop::mode_info(pop::Mode::Motorcycle).max_speed_mps),
+           {}},
+      allowed_(motor_links(net)),
+      router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
+  services_ = o.facilities != nullptr && !o.service_params.empty();
+  if (services_) {
     for (std::size_t k = 0; k < plans.size(); ++k) {
       const auto f = plans.dest_facility[k];
       if (f >= 0 && pop::is_service_visit(plans.purpose[k]) && o.service_params[f])
-        res.trips.service_facility[k] = f;
+        res_.trips.service_facility[k] = f;
     }
   }
-
-  apply_closures(res.travel_times, o.closures);
+  depart_ = res_.trips.planned_depart_s;
+  apply_closures(res_.travel_times, o.closures);
   // Trips that would start or end on a closed link (a flooded street) are not made.
-  res.trips.cancelled.assign(res.trips.size(), 0);
+  res_.trips.cancelled.assign(res_.trips.size(), 0);
   for (const auto& [l, from, until] : o.closures) {
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      const double t = res.trips.planned_depart_s[k];
-      if ((res.trips.origin_link[k] == l || res.trips.dest_link[k] == l) && t >= from && t < until)
-        res.trips.cancelled[k] = 1;
+    for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+      const double t = res_.trips.planned_depart_s[k];
+      if ((res_.trips.origin_link[k] == l || res_.trips.dest_link[k] == l) && t >= from &&
+          t < until)
+        res_.trips.cancelled[k] = 1;
     }
   }
-  auto t0 = std::chrono::steady_clock::now();
-  res.routes = route_all(net, router, res.trips, res.travel_times, depart);
+  const auto t0 = std::chrono::steady_clock::now();
+  res_.routes = route_all(net, router_, res_.trips, res_.travel_times, depart_);
   // No way around a closure (its cost is a week): the trip is not made either.
   if (!o.closures.empty()) {
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      if (route_cost(net, res.routes, k, depart[k], res.travel_times) > 86400)
-        res.trips.cancelled[k] = 1;
+    for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+      if (route_cost(net, res_.routes, k, depart_[k], res_.travel_times) > 86400)
+        res_.trips.cancelled[k] = 1;
     }
   }
-  double routing_s = seconds_since(t0);
-  for (int it = 0; it < o.iterations; ++it) {
-    IterationStats st;
-    st.iteration = it;
-    t0 = std::chrono::steady_clock::now();
-    if (services) {
-      svc::ServiceSystem system(*o.facilities, o.service_params,
-                                {to.sample_rate, to.interval_s, to.intervals, to.seed});
-      res.last = simulate(
-          net, res.trips, res.routes, to,
-          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
-      res.services = system.finish();
-    } else {
-      res.last = simulate(net, res.trips, res.routes, to);
-    }
-    st.simulation_s = seconds_since(t0);
-    st.routing_s = routing_s;
-    const auto& tr = res.last.trips;
-    double tt_sum = 0, delay = 0, km = 0;
-    std::int64_t n = 0;
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      if (tr.status[k] != TripStatus::Arrived) continue;
-      const double tt = tr.arrival_s[k] - tr.depart_s[k];
-      tt_sum += tt;
-      delay += std::max(0.0, tt - tr.free_time_s[k]);
-      km += tr.route_length_m[k] / 1000;
-      ++n;
-    }
-    st.mean_travel_time_s = n ? tt_sum / static_cast<double>(n) : 0;
-    st.total_delay_h = delay / 3600 * scale;
-    st.vehicle_km = km * scale;
-    st.vehicle_h = tt_sum / 3600 * scale;
-    st.arrived = res.last.report.arrived;
-    st.en_route = res.last.report.en_route;
-    // Vehicles, not moves: a vehicle pushed through several full links counts once.
-    st.stuck = std::count(tr.stuck.begin(), tr.stuck.end(), std::uint8_t{1});
-    st.teleported = res.last.report.teleported;
-    st.link_traversals = static_cast<double>(res.last.report.link_traversals);
+  routing_s_ = seconds_since(t0);
+}
 
-    // New travel times, everybody's best route under them, the gap, and re-planning.
-    update_travel_times(res.travel_times, res.last.links);
-    apply_closures(res.travel_times, o.closures);
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      if (tr.depart_s[k] >= 0) depart[k] = tr.depart_s[k];
+Assignment::Assignment(const net::Network& net, const AssignmentOptions& o, TripTable trips,
+                       Routes routes, net::TravelTimes travel_times,
+                       std::vector<IterationStats> iterations)
+    : net_(net),
+      o_(o),
+      res_{std::move(trips), std::move(routes), {}, std::move(travel_times), std::move(iterations)},
+      allowed_(motor_links(net)),
+      router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
+  services_ = o.facilities != nullptr && !o.service_params.empty();
+  depart_ = res_.trips.planned_depart_s;
+}
+
+svc::ServiceSystem Assignment::service_system() const {
+  const auto& to = o_.traffic;
+  return svc::ServiceSystem(*o_.facilities, o_.service_params,
+                            {to.sample_rate, to.interval_s, to.intervals, to.seed});
+}
+
+IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, Routes& best) {
+  const auto& to = o_.traffic;
+  const double scale = 1.0 / to.sample_rate;
+  IterationStats st;
+  st.iteration = it;
+  st.routing_s = routing_s_;
+  const auto& tr = day.trips;
+  double tt_sum = 0, delay = 0, km = 0;
+  std::int64_t n = 0;
+  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+    if (tr.status[k] != TripStatus::Arrived) continue;
+    const double tt = tr.arrival_s[k] - tr.depart_s[k];
+    tt_sum += tt;
+    delay += std::max(0.0, tt - tr.free_time_s[k]);
+    km += tr.route_length_m[k] / 1000;
+    ++n;
+  }
+  st.mean_travel_time_s = n ? tt_sum / static_cast<double>(n) : 0;
+  st.total_delay_h = delay / 3600 * scale;
+  st.vehicle_km = km * scale;
+  st.vehicle_h = tt_sum / 3600 * scale;
+  st.arrived = day.report.arrived;
+  st.en_route = day.report.en_route;
+  // Vehicles, not moves: a vehicle pushed through several full links counts once.
+  st.stuck = std::count(tr.stuck.begin(), tr.stuck.end(), std::uint8_t{1});
+  st.teleported = day.report.teleported;
+  st.link_traversals = static_cast<double>(day.report.link_traversals);
+
+  // New travel times, everybody's best route under them, the gap.
+  update_travel_times(res_.travel_times, day.links);
+  apply_closures(res_.travel_times, o_.closures);
+  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+    if (tr.depart_s[k] >= 0) depart_[k] = tr.depart_s[k];
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  best = route_all(net_, router_, res_.trips, res_.travel_times, depart_);
+  routing_s_ = seconds_since(t0);
+  double cost_now = 0, cost_best = 0;
+  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+    // Cancelled trips are not made: their closure penalty would swamp both sums.
+    if (res_.trips.cancelled[k] || res_.routes.offset[k] == res_.routes.offset[k + 1] ||
+        best.offset[k] == best.offset[k + 1]) {
+      continue;
     }
-    t0 = std::chrono::steady_clock::now();
-    Routes best = route_all(net, router, res.trips, res.travel_times, depart);
-    routing_s = seconds_since(t0);
-    double cost_now = 0, cost_best = 0;
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
-      // Cancelled trips are not made: their closure penalty would swamp both sums.
-      if (res.trips.cancelled[k] || res.routes.offset[k] == res.routes.offset[k + 1] ||
-          best.offset[k] == best.offset[k + 1]) {
-        continue;
-      }
-      cost_now += route_cost(net, res.routes, k, depart[k], res.travel_times);
-      cost_best += route_cost(net, best, k, depart[k], res.travel_times);
+    cost_now += route_cost(net_, res_.routes, k, depart_[k], res_.travel_times);
+    cost_best += route_cost(net_, best, k, depart_[k], res_.travel_times);
+  }
+  st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
+  spdlog::info(
+      "iteration {}: mean travel time {:.1f} min, delay {:.0f} veh-h, relative gap {:.4f}, "
+      "routing {:.1f} s, simulation {:.1f} s",
+      it + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
+      st.simulation_s);
+  return st;
+}
+
+void Assignment::warm_up() {
+  const auto& to = o_.traffic;
+  for (int it = 0; it + 1 < o_.iterations; ++it) {
+    auto t0 = std::chrono::steady_clock::now();
+    SimulationOutput day;
+    if (services_) {
+      auto system = service_system();
+      day = simulate(
+          net_, res_.trips, res_.routes, to,
+          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+    } else {
+      day = simulate(net_, res_.trips, res_.routes, to);
     }
-    st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
-    res.iterations.push_back(st);
-    spdlog::info(
-        "iteration {}: mean travel time {:.1f} min, delay {:.0f} veh-h, relative gap {:.4f}, "
-        "routing {:.1f} s, simulation {:.1f} s",
-        it + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
-        st.simulation_s);
-    const bool last =
-        it + 1 == o.iterations || (o.gap_tolerance > 0 && st.relative_gap < o.gap_tolerance);
-    if (last) break;
+    const double sim_s = seconds_since(t0);
+    Routes best;
+    auto st = close_iteration(it, day, best);
+    st.simulation_s = sim_s;
+    res_.iterations.push_back(st);
+    if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
+      // Converged: the last day is this day again (same routes, same draws).
+      converged_ = true;
+      return;
+    }
     Routes next;
-    next.offset.reserve(res.trips.size() + 1);
-    for (std::size_t k = 0; k < res.trips.size(); ++k) {
+    next.offset.reserve(res_.trips.size() + 1);
+    for (std::size_t k = 0; k < res_.trips.size(); ++k) {
       Rng rng(to.seed, StreamId::Replanning, k, static_cast<std::uint32_t>(it));
-      const Routes& src = rng.uniform() < o.replan_share ? best : res.routes;
+      const Routes& src = rng.uniform() < o_.replan_share ? best : res_.routes;
       next.links.insert(next.links.end(), src.links.begin() + src.offset[k],
                         src.links.begin() + src.offset[k + 1]);
       next.offset.push_back(static_cast<std::uint32_t>(next.links.size()));
     }
-    res.routes = std::move(next);
+    res_.routes = std::move(next);
   }
+}
+
+AssignmentResult Assignment::finish(SimulationOutput day, svc::ServiceStats services) {
+  if (converged_) res_.iterations.pop_back();
+  const int it = static_cast<int>(res_.iterations.size());
+  Routes best;
+  auto st = close_iteration(it, day, best);
+  res_.iterations.push_back(st);
+  res_.last = std::move(day);
+  res_.services = std::move(services);
+  return std::move(res_);
+}
+
+AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
+                        const AssignmentOptions& o) {
+  Assignment a(net, plans, o);
+  a.warm_up();
+  const auto t0 = std::chrono::steady_clock::now();
+  SimulationOutput day;
+  svc::ServiceStats stats;
+  if (a.has_services()) {
+    auto system = a.service_system();
+    day = simulate(
+        net, a.trips(), a.routes(), o.traffic,
+        [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+    stats = system.finish();
+  } else {
+    day = simulate(net, a.trips(), a.routes(), o.traffic);
+  }
+  const double sim_s = seconds_since(t0);
+  auto res = a.finish(std::move(day), std::move(stats));
+  res.iterations.back().simulation_s = sim_s;
   return res;
 }
 

@@ -54,7 +54,47 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
 // Experienced link travel times by interval from a simulation's link statistics.
 void update_travel_times(net::TravelTimes& tt, const LinkStats& stats);
 
-// Iterations of routing, simulation and re-planning on the day's trips.
+// Iterations of routing, simulation and re-planning on the day's trips, as phases: warm_up() runs
+// every iteration but the last (fewer when the gap tolerance is reached), the caller simulates the
+// last day (a DaySimulation from trips(), routes() and travel_times(), which it may step, change
+// and save), and finish() closes the last iteration with that day's output.
+class Assignment {
+ public:
+  Assignment(const net::Network& net, const pop::Trips& plans, const AssignmentOptions& options);
+  // Continues after the warm-up from a saved state: the trips, routes and travel times of the
+  // last day and the statistics of the iterations before it.
+  Assignment(const net::Network& net, const AssignmentOptions& options, TripTable trips,
+             Routes routes, net::TravelTimes travel_times, std::vector<IterationStats> iterations);
+
+  void warm_up();
+  const TripTable& trips() const { return res_.trips; }
+  const Routes& routes() const { return res_.routes; }
+  // The travel times the last day's routes were chosen under (closures included).
+  const net::TravelTimes& travel_times() const { return res_.travel_times; }
+  const net::AltRouter& router() const { return router_; }
+  const std::vector<IterationStats>& iterations() const { return res_.iterations; }
+  bool has_services() const { return services_; }
+  // A ServiceSystem for one day, when the run has public services.
+  svc::ServiceSystem service_system() const;
+  // The last iteration's statistics and gap from its day; the result of the whole assignment.
+  AssignmentResult finish(SimulationOutput day, svc::ServiceStats services);
+
+ private:
+  // One iteration's statistics, new travel times and best routes from a day's output.
+  IterationStats close_iteration(int it, const SimulationOutput& day, Routes& best);
+
+  const net::Network& net_;
+  AssignmentOptions o_;
+  AssignmentResult res_;
+  std::vector<std::uint8_t> allowed_;
+  net::AltRouter router_;
+  std::vector<double> depart_;
+  bool services_ = false;
+  bool converged_ = false;  // the warm-up reached the gap tolerance: the last day repeats its day
+  double routing_s_ = 0;
+};
+
+// All the iterations in one call (the last day simulated straight through).
 AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
                         const AssignmentOptions& options);
 

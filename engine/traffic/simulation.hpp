@@ -80,6 +80,9 @@ struct SimulationReport {
   std::int64_t stuck_events = 0;
   std::int64_t link_traversals = 0;
   std::int64_t steps = 0;
+  std::int64_t rerouted = 0;  // vehicles and trips given a new route by a closure during the day
+  std::int64_t stranded =
+      0;  // vehicles that found no open way and ended their trip where they were
 };
 
 struct SimulationOutput {

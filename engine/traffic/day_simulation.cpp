@@ -1,0 +1,888 @@
+#include "engine/traffic/day_simulation.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "engine/core/error.hpp"
+#include "engine/core/rng.hpp"
+
+namespace ogan::traffic {
+
+namespace {
+
+struct LinkState {
+  std::deque<std::int32_t> queue;
+  std::vector<std::int32_t> incoming;  // written only by the link's from-node in phase A
+  double occ = 0;                      // pcu on the link; changed only in phase B
+  double incoming_pcu = 0;
+  double left_pcu = 0;  // written only by the link's to-node in phase A
+  double accum = 0;     // outflow capacity accumulator, pcu
+  double accum_t = 0;
+  double cap_step = 0;  // outflow capacity per time step, pcu
+  double storage = 0;   // pcu
+};
+
+pop::Mode network_mode(int m) {
+  return m == 0   ? pop::Mode::Motorcycle
+         : m == 1 ? pop::Mode::Car
+         : m == 2 ? pop::Mode::Angkot
+                  : pop::Mode::Ojek;
+}
+
+}  // namespace
+
+class DaySimulation::Impl {
+ public:
+  Impl(const net::Network& net, const TrafficOptions& o, ServiceHook hook, Rerouter reroute)
+      : net_(net), o_(o), hook_(std::move(hook)), reroute_(std::move(reroute)) {
+    if (!(o.dt_s > 0)) throw InputError("traffic.time_step_s must be > 0");
+    steps_ = static_cast<std::size_t>(std::ceil(o.end_s / o.dt_s)) + 1;
+    buckets_.resize(steps_);
+    arrival_buckets_.resize(steps_);
+    link_stamp_.assign(net.num_links(), 0);
+    node_stamp_.assign(net.num_nodes(), 0);
+    active_flag_.assign(net.num_links(), 0);
+    const int threads = omp_get_max_threads();
+    touched_.resize(threads);
+    arrived_.resize(threads);
+    stuck_.assign(threads, 0);
+    moves_.assign(threads, 0);
+  }
+
+  void start(TripTable trips, const Routes& routes) {
+    if (routes.offset.size() != trips.size() + 1)
+      throw InternalError("simulate: routes do not match trips");
+    trips_ = std::move(trips);
+    const std::size_t nl = net_.num_links();
+    links_.resize(nl);
+    for (std::size_t l = 0; l < nl; ++l) {
+      auto& L = links_[l];
+      L.cap_step = net_.capacity_pcu_h[l] / 3600.0 * o_.dt_s * o_.sample_rate;
+      L.accum = L.cap_step;
+      // Never less than one car's worth of space, or a small sample could not move at all.
+      L.storage = std::max(1.0, net_.storage_pcu[l] * o_.sample_rate);
+    }
+    closed_.assign(nl, 0);
+    ff_.resize(kNetworkModes * nl);
+    for (int m = 0; m < kNetworkModes; ++m) {
+      for (std::size_t l = 0; l < nl; ++l)
+        set_ff(static_cast<net::LinkId>(l), m, net_.free_speed_mps[l]);
+    }
+    route_links_ = routes.links;
+    route_begin_.assign(routes.offset.begin(), routes.offset.end() - 1);
+    route_len_.resize(trips_.size());
+    for (std::size_t k = 0; k < trips_.size(); ++k)
+      route_len_[k] = static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]);
+    derive_per_trip();
+    const std::size_t nt = trips_.size();
+    auto& r = out_.trips;
+    r.depart_s.assign(nt, -1);
+    r.arrival_s.assign(nt, -1);
+    r.status.assign(nt, TripStatus::NotStarted);
+    r.stuck.assign(nt, 0);
+    r.route_length_m.assign(nt, 0);
+    r.free_time_s.assign(nt, 0);
+    pos_.assign(nt, 0);
+    exit_t_.assign(nt, 0);
+    enter_t_.assign(nt, 0);
+    blocked_since_.assign(nt, -1);
+    for (std::size_t k = 0; k < nt; ++k) measure_route(static_cast<std::int32_t>(k));
+    auto& s = out_.links;
+    s.intervals = o_.intervals;
+    s.links = nl;
+    const std::size_t cells = static_cast<std::size_t>(o_.intervals) * nl;
+    s.volume_veh.assign(cells * kNetworkModes, 0);
+    s.volume_pcu.assign(cells, 0);
+    s.travel_time_sum_s.assign(cells, 0);
+    s.exits.assign(cells, 0);
+    s.queue_pcu.assign(cells, 0);
+    // First trips of each person depart as planned; later ones when the previous one ends.
+    for (std::size_t k = 0; k < nt; ++k) {
+      if (k == 0 || trips_.person[k] != trips_.person[k - 1])
+        schedule(static_cast<std::int32_t>(k), trips_.planned_depart_s[k]);
+    }
+  }
+
+  void restore(DayState st) {
+    const std::size_t nl = net_.num_links(), nt = st.trips.size();
+    auto bad = [](const char* what) {
+      throw InputError(std::string("day state: ") + what +
+                       " does not match the network or the trips (a state of another run?)");
+    };
+    if (st.occ.size() != nl || st.accum.size() != nl || st.accum_t.size() != nl ||
+        st.cap_step.size() != nl || st.storage.size() != nl || st.closed.size() != nl ||
+        st.queue_offset.size() != nl + 1 || st.free_time.size() != kNetworkModes * nl)
+      bad("per-link arrays");
+    if (st.route_begin.size() != nt || st.route_len.size() != nt || st.pos.size() != nt ||
+        st.exit_t.size() != nt || st.enter_t.size() != nt || st.blocked_since.size() != nt ||
+        st.results.status.size() != nt || st.results.depart_s.size() != nt ||
+        st.results.arrival_s.size() != nt || st.results.stuck.size() != nt ||
+        st.results.route_length_m.size() != nt || st.results.free_time_s.size() != nt)
+      bad("per-trip arrays");
+    for (std::size_t k = 0; k < nt; ++k) {
+      if (st.route_len[k] < 0 ||
+          st.route_begin[k] + static_cast<std::uint64_t>(st.route_len[k]) > st.route_links.size())
+        bad("routes");
+      if (st.pos[k] < 0 || (st.route_len[k] > 0 && st.pos[k] >= st.route_len[k])) bad("positions");
+    }
+    for (auto l : st.route_links)
+      if (l < 0 || static_cast<std::size_t>(l) >= nl) bad("route links");
+    if (st.queue_offset.back() != st.queue_vehicles.size()) bad("link queues");
+    for (auto v : st.queue_vehicles)
+      if (v < 0 || static_cast<std::size_t>(v) >= nt) bad("link queues");
+    for (auto l : st.active)
+      if (l < 0 || static_cast<std::size_t>(l) >= nl) bad("active links");
+    if (st.departure_step.size() != st.departure_trip.size() ||
+        st.arrival_step.size() != st.arrival_trip.size())
+      bad("scheduled departures");
+    if (st.links.links != nl || st.links.intervals != o_.intervals) bad("link statistics");
+    if (st.step > steps_) bad("the clock");
+
+    trips_ = std::move(st.trips);
+    route_links_ = std::move(st.route_links);
+    route_begin_ = std::move(st.route_begin);
+    route_len_ = std::move(st.route_len);
+    derive_per_trip();
+    pos_ = std::move(st.pos);
+    exit_t_ = std::move(st.exit_t);
+    enter_t_ = std::move(st.enter_t);
+    blocked_since_ = std::move(st.blocked_since);
+    out_.trips = std::move(st.results);
+    out_.links = std::move(st.links);
+    out_.report = st.report;
+    stuck_[0] = out_.report.stuck_events;
+    moves_[0] = out_.report.link_traversals;
+    out_.report.stuck_events = 0;
+    out_.report.link_traversals = 0;
+    links_.resize(nl);
+    for (std::size_t l = 0; l < nl; ++l) {
+      auto& L = links_[l];
+      L.queue.assign(
+          st.queue_vehicles.begin() + static_cast<std::ptrdiff_t>(st.queue_offset[l]),
+          st.queue_vehicles.begin() + static_cast<std::ptrdiff_t>(st.queue_offset[l + 1]));
+      L.occ = st.occ[l];
+      L.accum = st.accum[l];
+      L.accum_t = st.accum_t[l];
+      L.cap_step = st.cap_step[l];
+      L.storage = st.storage[l];
+    }
+    closed_ = std::move(st.closed);
+    closed_count_ = std::count(closed_.begin(), closed_.end(), std::uint8_t{1});
+    ff_ = std::move(st.free_time);
+    for (std::size_t i = 0; i < st.departure_step.size(); ++i) {
+      if (st.departure_step[i] >= steps_ || st.departure_trip[i] < 0 ||
+          static_cast<std::size_t>(st.departure_trip[i]) >= nt)
+        bad("scheduled departures");
+      buckets_[st.departure_step[i]].push_back(st.departure_trip[i]);
+    }
+    for (std::size_t i = 0; i < st.arrival_step.size(); ++i) {
+      if (st.arrival_step[i] >= steps_ || st.arrival_trip[i] < 0 ||
+          static_cast<std::size_t>(st.arrival_trip[i]) >= nt)
+        bad("scheduled arrivals");
+      arrival_buckets_[st.arrival_step[i]].push_back(st.arrival_trip[i]);
+    }
+    active_ = std::move(st.active);
+    for (auto l : active_) active_flag_[l] = 1;
+    step_ = st.step;
+    next_interval_ = st.next_interval;
+  }
+
+  DayState state() const {
+    DayState st;
+    st.step = step_;
+    st.next_interval = next_interval_;
+    st.trips = trips_;
+    st.route_links = route_links_;
+    st.route_begin = route_begin_;
+    st.route_len = route_len_;
+    st.pos = pos_;
+    st.exit_t = exit_t_;
+    st.enter_t = enter_t_;
+    st.blocked_since = blocked_since_;
+    st.results = out_.trips;
+    const std::size_t nl = links_.size();
+    st.queue_offset.reserve(nl + 1);
+    st.queue_offset.push_back(0);
+    for (const auto& L : links_) {
+      st.queue_vehicles.insert(st.queue_vehicles.end(), L.queue.begin(), L.queue.end());
+      st.queue_offset.push_back(st.queue_vehicles.size());
+      st.occ.push_back(L.occ);
+      st.accum.push_back(L.accum);
+      st.accum_t.push_back(L.accum_t);
+      st.cap_step.push_back(L.cap_step);
+      st.storage.push_back(L.storage);
+    }
+    st.closed = closed_;
+    st.free_time = ff_;
+    for (std::size_t s = step_; s < steps_; ++s) {
+      for (auto k : buckets_[s]) {
+        st.departure_step.push_back(s);
+        st.departure_trip.push_back(k);
+      }
+      for (auto k : arrival_buckets_[s]) {
+        st.arrival_step.push_back(s);
+        st.arrival_trip.push_back(k);
+      }
+    }
+    st.active = active_;
+    st.links = out_.links;
+    st.report = out_.report;
+    for (auto s : stuck_) st.report.stuck_events += s;
+    for (auto m : moves_) st.report.link_traversals += m;
+    return st;
+  }
+
+  double now() const { return static_cast<double>(step_) * o_.dt_s; }
+  bool done() const { return finished_ || step_ >= steps_; }
+
+  void advance_to(double target) {
+    if (finished_) throw InternalError("DaySimulation: the day is finished");
+    const auto until = std::min<std::size_t>(
+        steps_, static_cast<std::size_t>(std::max(0.0, std::ceil(target / o_.dt_s - 1e-9))));
+    while (step_ < until) {
+      const double t = static_cast<double>(step_) * o_.dt_s;
+      while (next_interval_ <= o_.intervals && t >= next_interval_ * o_.interval_s) {
+        record_queues(next_interval_ - 1, t);
+        ++next_interval_;
+      }
+      if (active_.empty() && buckets_[step_].empty() && arrival_buckets_[step_].empty()) {
+        // Nothing on the network: jump to the next departure or arrival (or the target).
+        std::size_t next = step_ + 1;
+        while (next < steps_ && buckets_[next].empty() && arrival_buckets_[next].empty()) ++next;
+        if (next >= steps_) {
+          step_ = steps_;
+          break;
+        }
+        step_ = std::min(next, until);
+        continue;
+      }
+      ++out_.report.steps;
+      step_nodes(t, step_);
+      step_links(t);
+      depart(step_, t);
+      after_step(step_);
+      ++step_;
+    }
+  }
+
+  SimulationOutput finish() {
+    advance_to(o_.end_s + o_.dt_s);
+    for (; next_interval_ <= o_.intervals; ++next_interval_)
+      record_queues(next_interval_ - 1, o_.end_s);
+    for (std::size_t k = 0; k < trips_.size(); ++k) {
+      if (out_.trips.status[k] == TripStatus::EnRoute) ++out_.report.en_route;
+    }
+    for (auto s : stuck_) out_.report.stuck_events += s;
+    for (auto m : moves_) out_.report.link_traversals += m;
+    finished_ = true;
+    return std::move(out_);
+  }
+
+  // --- events --------------------------------------------------------------------------------
+
+  void close_links(const std::vector<net::LinkId>& links) {
+    bool any = false;
+    for (auto l : links) {
+      check_link(l);
+      if (!closed_[l]) {
+        closed_[l] = 1;
+        ++closed_count_;
+        any = true;
+      }
+    }
+    if (!any) return;
+    const double t = now();
+    // Vehicles on the road, in link then queue order: a new way from the end of their link.
+    for (std::size_t l = 0; l < links_.size(); ++l) {
+      for (auto v : links_[l].queue) {
+        if (uses_closed(v, pos_[v] + 1)) replan_en_route(v, t);
+      }
+    }
+  }
+
+  void reopen_links(const std::vector<net::LinkId>& links) {
+    for (auto l : links) {
+      check_link(l);
+      if (closed_[l]) {
+        closed_[l] = 0;
+        --closed_count_;
+      }
+    }
+  }
+
+  void set_capacity(const std::vector<net::LinkId>& links, double pcu_h) {
+    if (!(pcu_h >= 0)) throw InputError("a link capacity must be >= 0 pcu/h");
+    for (auto l : links) {
+      check_link(l);
+      auto& L = links_[l];
+      L.cap_step = pcu_h / 3600.0 * o_.dt_s * o_.sample_rate;
+      L.accum = std::min(L.accum, L.cap_step);
+    }
+  }
+
+  void set_free_speed(const std::vector<net::LinkId>& links, double mps) {
+    if (!(mps > 0)) throw InputError("a link speed must be > 0 m/s");
+    for (auto l : links) {
+      check_link(l);
+      for (int m = 0; m < kNetworkModes; ++m) set_ff(l, m, mps);
+    }
+  }
+
+  std::int32_t add_trips(const TripTable& add, const Routes& routes) {
+    if (routes.offset.size() != add.size() + 1)
+      throw InternalError("add_trips: routes do not match trips");
+    const auto first = static_cast<std::int32_t>(trips_.size());
+    const std::int32_t max_person = trips_.size() ? trips_.person.back() : -1;
+    for (std::size_t k = 0; k < add.size(); ++k) {
+      if (add.person[k] <= max_person)
+        throw InternalError("add_trips: person ids must follow every person's so far");
+    }
+    auto append = [](auto& to, const auto& from, std::size_t n, auto fill) {
+      if (from.empty()) {
+        to.insert(to.end(), n, fill);
+      } else {
+        to.insert(to.end(), from.begin(), from.end());
+      }
+    };
+    const std::size_t n = add.size();
+    append(trips_.person, add.person, n, 0);
+    append(trips_.mode, add.mode, n, pop::Mode::Walk);
+    append(trips_.planned_depart_s, add.planned_depart_s, n, 0.0);
+    append(trips_.teleport_time_s, add.teleport_time_s, n, 0.0);
+    append(trips_.distance_m, add.distance_m, n, 0.0);
+    append(trips_.origin_link, add.origin_link, n, net::LinkId{-1});
+    append(trips_.dest_link, add.dest_link, n, net::LinkId{-1});
+    append(trips_.service_facility, add.service_facility, n, std::int32_t{-1});
+    trips_.cancelled.resize(static_cast<std::size_t>(first), 0);
+    append(trips_.cancelled, add.cancelled, n, std::uint8_t{0});
+    for (std::size_t k = 0; k < n; ++k) {
+      route_begin_.push_back(route_links_.size() + routes.offset[k]);
+      route_len_.push_back(static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]));
+    }
+    route_links_.insert(route_links_.end(), routes.links.begin(), routes.links.end());
+    derive_per_trip();
+    auto& r = out_.trips;
+    r.depart_s.resize(trips_.size(), -1);
+    r.arrival_s.resize(trips_.size(), -1);
+    r.status.resize(trips_.size(), TripStatus::NotStarted);
+    r.stuck.resize(trips_.size(), 0);
+    r.route_length_m.resize(trips_.size(), 0);
+    r.free_time_s.resize(trips_.size(), 0);
+    pos_.resize(trips_.size(), 0);
+    exit_t_.resize(trips_.size(), 0);
+    enter_t_.resize(trips_.size(), 0);
+    blocked_since_.resize(trips_.size(), -1);
+    for (auto k = first; k < static_cast<std::int32_t>(trips_.size()); ++k) {
+      measure_route(k);
+      if (k == first || trips_.person[k] != trips_.person[k - 1])
+        schedule(k, std::max(trips_.planned_depart_s[k], now()));
+    }
+    return first;
+  }
+
+  void reschedule(std::int32_t k, double depart) {
+    if (k < 0 || static_cast<std::size_t>(k) >= trips_.size() ||
+        out_.trips.status[k] != TripStatus::NotStarted)
+      throw InternalError("reschedule: trip not waiting to start");
+    for (std::size_t s = step_; s < steps_; ++s) {
+      auto& b = buckets_[s];
+      const auto it = std::find(b.begin(), b.end(), k);
+      if (it != b.end()) {
+        b.erase(it);
+        break;
+      }
+    }
+    schedule(k, std::max(depart, now()));
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  const TripTable& trips() const { return trips_; }
+  const SimulationOutput& out() const { return out_; }
+  const LinkState& link(net::LinkId l) const {
+    check_link(l);
+    return links_[l];
+  }
+  double queue_pcu(net::LinkId l) const {
+    double q = 0;
+    const double t = now();
+    for (auto v : link(l).queue)
+      if (exit_t_[v] <= t) q += pcu_[v];
+    return q;
+  }
+  bool closed(net::LinkId l) const {
+    check_link(l);
+    return closed_[l] != 0;
+  }
+  double capacity_pcu_h(net::LinkId l) const {
+    return link(l).cap_step * 3600.0 / (o_.dt_s * o_.sample_rate);
+  }
+  std::vector<net::LinkId> route(std::int32_t k) const {
+    if (k < 0 || static_cast<std::size_t>(k) >= trips_.size())
+      throw InputError("no trip " + std::to_string(k));
+    const auto b = route_links_.begin() + static_cast<std::ptrdiff_t>(route_begin_[k]);
+    return {b, b + route_len_[k]};
+  }
+  const TrafficOptions& options() const { return o_; }
+
+ private:
+  void check_link(net::LinkId l) const {
+    if (l < 0 || static_cast<std::size_t>(l) >= net_.num_links())
+      throw InputError("no link " + std::to_string(l) + "; the network has " +
+                       std::to_string(net_.num_links()) + " links");
+  }
+  void set_ff(net::LinkId l, int m, double speed_mps) {
+    const double cap = pop::mode_info(network_mode(m)).max_speed_mps;
+    ff_[static_cast<std::size_t>(m) * net_.num_links() + static_cast<std::size_t>(l)] =
+        net_.length_m[l] / std::min(speed_mps, cap);
+  }
+  void derive_per_trip() {
+    const std::size_t nt = trips_.size();
+    pcu_.resize(nt);
+    mode_idx_.resize(nt);
+    for (std::size_t k = 0; k < nt; ++k) {
+      pcu_[k] = pop::mode_info(trips_.mode[k]).pcu;
+      mode_idx_[k] = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
+    }
+  }
+  // Length and free-flow time of trip k's current route (homes and destinations are mid-link).
+  void measure_route(std::int32_t k) {
+    double len = 0, free = 0;
+    const std::int32_t n = route_len_[k];
+    for (std::int32_t i = 0; i < n; ++i) {
+      const auto l = route_link(k, i);
+      const double share = (i == 0 || i + 1 == n) ? 0.5 : 1.0;
+      len += share * net_.length_m[l];
+      if (mode_idx_[k] >= 0) free += share * ff(l, mode_idx_[k]);
+    }
+    out_.trips.route_length_m[k] = len;
+    out_.trips.free_time_s[k] = n == 0 ? trips_.teleport_time_s[k] : free;
+  }
+  double ff(net::LinkId l, int m) const {
+    return ff_[static_cast<std::size_t>(m) * net_.num_links() + static_cast<std::size_t>(l)];
+  }
+  std::size_t cell(double t, net::LinkId l) const {
+    const int k = std::clamp(static_cast<int>(t / o_.interval_s), 0, o_.intervals - 1);
+    return static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l);
+  }
+  net::LinkId route_link(std::int32_t v, std::int32_t i) const {
+    return route_links_[route_begin_[v] + static_cast<std::uint64_t>(i)];
+  }
+  std::int32_t route_len(std::int32_t v) const { return route_len_[v]; }
+  bool is_moto(std::int32_t v) const { return mode_idx_[v] == 0 || mode_idx_[v] == 3; }
+
+  bool uses_closed(std::int32_t v, std::int32_t from) const {
+    if (closed_count_ == 0) return false;
+    for (std::int32_t i = from; i < route_len_[v]; ++i)
+      if (closed_[route_link(v, i)]) return true;
+    return false;
+  }
+
+  // Replaces trip v's route from index `keep` on (links before it stay) by `tail`.
+  void set_route(std::int32_t v, std::int32_t keep, const std::vector<net::LinkId>& tail) {
+    const std::uint64_t begin = route_links_.size();
+    for (std::int32_t i = 0; i < keep; ++i) route_links_.push_back(route_link(v, i));
+    route_links_.insert(route_links_.end(), tail.begin(), tail.end());
+    route_begin_[v] = begin;
+    route_len_[v] = keep + static_cast<std::int32_t>(tail.size());
+    measure_route(v);
+  }
+
+  std::vector<net::LinkId> open_way(net::NodeId from, net::LinkId dest, double t) const {
+    if (!reroute_ || closed_[dest]) return {};
+    auto way = reroute_(from, dest, t);
+    for (auto l : way)
+      if (closed_[l]) return {};
+    if (!way.empty() && way.back() != dest) return {};
+    return way;
+  }
+
+  // A vehicle on link route[pos] whose way ahead is closed: a new way from the link's end, or,
+  // when there is none, its trip ends at the end of the link it is on.
+  void replan_en_route(std::int32_t v, double t) {
+    const net::LinkId cur = route_link(v, pos_[v]);
+    const net::LinkId dest = route_link(v, route_len_[v] - 1);
+    auto way = open_way(net_.to[cur], dest, t);
+    if (way.empty()) {
+      set_route(v, pos_[v] + 1, {});
+      ++out_.report.stranded;
+    } else {
+      set_route(v, pos_[v] + 1, way);
+    }
+    ++out_.report.rerouted;
+  }
+
+  void schedule(std::int32_t trip, double depart) {
+    const auto s = static_cast<std::size_t>(std::ceil(std::max(0.0, depart) / o_.dt_s));
+    if (s >= steps_) return;  // after the end of the simulated period: never starts
+    buckets_[s].push_back(trip);
+  }
+
+  // A vehicle enters a link (phase B or departure): it is on it until its exit time. Writes only
+  // link l and vehicle v, so phase B may run it in parallel over links.
+  void place(net::LinkId l, std::int32_t v, double t) {
+    auto& L = links_[l];
+    enter_t_[v] = t;
+    const bool edge = pos_[v] == 0 || pos_[v] + 1 == route_len(v);
+    exit_t_[v] = t + ff(l, mode_idx_[v]) * (edge ? 0.5 : 1.0);
+    L.queue.push_back(v);
+    L.occ += pcu_[v];
+    const auto c = cell(t, l);
+    ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(mode_idx_[v])];
+    out_.links.volume_pcu[c] += static_cast<float>(pcu_[v]);
+  }
+
+  void activate(net::LinkId l) {
+    if (!active_flag_[l]) {
+      active_flag_[l] = 1;
+      active_.push_back(l);
+    }
+  }
+
+  // Moves at most one vehicle off in-link l (owned by its to-node). Returns true if it did.
+  bool move_one(net::LinkId l, double t, int tid) {
+    auto& L = links_[l];
+    if (L.queue.empty()) return false;
+    if (L.accum_t < t) {
+      L.accum = std::min(L.accum + L.cap_step * (t - L.accum_t) / o_.dt_s, L.cap_step);
+      L.accum_t = t;
+    }
+    std::size_t pick = L.queue.size();
+    if (exit_t_[L.queue.front()] <= t) {
+      pick = 0;
+    } else if (o_.seepage) {
+      const std::size_t lim =
+          std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
+      for (std::size_t p = 1; p < lim; ++p) {
+        const auto v = L.queue[p];
+        if (is_moto(v) && exit_t_[v] <= t) {
+          pick = p;
+          break;
+        }
+      }
+    }
+    if (pick == L.queue.size()) return false;
+    const std::int32_t v = L.queue[pick];
+    if (pos_[v] + 1 == route_len(v)) {
+      // Arrival at a mid-link destination: leaves the road without crossing the node.
+      L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
+      L.left_pcu += pcu_[v];
+      out_.trips.arrival_s[v] = t;
+      out_.trips.status[v] = TripStatus::Arrived;
+      arrived_[tid].push_back(v);
+      return true;
+    }
+    if (L.accum <= 0) return false;
+    const net::LinkId next = route_link(v, pos_[v] + 1);
+    auto& N = links_[next];
+    const bool room = N.occ + N.incoming_pcu + pcu_[v] <= N.storage;
+    if (!room) {
+      if (blocked_since_[v] < 0) blocked_since_[v] = t;
+      if (t - blocked_since_[v] < o_.stuck_time_s) return false;
+      ++stuck_[tid];
+      out_.trips.stuck[v] = 1;
+    }
+    L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
+    L.accum -= pcu_[v];
+    L.left_pcu += pcu_[v];
+    const auto c = cell(t, l);
+    out_.links.travel_time_sum_s[c] += t - enter_t_[v];
+    ++out_.links.exits[c];
+    N.incoming.push_back(v);
+    N.incoming_pcu += pcu_[v];
+    ++pos_[v];
+    blocked_since_[v] = -1;
+    ++moves_[tid];
+    touched_[tid].push_back(next);
+    touched_[tid].push_back(l);
+    return true;
+  }
+
+  void process_node(net::NodeId n, double t, std::size_t step, int tid) {
+    const auto b = net_.in_offset[n], e = net_.in_offset[n + 1];
+    const auto count = e - b;
+    if (count == 0) return;
+    // Approaches take turns, starting from one drawn for this node and second: fair on average,
+    // and the same whatever thread runs the node.
+    Rng rng(o_.seed, StreamId::Traffic, (static_cast<std::uint64_t>(n) << 32) | step);
+    const auto start = static_cast<std::int32_t>(rng.uniform() * count);
+    bool progress = true;
+    while (progress) {
+      progress = false;
+      for (std::int32_t i = 0; i < count; ++i) {
+        const net::LinkId l = net_.in_links[b + (start + i) % count];
+        if (move_one(l, t, tid)) {
+          progress = true;
+          touched_[tid].push_back(l);
+        }
+      }
+    }
+  }
+
+  void step_nodes(double t, std::size_t step) {
+    nodes_.clear();
+    ++node_round_;
+    for (auto l : active_) {
+      const auto n = net_.to[l];
+      if (node_stamp_[n] != node_round_) {
+        node_stamp_[n] = node_round_;
+        nodes_.push_back(n);
+      }
+    }
+    const auto nn = static_cast<std::int64_t>(nodes_.size());
+#pragma omp parallel for schedule(dynamic, 64)
+    for (std::int64_t i = 0; i < nn; ++i) process_node(nodes_[i], t, step, omp_get_thread_num());
+  }
+
+  void step_links(double t) {
+    touched_all_.clear();
+    ++link_round_;
+    for (auto& list : touched_) {
+      for (auto l : list) {
+        if (link_stamp_[l] != link_round_) {
+          link_stamp_[l] = link_round_;
+          touched_all_.push_back(l);
+        }
+      }
+      list.clear();
+    }
+    const auto nt = static_cast<std::int64_t>(touched_all_.size());
+#pragma omp parallel for schedule(dynamic, 64)
+    for (std::int64_t i = 0; i < nt; ++i) {
+      const auto l = touched_all_[i];
+      auto& L = links_[l];
+      L.occ -= L.left_pcu;
+      L.left_pcu = 0;
+      for (auto v : L.incoming) place(l, v, t);
+      L.incoming.clear();
+      L.incoming_pcu = 0;
+    }
+    for (auto l : touched_all_) {
+      if (!links_[l].queue.empty()) activate(l);
+    }
+  }
+
+  void depart(std::size_t step, double t) {
+    auto& bucket = buckets_[step];
+    std::sort(bucket.begin(), bucket.end());
+    for (auto k : bucket) {
+      if (!trips_.cancelled.empty() && trips_.cancelled[k]) {
+        // A closed origin or destination: the trip, and the rest of the person's day, is off.
+        out_.trips.status[k] = TripStatus::Cancelled;
+        ++out_.report.cancelled;
+        continue;
+      }
+      if (closed_count_ > 0 && route_len(k) > 0 && mode_idx_[k] >= 0 && uses_closed(k, 0)) {
+        // Closed during the day: a trip from or to a closed link is not made; others find a way.
+        const auto o = route_link(k, 0), d = route_link(k, route_len(k) - 1);
+        auto way = closed_[o] ? std::vector<net::LinkId>{} : open_way(net_.to[o], d, t);
+        if (way.empty()) {
+          out_.trips.status[k] = TripStatus::Cancelled;
+          ++out_.report.cancelled;
+          continue;
+        }
+        set_route(k, 1, way);
+        ++out_.report.rerouted;
+      }
+      out_.trips.depart_s[k] = t;
+      if (route_len(k) == 0 || mode_idx_[k] < 0) {
+        out_.trips.status[k] = TripStatus::Teleported;
+        out_.trips.arrival_s[k] = t + trips_.teleport_time_s[k];
+        ++out_.report.teleported;
+        // The arrival is an event of its own step, so that facilities see visitors in time order.
+        const auto s = static_cast<std::size_t>(std::ceil(out_.trips.arrival_s[k] / o_.dt_s));
+        if (s < steps_) arrival_buckets_[std::max(s, step + 1)].push_back(k);
+        continue;
+      }
+      out_.trips.status[k] = TripStatus::EnRoute;
+      ++out_.report.departed;
+      pos_[k] = 0;
+      place(route_link(k, 0), k, t);
+      activate(route_link(k, 0));
+    }
+    bucket.clear();
+    bucket.shrink_to_fit();
+  }
+
+  void next_trip(std::int32_t k, double arrival) {
+    const auto n = static_cast<std::int32_t>(trips_.size());
+    if (k + 1 < n && trips_.person[k + 1] == trips_.person[k]) {
+      schedule(k + 1, std::max(trips_.planned_depart_s[k + 1], arrival + o_.min_activity_s));
+    }
+  }
+
+  void after_step(std::size_t step) {
+    ready_.clear();
+    for (auto& list : arrived_) {
+      for (auto v : list) {
+        ++out_.report.arrived;
+        ready_.push_back(v);
+      }
+      list.clear();
+    }
+    for (auto v : arrival_buckets_[step]) ready_.push_back(v);
+    arrival_buckets_[step].clear();
+    arrival_buckets_[step].shrink_to_fit();
+    std::sort(ready_.begin(), ready_.end(), [&](std::int32_t a, std::int32_t b) {
+      const double ta = out_.trips.arrival_s[a], tb = out_.trips.arrival_s[b];
+      return ta != tb ? ta < tb : a < b;
+    });
+    for (auto v : ready_) {
+      const auto f = trips_.service_facility.empty() ? -1 : trips_.service_facility[v];
+      if (f >= 0 && hook_) {
+        // The next trip leaves when the visit ends, not at the planned time.
+        const double leave = hook_(v, f, out_.trips.arrival_s[v]);
+        const auto n = static_cast<std::int32_t>(trips_.size());
+        if (v + 1 < n && trips_.person[v + 1] == trips_.person[v]) schedule(v + 1, leave);
+      } else {
+        next_trip(v, out_.trips.arrival_s[v]);
+      }
+    }
+    std::size_t w = 0;
+    for (auto l : active_) {
+      if (links_[l].queue.empty()) {
+        active_flag_[l] = 0;
+      } else {
+        active_[w++] = l;
+      }
+    }
+    active_.resize(w);
+  }
+
+  void record_queues(int k, double t) {
+    for (auto l : active_) {
+      double q = 0;
+      for (auto v : links_[l].queue) {
+        if (exit_t_[v] <= t) q += pcu_[v];
+      }
+      out_.links
+          .queue_pcu[static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l)] =
+          static_cast<float>(q);
+    }
+  }
+
+  const net::Network& net_;
+  TrafficOptions o_;
+  ServiceHook hook_;
+  Rerouter reroute_;
+  TripTable trips_;
+  SimulationOutput out_;
+  std::vector<LinkState> links_;
+  std::vector<std::uint8_t> closed_;
+  std::int64_t closed_count_ = 0;
+  std::vector<double> ff_;
+  std::vector<net::LinkId> route_links_;
+  std::vector<std::uint64_t> route_begin_;
+  std::vector<std::int32_t> route_len_;
+  std::vector<std::int32_t> pos_;
+  std::vector<double> exit_t_, enter_t_, blocked_since_;
+  std::vector<double> pcu_;
+  std::vector<std::int8_t> mode_idx_;
+  std::size_t steps_ = 0;
+  std::size_t step_ = 0;
+  int next_interval_ = 1;
+  bool finished_ = false;
+  std::vector<std::vector<std::int32_t>> buckets_;
+  std::vector<std::vector<std::int32_t>> arrival_buckets_;
+  std::vector<std::int32_t> ready_;
+  std::vector<net::LinkId> active_;
+  std::vector<std::uint8_t> active_flag_;
+  std::vector<net::NodeId> nodes_;
+  std::vector<std::uint32_t> node_stamp_, link_stamp_;
+  std::uint32_t node_round_ = 0, link_round_ = 0;
+  std::vector<net::LinkId> touched_all_;
+  std::vector<std::vector<net::LinkId>> touched_;
+  std::vector<std::vector<std::int32_t>> arrived_;
+  std::vector<std::int64_t> stuck_, moves_;
+};
+
+DaySimulation::DaySimulation(const net::Network& net, TripTable trips, const Routes& routes,
+                             const TrafficOptions& options, ServiceHook services, Rerouter reroute)
+    : impl_(std::make_unique<Impl>(net, options, std::move(services), std::move(reroute))) {
+  impl_->start(std::move(trips), routes);
+}
+
+DaySimulation::DaySimulation(const net::Network& net, DayState state, const TrafficOptions& options,
+                             ServiceHook services, Rerouter reroute)
+    : impl_(std::make_unique<Impl>(net, options, std::move(services), std::move(reroute))) {
+  impl_->restore(std::move(state));
+}
+
+DaySimulation::~DaySimulation() = default;
+DaySimulation::DaySimulation(DaySimulation&&) noexcept = default;
+DaySimulation& DaySimulation::operator=(DaySimulation&&) noexcept = default;
+
+double DaySimulation::now() const {
+  return impl_->now();
+}
+double DaySimulation::end() const {
+  return impl_->options().end_s;
+}
+bool DaySimulation::done() const {
+  return impl_->done();
+}
+void DaySimulation::advance_to(double t) {
+  impl_->advance_to(t);
+}
+SimulationOutput DaySimulation::finish() {
+  return impl_->finish();
+}
+void DaySimulation::close_links(const std::vector<net::LinkId>& l) {
+  impl_->close_links(l);
+}
+void DaySimulation::reopen_links(const std::vector<net::LinkId>& l) {
+  impl_->reopen_links(l);
+}
+void DaySimulation::set_capacity(const std::vector<net::LinkId>& l, double c) {
+  impl_->set_capacity(l, c);
+}
+void DaySimulation::set_free_speed(const std::vector<net::LinkId>& l, double s) {
+  impl_->set_free_speed(l, s);
+}
+std::int32_t DaySimulation::add_trips(const TripTable& t, const Routes& r) {
+  return impl_->add_trips(t, r);
+}
+void DaySimulation::reschedule(std::int32_t trip, double t) {
+  impl_->reschedule(trip, t);
+}
+const TripTable& DaySimulation::trips() const {
+  return impl_->trips();
+}
+const TripResult& DaySimulation::trip_results() const {
+  return impl_->out().trips;
+}
+const LinkStats& DaySimulation::link_stats() const {
+  return impl_->out().links;
+}
+const SimulationReport& DaySimulation::report() const {
+  return impl_->out().report;
+}
+std::int32_t DaySimulation::vehicles_on(net::LinkId l) const {
+  return static_cast<std::int32_t>(impl_->link(l).queue.size());
+}
+double DaySimulation::pcu_on(net::LinkId l) const {
+  return impl_->link(l).occ;
+}
+double DaySimulation::queue_pcu(net::LinkId l) const {
+  return impl_->queue_pcu(l);
+}
+bool DaySimulation::closed(net::LinkId l) const {
+  return impl_->closed(l);
+}
+double DaySimulation::capacity_pcu_h(net::LinkId l) const {
+  return impl_->capacity_pcu_h(l);
+}
+std::int64_t DaySimulation::rerouted() const {
+  return impl_->out().report.rerouted;
+}
+std::vector<net::LinkId> DaySimulation::route(std::int32_t trip) const {
+  return impl_->route(trip);
+}
+DayState DaySimulation::state() const {
+  return impl_->state();
+}
+
+}  // namespace ogan::traffic
