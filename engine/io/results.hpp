@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/io/h5.hpp"
+#include "engine/metrics/observations.hpp"
 #include "engine/metrics/population.hpp"
 #include "engine/metrics/present_population.hpp"
 #include "engine/metrics/services.hpp"
@@ -59,6 +60,8 @@ class ResultsWriter {
   // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).
   void write_present_population(const metrics::PresentPopulation& present);
   void write_summary(const std::vector<results::Kpi>& kpis);
+  // /observations: observed and simulated side by side, and their KPIs (docs/observations.md).
+  void write_observations(const metrics::ObservationComparison& comparison);
   hid_t file() const { return file_.get(); }
   void finish();
 
