@@ -7,7 +7,7 @@
 
 #include "engine/app/commands.hpp"
 #include "engine/population/population_writer.hpp"
-#include "engine/scenario/demand.hpp"
+#include "engine/run/pipeline.hpp"
 
 namespace ogan::app {
 
@@ -80,12 +80,13 @@ void print_summary(const scenario::World& w, const scenario::Demand& d) {
 
 void run_synth(const SynthArgs& a) {
   if (a.threads > 0) omp_set_num_threads(a.threads);
-  auto cfg = scenario::load_world_config(a.scenario);
-  pop::PlanOptions opt = cfg.plans;
-  if (a.seed >= 0) opt.seed = static_cast<std::uint64_t>(a.seed);
-  if (a.sample > 0) opt.sample_rate = a.sample;
-  const auto world = scenario::load_world(cfg);
-  const auto demand = scenario::build_demand(world, cfg, opt);
+  run::RunOptions o;
+  o.scenario = a.scenario;
+  if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
+  if (a.sample > 0) o.sample = a.sample;
+  const run::Run r(run::configure(o));
+  const auto& world = r.world();
+  const auto& demand = r.demand();
   print_summary(world, demand);
   if (!a.output.empty()) {
     pop::write_population_gpkg(a.output, world.network.crs_wkt, demand.population, demand.plans,

@@ -2,21 +2,48 @@
 #include <omp.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "engine/app/commands.hpp"
-#include "engine/io/results.hpp"
-#include "engine/metrics/kpis.hpp"
-#include "engine/metrics/population.hpp"
-#include "engine/metrics/present_population.hpp"
-#include "engine/metrics/services.hpp"
-#include "engine/metrics/traffic.hpp"
-#include "engine/scenario/demand.hpp"
+#include "engine/core/clock.hpp"
+#include "engine/core/error.hpp"
+#include "engine/run/pipeline.hpp"
+#include "engine/run/state_file.hpp"
 
 namespace ogan::app {
+
+void print_kpis(const std::vector<results::Kpi>& kpis, const std::string& out) {
+  fmt::print("{:<40} {:>14} {}\n", "KPI", "value", "unit");
+  for (const auto& k : kpis) fmt::print("{:<40} {:>14.4g} {}\n", k.name, k.value, k.unit);
+  fmt::print("results: {}\n", out);
+}
+
+namespace {
+
+std::vector<std::pair<double, std::string>> parse_snapshots(const std::vector<std::string>& specs) {
+  std::vector<std::pair<double, std::string>> out;
+  for (const auto& s : specs) {
+    const auto eq = s.find('=');
+    const auto t = parse_hhmm(s.substr(0, eq == std::string::npos ? 0 : eq), 30);
+    if (eq == std::string::npos || !t || eq + 1 >= s.size())
+      throw InputError(fmt::format("--snapshot '{}': expected HH:MM=FILE (e.g. 10:00=state.h5){}",
+                                   s, t ? "" : ": " + t.error));
+    out.emplace_back(t.seconds, s.substr(eq + 1));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+}  // namespace
+
+void advance_with_snapshots(run::Run& r, const std::vector<std::string>& specs) {
+  for (const auto& [t, file] : parse_snapshots(specs)) {
+    if (t < r.day().now())
+      throw InputError(fmt::format("--snapshot {}: the day is already at {}", format_hhmm(t),
+                                   format_hhmm(r.day().now())));
+    r.day().advance_to(t);
+    run::write_state(r, file);
+  }
+}
 
 namespace {
 
@@ -29,75 +56,26 @@ struct RunArgs {
   int iterations = -1;
   std::vector<std::string> sets;
   std::string run_id;
+  std::vector<std::string> snapshots;  // "HH:MM=FILE"
 };
 
 void run(const RunArgs& a) {
-  const double started =
-      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   if (a.threads > 0) omp_set_num_threads(a.threads);
-  const auto cfg = scenario::load_world_config(a.scenario, a.sets);
-  pop::PlanOptions opt = cfg.plans;
-  if (a.seed >= 0) opt.seed = static_cast<std::uint64_t>(a.seed);
-  if (a.sample > 0) opt.sample_rate = a.sample;
-  const std::string name = cfg.doc.name;
-  const std::string out = a.output.empty() ? name + ".h5" : a.output;
-
-  spdlog::info("[1/4] loading the world");
-  const auto world = scenario::load_world(cfg);
-  spdlog::info("[2/4] population and plans");
-  const auto demand = scenario::build_demand(world, cfg, opt);
-  spdlog::info("[3/4] routing and traffic");
-  traffic::AssignmentOptions ao = cfg.assignment;
-  if (a.iterations > 0) ao.iterations = a.iterations;
-  ao.traffic.sample_rate = opt.sample_rate;
-  ao.traffic.seed = opt.seed;
-  ao.facilities = &world.facilities;
-  ao.service_params = world.service_params;
-  for (const auto& c : world.closures) ao.closures.emplace_back(c.link, c.from_s, c.to_s);
-  const auto assignment = traffic::assign(world.network, demand.plans.trips, ao);
-
-  spdlog::info("[4/4] writing {}", out);
-  io::RunInfo info;
-  info.scenario_name = name;
-  info.scenario_yaml = cfg.doc.resolved_yaml();
-  info.policies = cfg.policies.descriptions();
-  info.inputs = metrics::input_files(cfg);
-  info.seed = opt.seed;
-  info.threads = omp_get_max_threads();
-  info.sample_rate = opt.sample_rate;
-  info.crs_wkt = world.network.crs_wkt;
-  info.run_id = a.run_id;
-  info.started_s = started;
-  auto kpis = metrics::demand_kpis(world, demand, opt);
-  const auto traffic_kpis = metrics::traffic_kpis(world, assignment, opt);
-  kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());
-  const auto access = svc::accessibility(
-      world.network, world.zones, world.zone_links, world.facilities, demand.population,
-      {"puskesmas", "hospital", "civil_registry", "school_primary", "market"},
-      scenario::closed_in_working_day(world));
-  const auto service_kpis = metrics::service_kpis(world, demand, assignment.services, access, opt);
-  kpis.insert(kpis.end(), service_kpis.begin(), service_kpis.end());
-  io::ResultsWriter writer(out, info);
-  writer.write_world(world);
-  writer.write_context(world);
-  writer.write_demand(demand,
-                      metrics::population_metrics(world.zones.size(), demand, opt.sample_rate));
-  writer.write_traffic(
-      demand, assignment,
-      metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
-                                     world.network.capacity_pcu_h, opt.sample_rate),
-      metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
-  writer.write_services(
-      world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate),
-      access);
-  writer.write_present_population(metrics::present_population(
-      metrics::grid_over(world.zones.geometry, 1000), demand, assignment, opt.sample_rate));
-  writer.write_summary(kpis);
-  writer.finish();
-
-  fmt::print("{:<40} {:>14} {}\n", "KPI", "value", "unit");
-  for (const auto& k : kpis) fmt::print("{:<40} {:>14.4g} {}\n", k.name, k.value, k.unit);
-  fmt::print("results: {}\n", out);
+  run::RunOptions o;
+  o.scenario = a.scenario;
+  o.sets = a.sets;
+  if (a.seed >= 0) o.seed = static_cast<std::uint64_t>(a.seed);
+  if (a.sample > 0) o.sample = a.sample;
+  if (a.iterations > 0) o.iterations = a.iterations;
+  o.run_id = a.run_id;
+  const double started = run::steady_now_s();
+  run::Run r(run::configure(o));
+  r.started_s = started;
+  const std::string out = a.output.empty() ? r.setup().cfg.doc.name + ".h5" : a.output;
+  r.assign();
+  advance_with_snapshots(r, a.snapshots);
+  r.finish_day();
+  print_kpis(r.write(out), out);
 }
 
 }  // namespace
@@ -113,6 +91,9 @@ void add_run_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
   cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
+  cmd->add_option("--snapshot", a.snapshots,
+                  "Save the day's state at a time of day: HH:MM=FILE (repeatable; ogan fork "
+                  "continues it)");
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
   cmd->add_option("--iterations", a.iterations,
                   "Routing + traffic iterations (default: the scenario's)")

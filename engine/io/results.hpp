@@ -31,6 +31,10 @@ struct RunInfo {
   std::string crs_wkt;
   double interval_s = 900;  // statistics interval
   std::string run_id;       // a sweep's id for the run ("" outside sweeps)
+  // Events applied to the day as it ran ("HH:MM description"), and for a fork its parent state.
+  std::vector<std::string> events;
+  std::string parent_state, parent_sha256;
+  double parent_time_s = -1;
   double started_s = -1;  // steady-clock seconds when the run began; finish() records the wall time
 };
 

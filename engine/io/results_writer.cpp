@@ -51,6 +51,15 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
                 "the resolved scenario, as YAML");
   write_strings(f, results::path::kScenarioPolicies, info.policies,
                 "interventions applied, one per entry");
+  write_strings(f, results::path::kScenarioEvents, info.events,
+                "events applied to the day as it ran (timed policies, observations, ogan serve), "
+                "\"HH:MM description\"");
+  if (!info.parent_state.empty()) {
+    // A fork: the day before parent_time_s is its parent's, continued from this state file.
+    set_attr(root.get(), results::attr::kParentState, info.parent_state);
+    set_attr(root.get(), results::attr::kParentSha256, info.parent_sha256);
+    set_attr(root.get(), results::attr::kParentTimeS, info.parent_time_s);
+  }
   std::vector<std::string> hashes;
   for (const auto& p : info.inputs) hashes.push_back(sha256_file(p));
   write_strings(f, results::path::kScenarioInputsPath, info.inputs, "input files");

@@ -176,6 +176,7 @@ template std::vector<float> read_vector(hid_t, const std::string&, std::vector<h
 template std::vector<std::int64_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
 template std::vector<std::int32_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
 template std::vector<std::uint32_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
+template std::vector<std::uint64_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
 template std::vector<std::int8_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
 template std::vector<std::uint8_t> read_vector(hid_t, const std::string&, std::vector<hsize_t>*);
 

@@ -77,6 +77,8 @@ hid_t h5_type() {
     return H5T_NATIVE_INT32;
   else if constexpr (std::is_same_v<T, std::uint32_t>)
     return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return H5T_NATIVE_UINT64;
   else if constexpr (std::is_same_v<T, std::int8_t>)
     return H5T_NATIVE_INT8;
   else if constexpr (std::is_same_v<T, std::uint8_t>)

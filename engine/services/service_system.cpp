@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
 
 namespace ogan::svc {
@@ -25,6 +26,90 @@ ServiceSystem::ServiceSystem(const pop::FacilitySites& sites,
     queue_index_[f] = static_cast<std::int32_t>(queues_.size());
     queues_.emplace_back(*params_[f], o.sample_rate);
   }
+  arrivals_.assign(queues_.size(), 0);
+}
+
+const ServiceQueue& ServiceSystem::queue(std::int32_t f) const {
+  if (f < 0 || static_cast<std::size_t>(f) >= queue_index_.size() || queue_index_[f] < 0)
+    throw InputError("facility " + std::to_string(f) + " is not a public service with a queue");
+  return queues_[queue_index_[f]];
+}
+
+void ServiceSystem::set_servers(std::int32_t f, int servers, double t) {
+  queue(f);
+  queues_[queue_index_[f]].set_servers(servers, t);
+  params_[f]->servers = servers;
+}
+
+void ServiceSystem::close_at(std::int32_t f, double t) {
+  queue(f);
+  queues_[queue_index_[f]].close_at(t);
+  params_[f]->close_s = std::min(params_[f]->close_s, t);
+}
+
+std::size_t ServiceSystem::waiting(std::int32_t f, double t) {
+  queue(f);
+  return queues_[queue_index_[f]].waiting_at(t);
+}
+std::int64_t ServiceSystem::served(std::int32_t f) const {
+  return queue(f).served();
+}
+std::int64_t ServiceSystem::arrivals(std::int32_t f) const {
+  queue(f);
+  return arrivals_[queue_index_[f]];
+}
+int ServiceSystem::servers(std::int32_t f) const {
+  return queue(f).params().servers;
+}
+
+ServiceState ServiceSystem::state() const {
+  ServiceState s;
+  for (std::size_t f = 0; f < queue_index_.size(); ++f) {
+    if (queue_index_[f] < 0) continue;
+    s.facility.push_back(static_cast<std::int32_t>(f));
+    s.queues.push_back(queues_[queue_index_[f]].state());
+  }
+  s.visits.visit_trip = stats_.visit_trip;
+  s.visits.visit_facility = stats_.visit_facility;
+  s.visits.visit_outcome = stats_.visit_outcome;
+  s.visits.visit_arrival_s = stats_.visit_arrival_s;
+  s.visits.visit_start_s = stats_.visit_start_s;
+  s.visits.visit_end_s = stats_.visit_end_s;
+  return s;
+}
+
+void ServiceSystem::restore(const ServiceState& s) {
+  if (s.facility.size() != queues_.size() || s.queues.size() != queues_.size())
+    throw InputError("service state: " + std::to_string(s.facility.size()) +
+                     " queues, but the run's facilities have " + std::to_string(queues_.size()));
+  const auto& v = s.visits;
+  const std::size_t n = v.visit_trip.size();
+  if (v.visit_facility.size() != n || v.visit_outcome.size() != n ||
+      v.visit_arrival_s.size() != n || v.visit_start_s.size() != n || v.visit_end_s.size() != n)
+    throw InputError("service state: the visit arrays differ in length");
+  for (std::size_t i = 0; i < s.facility.size(); ++i) {
+    const auto f = s.facility[i];
+    if (f < 0 || static_cast<std::size_t>(f) >= queue_index_.size() || queue_index_[f] < 0)
+      throw InputError("service state: facility " + std::to_string(f) +
+                       " has no queue in this run");
+    queues_[queue_index_[f]].restore(s.queues[i]);
+    params_[f]->servers = s.queues[i].servers;
+    params_[f]->close_s = s.queues[i].close_s;
+  }
+  arrivals_.assign(queues_.size(), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto f = v.visit_facility[i];
+    if (f < 0 || static_cast<std::size_t>(f) >= queue_index_.size() || queue_index_[f] < 0)
+      throw InputError("service state: a visit to facility " + std::to_string(f) +
+                       ", which has no queue");
+    ++arrivals_[queue_index_[f]];
+  }
+  stats_.visit_trip = v.visit_trip;
+  stats_.visit_facility = v.visit_facility;
+  stats_.visit_outcome = v.visit_outcome;
+  stats_.visit_arrival_s = v.visit_arrival_s;
+  stats_.visit_start_s = v.visit_start_s;
+  stats_.visit_end_s = v.visit_end_s;
 }
 
 double ServiceSystem::visit(std::int32_t trip, std::int32_t f, double arrival_s) {
@@ -32,6 +117,7 @@ double ServiceSystem::visit(std::int32_t trip, std::int32_t f, double arrival_s)
   if (q < 0) return arrival_s;
   const double service = draw_service_time(*params_[f], o_.seed, trip);
   const Visit v = queues_[q].arrive(arrival_s, service);
+  ++arrivals_[q];
   stats_.visit_trip.push_back(trip);
   stats_.visit_facility.push_back(f);
   stats_.visit_outcome.push_back(static_cast<std::uint8_t>(v.outcome));

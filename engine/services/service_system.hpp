@@ -36,6 +36,14 @@ struct ServiceStats {
   std::vector<double> visit_arrival_s, visit_start_s, visit_end_s;
 };
 
+// What the facilities need to continue a day (state files): each queue's state, and the visits
+// so far.
+struct ServiceState {
+  std::vector<std::int32_t> facility;  // the facility of each queue
+  std::vector<QueueState> queues;
+  ServiceStats visits;  // only the per-visit arrays
+};
+
 // The public-service facilities of a run: one FIFO queue per facility that has service
 // parameters; visits come from the traffic simulation as visitors arrive.
 class ServiceSystem {
@@ -50,13 +58,27 @@ class ServiceSystem {
   ServiceStats finish();
   const std::vector<std::optional<FacilityParams>>& params() const { return params_; }
 
+  // Events during the day (facility f must serve: serves(f)).
+  void set_servers(std::int32_t f, int servers, double t);
+  void close_at(std::int32_t f, double t);
+  // Reading the day at t: visitors waiting, served so far, arrivals so far, servers working.
+  std::size_t waiting(std::int32_t f, double t);
+  std::int64_t served(std::int32_t f) const;
+  std::int64_t arrivals(std::int32_t f) const;
+  int servers(std::int32_t f) const;
+
+  ServiceState state() const;
+  void restore(const ServiceState& s);
+
  private:
   const pop::FacilitySites& sites_;
   std::vector<std::optional<FacilityParams>> params_;
   ServiceOptions o_;
   std::vector<std::int32_t> queue_index_;
   std::vector<ServiceQueue> queues_;
+  std::vector<std::int64_t> arrivals_;  // per queue
   ServiceStats stats_;
+  const ServiceQueue& queue(std::int32_t f) const;
 };
 
 // Service time draw for a visit: exponential (cv 1) or lognormal with the given mean and CV.

@@ -1,0 +1,188 @@
+#include "engine/run/day.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "engine/core/clock.hpp"
+#include "engine/core/error.hpp"
+
+namespace ogan::run {
+
+namespace {
+constexpr double kClosedCost_s = 7 * 86400.0;  // as planned closures (traffic/assignment.cpp)
+}
+
+Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
+         const traffic::TrafficOptions& options)
+    : world_(world), assignment_(assignment), o_(options) {
+  if (assignment.has_services())
+    services_ = std::make_unique<svc::ServiceSystem>(assignment.service_system());
+  tt_ = std::make_unique<net::TravelTimes>(assignment.travel_times());
+  ws_ = std::make_unique<net::AltRouter::Workspace>(assignment.router().workspace());
+  traffic::ServiceHook hook;
+  if (services_) {
+    hook = [this](std::int32_t trip, std::int32_t f, double t) {
+      return services_->visit(trip, f, t);
+    };
+  }
+  sim_ = std::make_unique<traffic::DaySimulation>(
+      world.network, assignment.trips(), assignment.routes(), options, hook,
+      [this](net::NodeId from, net::LinkId dest, double t) { return reroute(from, dest, t); });
+}
+
+Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
+         const traffic::TrafficOptions& options, traffic::DayState traffic,
+         const svc::ServiceState* services, std::vector<AppliedEvent> applied)
+    : world_(world), assignment_(assignment), o_(options), applied_(std::move(applied)) {
+  if (assignment.has_services()) {
+    services_ = std::make_unique<svc::ServiceSystem>(assignment.service_system());
+    if (!services) throw InputError("the state has no service queues, but the run has services");
+    services_->restore(*services);
+  }
+  tt_ = std::make_unique<net::TravelTimes>(assignment.travel_times());
+  ws_ = std::make_unique<net::AltRouter::Workspace>(assignment.router().workspace());
+  // Links closed by events cost a week again, as when they were closed.
+  for (std::size_t l = 0; l < traffic.closed.size() && l < world.network.num_links(); ++l) {
+    if (!traffic.closed[l]) continue;
+    for (int k = 0; k < tt_->intervals(); ++k) tt_->set(static_cast<net::LinkId>(l), k, kClosedCost_s);
+  }
+  traffic::ServiceHook hook;
+  if (services_) {
+    hook = [this](std::int32_t trip, std::int32_t f, double t) {
+      return services_->visit(trip, f, t);
+    };
+  }
+  sim_ = std::make_unique<traffic::DaySimulation>(
+      world.network, std::move(traffic), options, hook,
+      [this](net::NodeId from, net::LinkId dest, double t) { return reroute(from, dest, t); });
+}
+
+std::vector<net::LinkId> Day::reroute(net::NodeId from, net::LinkId dest, double t) {
+  const auto& net = world_.network;
+  if (net.from[dest] == from) return {dest};
+  const auto r = assignment_.router().route(from, net.from[dest], t, *tt_, *ws_);
+  if (!r.found || r.arrival_s - t > 86400) return {};
+  std::vector<net::LinkId> way = r.links;
+  way.push_back(dest);
+  return way;
+}
+
+void Day::schedule(scenario::DayEvent e) {
+  if (e.at_s < now())
+    throw InputError(fmt::format("event '{}' at {} is before the day's clock ({})", e.description,
+                                 format_hhmm(e.at_s), format_hhmm(now())));
+  // Stable: events at the same time apply in the order they came.
+  const auto at = std::upper_bound(
+      pending_.begin(), pending_.end(), e.at_s,
+      [](double t, const scenario::DayEvent& p) { return t < p.at_s; });
+  pending_.insert(at, std::move(e));
+}
+
+void Day::advance_to(double t) {
+  t = std::min(t, end() + o_.dt_s);
+  while (!pending_.empty() && pending_.front().at_s <= t) {
+    auto e = std::move(pending_.front());
+    pending_.erase(pending_.begin());
+    sim_->advance_to(e.at_s);
+    apply(e);
+  }
+  sim_->advance_to(t);
+}
+
+void Day::apply(const scenario::DayEvent& e) {
+  using K = scenario::DayEvent::Kind;
+  const double t = now();
+  switch (e.kind) {
+    case K::CloseLinks:
+      for (auto l : e.links) {
+        if (l < 0 || static_cast<std::size_t>(l) >= world_.network.num_links())
+          throw InputError(fmt::format("event '{}': no link {}; the network has {} links",
+                                       e.description, l, world_.network.num_links()));
+        for (int k = 0; k < tt_->intervals(); ++k) tt_->set(l, k, kClosedCost_s);
+      }
+      sim_->close_links(e.links);
+      break;
+    case K::ReopenLinks: {
+      sim_->reopen_links(e.links);
+      const auto& planned = assignment_.travel_times();
+      for (auto l : e.links) {
+        for (int k = 0; k < tt_->intervals(); ++k)
+          tt_->set(l, k, planned.at(l, (k + 0.5) * tt_->interval_s()));
+      }
+      break;
+    }
+    case K::LinkCapacity:
+      sim_->set_capacity(e.links, e.value);
+      break;
+    case K::LinkSpeed:
+      sim_->set_free_speed(e.links, e.value);
+      break;
+    case K::FacilityServers:
+    case K::FacilityClose:
+      if (!services_ || !services_->serves(e.facility))
+        throw InputError(fmt::format("event '{}': facility {} has no service queue in this run",
+                                     e.description, e.facility));
+      if (e.kind == K::FacilityServers) {
+        services_->set_servers(e.facility, e.count, t);
+      } else {
+        services_->close_at(e.facility, t);
+      }
+      break;
+    case K::Crowd:
+      throw InputError(fmt::format("event '{}': crowds are not supported yet", e.description));
+  }
+  spdlog::info("{} event: {}", format_hhmm(t), e.description);
+  applied_.push_back({t, e.description});
+}
+
+LinkNow Day::link(net::LinkId l) const {
+  LinkNow n;
+  n.link = l;
+  n.vehicles = sim_->vehicles_on(l);
+  n.pcu = sim_->pcu_on(l) / o_.sample_rate;
+  n.queue_pcu = sim_->queue_pcu(l) / o_.sample_rate;
+  n.storage_pcu = world_.network.storage_pcu[l];
+  n.capacity_pcu_h = sim_->capacity_pcu_h(l);
+  n.closed = sim_->closed(l);
+  const auto& s = sim_->link_stats();
+  double v = 0;
+  for (int k = 0; k < s.intervals; ++k) {
+    const std::size_t c = static_cast<std::size_t>(k) * s.links + static_cast<std::size_t>(l);
+    for (int m = 0; m < traffic::kNetworkModes; ++m)
+      v += s.volume_veh[c * traffic::kNetworkModes + static_cast<std::size_t>(m)];
+  }
+  n.volume_today = v / o_.sample_rate;
+  n.vehicles = static_cast<std::int32_t>(std::lround(n.vehicles / o_.sample_rate));
+  return n;
+}
+
+FacilityNow Day::facility(std::int32_t f) const {
+  if (f < 0 || static_cast<std::size_t>(f) >= world_.facility_list.size())
+    throw InputError(fmt::format("no facility {}; the world has {}", f,
+                                 world_.facility_list.size()));
+  FacilityNow n;
+  n.facility = f;
+  n.name = world_.facility_list[f].name;
+  if (!services_ || !services_->serves(f)) return n;
+  n.waiting = static_cast<double>(services_->waiting(f, now())) / o_.sample_rate;
+  n.served = static_cast<double>(services_->served(f)) / o_.sample_rate;
+  n.arrivals = static_cast<double>(services_->arrivals(f)) / o_.sample_rate;
+  n.servers = services_->servers(f);
+  return n;
+}
+
+svc::ServiceState Day::service_state() const {
+  return services_ ? services_->state() : svc::ServiceState{};
+}
+
+Day::Output Day::finish() {
+  // Events still pending after the end of the day never happen.
+  Output out;
+  out.traffic = sim_->finish();
+  if (services_) out.services = services_->finish();
+  return out;
+}
+
+}  // namespace ogan::run

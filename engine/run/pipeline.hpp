@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/io/results.hpp"
+#include "engine/results/kpi.hpp"
+#include "engine/run/day.hpp"
+#include "engine/scenario/demand.hpp"
+#include "engine/scenario/world.hpp"
+#include "engine/traffic/assignment.hpp"
+
+// A run as a library call (docs/twin.md): phases with typed inputs and outputs, which `ogan run`,
+// `ogan population synth`, `ogan fork`, `ogan serve` and the tests all use.
+//   configure -> Run(setup): world, demand -> assign(): warm-up iterations -> day(): the last
+//   day, stepping -> finish_day() -> kpis(), write()
+
+namespace ogan::run {
+
+struct RunOptions {
+  std::string scenario;
+  std::vector<std::string> sets;  // --set key.path=value
+  std::optional<std::uint64_t> seed;
+  std::optional<double> sample;
+  std::optional<int> iterations;
+  std::string run_id;
+};
+
+// Phase 1: the scenario read, checked and interpreted, with the run's own options applied.
+struct Setup {
+  RunOptions options;
+  scenario::WorldConfig cfg;
+  pop::PlanOptions plans;  // seed and sample rate included
+};
+Setup configure(const RunOptions& options);
+
+// Where a forked day came from (recorded in its results).
+struct Parent {
+  std::string state_file;
+  std::string sha256;
+  double time_s = 0;
+};
+
+class Run {
+ public:
+  // Phases 2 and 3: the world and the demand.
+  explicit Run(Setup setup);
+  ~Run();
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  const Setup& setup() const { return setup_; }
+  const scenario::World& world() const { return *world_; }
+  const scenario::Demand& demand() const { return *demand_; }
+  const traffic::AssignmentOptions& assignment_options() const { return ao_; }
+
+  // Phase 4: the iterations before the last day; the day then stands at 00:00 with the
+  // scenario's timed policies scheduled.
+  void assign();
+  bool assigned() const { return day_ != nullptr; }
+  // Phase 5: the last day (after assign()).
+  Day& day();
+  const Day& day() const;
+  const traffic::Assignment& assignment() const;
+  // Runs the rest of the day and closes the last iteration.
+  void finish_day();
+  bool finished() const { return result_ != nullptr; }
+  const traffic::AssignmentResult& result() const;
+
+  // Phase 6: the KPIs (after finish_day()): demand, traffic and services.
+  std::vector<results::Kpi> kpis() const;
+  // Phase 7: the results file (after finish_day()), written as .tmp and renamed; returns the
+  // KPIs it holds.
+  std::vector<results::Kpi> write(const std::string& path) const;
+
+  // Continuing a saved day (state files, engine/run/state_file.hpp).
+  void resume(std::unique_ptr<traffic::Assignment> assignment, std::unique_ptr<Day> day);
+  std::optional<Parent> parent;
+  double started_s = 0;  // steady-clock seconds when the run began, for the wall time
+
+ private:
+  Setup setup_;
+  std::unique_ptr<scenario::World> world_;
+  std::unique_ptr<scenario::Demand> demand_;
+  traffic::AssignmentOptions ao_;
+  std::unique_ptr<traffic::Assignment> assignment_;
+  std::unique_ptr<Day> day_;
+  std::unique_ptr<traffic::AssignmentResult> result_;
+  double day_started_s_ = 0;
+};
+
+// `ogan run`: every phase in order; returns the KPIs.
+std::vector<results::Kpi> run_to_file(const RunOptions& options, const std::string& output);
+
+double steady_now_s();
+
+}  // namespace ogan::run
