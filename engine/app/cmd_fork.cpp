@@ -36,13 +36,15 @@ void fork(const ForkArgs& a) {
 
 }  // namespace
 
-void add_fork_policies(run::Run&, const std::vector<std::string>&, const std::vector<std::string>&) {
+void add_fork_policies(run::Run&, const std::vector<std::string>&,
+                       const std::vector<std::string>&) {
   throw InputError("ogan fork --policy: timed policies are not wired yet");
 }
 
 void add_fork_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
-      "fork", "Continue a saved day (ogan run --snapshot) to its end, with changes from that moment");
+      "fork",
+      "Continue a saved day (ogan run --snapshot) to its end, with changes from that moment");
   static ForkArgs a;
   cmd->add_option("STATE", a.state, "State file written by --snapshot")->required();
   cmd->add_option("-o,--output", a.output, "Results file (the whole day, before and after)")

@@ -46,7 +46,8 @@ Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
   // Links closed by events cost a week again, as when they were closed.
   for (std::size_t l = 0; l < traffic.closed.size() && l < world.network.num_links(); ++l) {
     if (!traffic.closed[l]) continue;
-    for (int k = 0; k < tt_->intervals(); ++k) tt_->set(static_cast<net::LinkId>(l), k, kClosedCost_s);
+    for (int k = 0; k < tt_->intervals(); ++k)
+      tt_->set(static_cast<net::LinkId>(l), k, kClosedCost_s);
   }
   traffic::ServiceHook hook;
   if (services_) {
@@ -74,9 +75,9 @@ void Day::schedule(scenario::DayEvent e) {
     throw InputError(fmt::format("event '{}' at {} is before the day's clock ({})", e.description,
                                  format_hhmm(e.at_s), format_hhmm(now())));
   // Stable: events at the same time apply in the order they came.
-  const auto at = std::upper_bound(
-      pending_.begin(), pending_.end(), e.at_s,
-      [](double t, const scenario::DayEvent& p) { return t < p.at_s; });
+  const auto at =
+      std::upper_bound(pending_.begin(), pending_.end(), e.at_s,
+                       [](double t, const scenario::DayEvent& p) { return t < p.at_s; });
   pending_.insert(at, std::move(e));
 }
 
@@ -160,8 +161,8 @@ LinkNow Day::link(net::LinkId l) const {
 
 FacilityNow Day::facility(std::int32_t f) const {
   if (f < 0 || static_cast<std::size_t>(f) >= world_.facility_list.size())
-    throw InputError(fmt::format("no facility {}; the world has {}", f,
-                                 world_.facility_list.size()));
+    throw InputError(
+        fmt::format("no facility {}; the world has {}", f, world_.facility_list.size()));
   FacilityNow n;
   n.facility = f;
   n.name = world_.facility_list[f].name;

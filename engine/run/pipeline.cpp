@@ -17,8 +17,7 @@
 namespace ogan::run {
 
 double steady_now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 Setup configure(const RunOptions& o) {
@@ -40,8 +39,8 @@ Run::Run(Setup setup) : setup_(std::move(setup)) {
   spdlog::info("[1/4] loading the world");
   world_ = std::make_unique<scenario::World>(scenario::load_world(setup_.cfg));
   spdlog::info("[2/4] population and plans");
-  demand_ = std::make_unique<scenario::Demand>(
-      scenario::build_demand(*world_, setup_.cfg, setup_.plans));
+  demand_ =
+      std::make_unique<scenario::Demand>(scenario::build_demand(*world_, setup_.cfg, setup_.plans));
   ao_ = setup_.cfg.assignment;
   if (setup_.options.iterations) ao_.iterations = *setup_.options.iterations;
   ao_.traffic.sample_rate = setup_.plans.sample_rate;
@@ -104,8 +103,7 @@ svc::Accessibility access_of(const scenario::World& world, const scenario::Deman
 
 std::vector<results::Kpi> all_kpis(const scenario::World& world, const scenario::Demand& demand,
                                    const traffic::AssignmentResult& a,
-                                   const svc::Accessibility& access,
-                                   const pop::PlanOptions& opt) {
+                                   const svc::Accessibility& access, const pop::PlanOptions& opt) {
   auto kpis = metrics::demand_kpis(world, demand, opt);
   const auto traffic_kpis = metrics::traffic_kpis(world, a, opt);
   kpis.insert(kpis.end(), traffic_kpis.begin(), traffic_kpis.end());

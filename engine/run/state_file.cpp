@@ -95,11 +95,11 @@ constexpr int kIterationFields = 13;
 std::vector<double> iteration_rows(const std::vector<traffic::IterationStats>& its) {
   std::vector<double> v;
   for (const auto& s : its) {
-    v.insert(v.end(), {static_cast<double>(s.iteration), s.mean_travel_time_s, s.total_delay_h,
-                       s.relative_gap, s.vehicle_km, s.vehicle_h, static_cast<double>(s.arrived),
-                       static_cast<double>(s.en_route), static_cast<double>(s.stuck),
-                       static_cast<double>(s.teleported), s.routing_s, s.simulation_s,
-                       s.link_traversals});
+    v.insert(v.end(),
+             {static_cast<double>(s.iteration), s.mean_travel_time_s, s.total_delay_h,
+              s.relative_gap, s.vehicle_km, s.vehicle_h, static_cast<double>(s.arrived),
+              static_cast<double>(s.en_route), static_cast<double>(s.stuck),
+              static_cast<double>(s.teleported), s.routing_s, s.simulation_s, s.link_traversals});
   }
   return v;
 }
@@ -129,8 +129,8 @@ std::vector<traffic::IterationStats> iteration_stats(const std::vector<double>& 
 }
 
 std::vector<std::int64_t> report_values(const traffic::SimulationReport& r) {
-  return {r.departed,       r.arrived,         r.en_route, r.teleported, r.cancelled,
-          r.stuck_events,   r.link_traversals, r.steps,    r.rerouted,   r.stranded};
+  return {r.departed,     r.arrived,         r.en_route, r.teleported, r.cancelled,
+          r.stuck_events, r.link_traversals, r.steps,    r.rerouted,   r.stranded};
 }
 
 traffic::SimulationReport report_of(const std::vector<std::int64_t>& v) {
@@ -234,7 +234,8 @@ void write_state(const Run& run, const std::string& path) {
   std::filesystem::remove(tmp, ec);
   {
     H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-    if (!file.valid()) throw InputError(fmt::format("file '{}': cannot create the state file", tmp));
+    if (!file.valid())
+      throw InputError(fmt::format("file '{}': cannot create the state file", tmp));
     const hid_t f = file.get();
     H5Id root(H5Gopen2(f, "/", H5P_DEFAULT));
     io::set_attr(root.get(), "filetype", kStateFileType);
@@ -249,7 +250,8 @@ void write_state(const Run& run, const std::string& path) {
     io::set_attr(root.get(), "iterations",
                  static_cast<std::int64_t>(run.assignment_options().iterations));
     io::set_attr(root.get(), "run_id", setup.options.run_id);
-    io::set_attr(root.get(), "trips_sha256", trips_digest(traffic::trip_table(run.demand().plans.trips)));
+    io::set_attr(root.get(), "trips_sha256",
+                 trips_digest(traffic::trip_table(run.demand().plans.trips)));
     if (run.parent) {
       io::set_attr(root.get(), "parent_state", run.parent->state_file);
       io::set_attr(root.get(), "parent_sha256", run.parent->sha256);
@@ -357,7 +359,8 @@ void write_state(const Run& run, const std::string& path) {
   }
   fsync_path(tmp, false);
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, ec.message()));
+  if (ec)
+    throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, ec.message()));
   const auto dir = std::filesystem::absolute(path).parent_path();
   fsync_path(dir.string(), true);
   spdlog::info("state at {} written to {}", format_hhmm(day.now()), path);
@@ -375,10 +378,10 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
                                  path, kStateFileType));
   const auto version = results::int_attr(root.get(), "state_version");
   if (version.size() != 2 || version[0] != kStateVersionMajor)
-    throw InputError(fmt::format("state file '{}': state version {} is not readable by this ogan "
-                                 "(reads {}.x)",
-                                 path, results::attr_text(root.get(), "state_version"),
-                                 kStateVersionMajor));
+    throw InputError(
+        fmt::format("state file '{}': state version {} is not readable by this ogan "
+                    "(reads {}.x)",
+                    path, results::attr_text(root.get(), "state_version"), kStateVersionMajor));
   try {
     RunOptions o;
     o.scenario = results::string_attr(root.get(), "scenario_file");
@@ -408,16 +411,18 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
     routes.links = get<std::int32_t>(f, "/assignment/routes/links");
     auto trips = get_trips(f, "/assignment/trips");
     if (routes.offset.size() != trips.size() + 1 || routes.offset.back() != routes.links.size())
-      throw InputError(fmt::format("state file '{}': /assignment/routes do not match the trips", path));
+      throw InputError(
+          fmt::format("state file '{}': /assignment/routes do not match the trips", path));
     for (auto l : routes.links)
       if (l < 0 || static_cast<std::size_t>(l) >= world.network.num_links())
         throw InputError(fmt::format("state file '{}': /assignment/routes: no link {}", path, l));
     net::TravelTimes tt(world.network, ao.traffic.interval_s, ao.traffic.intervals,
                         pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
     if (!tt.set_values(get<double>(f, "/assignment/travel_times")))
-      throw InputError(fmt::format("state file '{}': /assignment/travel_times does not fit the "
-                                   "network",
-                                   path));
+      throw InputError(
+          fmt::format("state file '{}': /assignment/travel_times does not fit the "
+                      "network",
+                      path));
     auto assignment = std::make_unique<traffic::Assignment>(
         world.network, ao, std::move(trips), std::move(routes), std::move(tt),
         iteration_stats(get<double>(f, "/assignment/iterations")));
@@ -523,13 +528,13 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
       applied.push_back({applied_at[i], applied_text[i]});
     auto pending_events = get_events(f, "/events/pending");
 
-    auto day = std::make_unique<Day>(world, *assignment, ao.traffic, std::move(s),
-                                     assignment->has_services() ? &sv : nullptr,
-                                     std::move(applied));
+    auto day =
+        std::make_unique<Day>(world, *assignment, ao.traffic, std::move(s),
+                              assignment->has_services() ? &sv : nullptr, std::move(applied));
     for (auto& e : pending_events) day->schedule(std::move(e));
     run->resume(std::move(assignment), std::move(day));
-    run->parent = Parent{std::filesystem::absolute(path).string(), sha256_file(path),
-                         run->day().now()};
+    run->parent =
+        Parent{std::filesystem::absolute(path).string(), sha256_file(path), run->day().now()};
     return run;
   } catch (const results::Error& e) {
     throw InputError(fmt::format("state file '{}': {}", path, e.what()));
