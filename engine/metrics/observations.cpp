@@ -22,9 +22,13 @@ struct Span {
 };
 
 Span span_of(double from_s, double to_s, double interval_s, const std::string& source) {
+  if (!(to_s > from_s) || from_s < 0) {
+    throw InputError(fmt::format("{}: to: the interval {}-{} does not end after it starts", source,
+                                 format_hhmm(from_s), format_hhmm(to_s)));
+  }
   const double a = from_s / interval_s;
   const double b = to_s / interval_s;
-  if (std::abs(a - std::round(a)) > 1e-9 || std::abs(b - std::round(b)) > 1e-9 || b <= a) {
+  if (std::abs(a - std::round(a)) > 1e-9 || std::abs(b - std::round(b)) > 1e-9) {
     throw InputError(fmt::format(
         "{}: from, to: the interval {}-{} is not a whole number of statistics intervals of {:g} s",
         source, format_hhmm(from_s), format_hhmm(to_s), interval_s));

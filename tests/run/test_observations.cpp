@@ -266,6 +266,10 @@ TEST(Observations, AnIntervalThatIsNotWholeStatisticsIntervalsOrPastThemIsRefuse
             "statistics intervals of 1800 s");
   o.counts.push_back({0, 7200, 10800, VehicleClass::All, 5, "counts.csv:6"});
   EXPECT_EQ(compare_error(o, 7200, 900), "");  // not due yet
+  auto backwards = observations();
+  backwards.counts[1].to_s = 0;
+  EXPECT_EQ(compare_error(backwards, 7200, 900),
+            "counts.csv:3: to: the interval 00:00-00:00 does not end after it starts");
   EXPECT_EQ(compare_error(o, 30 * 3600, 900),
             "counts.csv:6: to: 03:00 is past the end of the simulated traffic statistics (02:00)");
 }
