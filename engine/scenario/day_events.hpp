@@ -17,7 +17,9 @@ struct DayEvent {
     ReopenLinks,      // closed links open again
     LinkCapacity,     // flow capacity of the links set to `value` pcu/h
     LinkSpeed,        // free speed of the links set to `value` m/s
-    FacilityServers,  // servers of `facility` set to `count`
+    FacilityServers,  // servers of `facility` set to `count` (full scale); after a FacilityClose
+                      // it opens again with them, to its usual closing time (a timed closure's
+                      // `until`)
     FacilityClose,    // `facility` stops starting services at `at_s` (visitors waiting leave)
     Crowd,            // `count` extra persons travel to point (x, y) for `value` seconds
   };

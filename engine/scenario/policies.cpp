@@ -7,7 +7,8 @@
 
 namespace ogan::scenario {
 
-Policies::Policies(const YAML::Node& list, const YamlReader& r, const OGRSpatialReference& crs) {
+Policies::Policies(const YAML::Node& list, const YamlReader& r, const OGRSpatialReference& crs,
+                   std::optional<double> default_at_s) {
   if (!list) return;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YAML::Node p = list[i];
@@ -19,8 +20,20 @@ Policies::Policies(const YAML::Node& list, const YamlReader& r, const OGRSpatial
       return std::string(e.c_str());
     }()
                                                                      : what));
-    const PolicyContext ctx{r, fmt::format("policies[{}]", i), crs};
-    items_.push_back(policy_types().at(type).read(p, ctx));
+    const bool timed = p["at"] || default_at_s;
+    const PolicyContext ctx{r, fmt::format("policies[{}]", i), crs, timed};
+    std::shared_ptr<const Policy> policy = policy_types().at(type).read(p, ctx);
+    if (!timed) {
+      items_.push_back(std::move(policy));
+      continue;
+    }
+    TimedPolicy t{std::move(policy), p["at"] ? policy_clock(p["at"], 0) : *default_at_s};
+    if (p["until"]) t.until_s = policy_clock(p["until"], 0);
+    const YAML::Node named = p["name"] ? p["name"] : p["description"];
+    t.label = named && named.IsScalar()
+                  ? fmt::format("{} '{}' ({})", type, named.as<std::string>(), ctx.key)
+                  : fmt::format("{} ({})", type, ctx.key);
+    timed_.push_back(std::move(t));
   }
   for (const auto& p : items_) p->edit_growth(growth_);
 }

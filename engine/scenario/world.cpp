@@ -10,6 +10,7 @@
 #include "engine/core/yaml_reader.hpp"
 #include "engine/gis/crs.hpp"
 #include "engine/scenario/options.hpp"
+#include "engine/scenario/timed_policies.hpp"
 #include "engine/scenario/validate.hpp"
 
 namespace ogan::scenario {
@@ -195,6 +196,8 @@ World load_world(const WorldConfig& cfg) {
     w.river = gis::read_layer(spec, w.crs, {.family = gis::GeometryFamily::Line});
   }
   w.service_params = facility_params(cfg.services, w.facility_list);
+  w.events = timed_policy_events(cfg.policies, w);
+  if (!w.events.empty()) spdlog::info("{} events of timed policies", w.events.size());
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),
                w.controls.id.size(), w.facility_list.size());
   return w;

@@ -9,6 +9,7 @@
 #include "engine/network/network_config.hpp"
 #include "engine/population/controls.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/scenario/day_events.hpp"
 #include "engine/scenario/policies.hpp"
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/services_config.hpp"
@@ -72,6 +73,9 @@ struct World {
   std::vector<Closure> closures;  // links closed by policies, with their time windows
   gis::Zones kecamatan;           // context polygons (id = code, name)
   gis::FeatureTable river;        // context lines (column "name")
+  // What the timed policies (`at:`) do to the running day, by time (stable): not in the network,
+  // closures or facilities above, which are the world the plans and routes are made on.
+  std::vector<DayEvent> events;
 };
 
 World load_world(const WorldConfig& cfg);

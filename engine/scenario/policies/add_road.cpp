@@ -28,6 +28,7 @@ const PolicyRegistrar kRegistrar({
             c->layer.layer.fields = p["fields"].as<std::map<std::string, std::string>>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the roads",
 });
 
 }  // namespace

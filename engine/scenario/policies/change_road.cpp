@@ -16,6 +16,7 @@ class ChangeRoad : public Policy {
   std::optional<int> lanes;
   std::optional<double> speed_kmh;
   std::optional<gis::OneWay> oneway;
+  bool timed = false;  // at: capacity and speed change on the built links (edit_roads is not run)
 
   void edit_roads(std::vector<net::Road>& roads, const OGRSpatialReference&) const override {
     std::size_t n = 0;
@@ -31,11 +32,15 @@ class ChangeRoad : public Policy {
   }
 
   void edit_network(net::Network& net, std::vector<Closure>&) const override {
-    if (!capacity_factor) return;
+    std::size_t n = 0;
     for (std::size_t l = 0; l < net.num_links(); ++l) {
-      if (net.link_name(static_cast<net::LinkId>(l)) == name)
-        net.capacity_pcu_h[l] *= *capacity_factor;
+      if (net.link_name(static_cast<net::LinkId>(l)) != name) continue;
+      ++n;
+      if (capacity_factor) net.capacity_pcu_h[l] *= *capacity_factor;
+      if (timed && speed_kmh) net.free_speed_mps[l] = *speed_kmh / 3.6;
     }
+    if (timed && n == 0)
+      fail_at(name_at, "policies.change_road.name", fmt::format("no road is named '{}'", name));
   }
 };
 
@@ -52,6 +57,7 @@ const PolicyRegistrar kRegistrar({
     .read =
         [](const YAML::Node& p, const PolicyContext& ctx) {
           auto c = std::make_unique<ChangeRoad>();
+          c->timed = ctx.timed;
           c->name = p["name"].as<std::string>();
           c->name_at = ctx.reader.place(p["name"], "policies.change_road.name");
           if (p["capacity_factor"]) c->capacity_factor = p["capacity_factor"].as<double>();
@@ -65,6 +71,17 @@ const PolicyRegistrar kRegistrar({
           }
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "",
+    .untimable = [](const YAML::Node& p) -> std::string {
+      for (const char* k : {"lanes", "oneway"}) {
+        if (p[k])
+          return fmt::format(
+              "with {}: it changes the roads before the day starts (timed, change_road takes "
+              "capacity_factor and speed_kmh)",
+              k);
+      }
+      return "";
+    },
 });
 
 }  // namespace

@@ -33,6 +33,7 @@ const PolicyRegistrar kRegistrar({
           c->name_at = ctx.reader.place(p["name"], "policies.close_facility.name");
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "",
 });
 
 }  // namespace

@@ -111,6 +111,7 @@ const PolicyRegistrar kRegistrar({
           c->to_s = policy_clock(p["to"], kPolicyMaxHour * 3600.0);
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "",
 });
 
 }  // namespace

@@ -1,4 +1,6 @@
 // facility_service: a facility's servers, hours, service time or quota change.
+#include <fmt/format.h>
+
 #include "engine/scenario/policies/policy.hpp"
 
 namespace ogan::scenario {
@@ -35,6 +37,17 @@ const PolicyRegistrar kRegistrar({
           c->service.key = "services.facilities." + c->name;
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "",
+    .untimable = [](const YAML::Node& p) -> std::string {
+      for (const auto& k : facility_param_keys()) {
+        if (k != "servers" && p[k])
+          return fmt::format(
+              "with {}: it changes the facility's hours and service before the day starts "
+              "(timed, facility_service takes servers)",
+              k);
+      }
+      return "";
+    },
 });
 
 }  // namespace

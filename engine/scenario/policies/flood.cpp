@@ -102,6 +102,7 @@ const PolicyRegistrar kRegistrar({
           }
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "",
 });
 
 }  // namespace

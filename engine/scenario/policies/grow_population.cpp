@@ -35,6 +35,7 @@ const PolicyRegistrar kRegistrar({
           if (p["target_year"]) c->target_year = p["target_year"].as<int>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the population",
 });
 
 }  // namespace

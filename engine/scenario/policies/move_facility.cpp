@@ -41,6 +41,7 @@ const PolicyRegistrar kRegistrar({
           c->lat = p["lat"].as<double>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the facilities",
 });
 
 }  // namespace

@@ -30,6 +30,7 @@ const PolicyRegistrar kRegistrar({
           if (p["capacity_per_day"]) c->capacity_per_day = p["capacity_per_day"].as<double>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the plans",
 });
 
 }  // namespace

@@ -55,6 +55,49 @@ void check_value(const PolicyKey& k, const YAML::Node& v, const std::string& key
   }
 }
 
+// The common keys at and until: times, until after at, and only on types (and entries) whose
+// effect can start during a running day.
+void check_timing(const PolicyType& spec, const YAML::Node& p, const std::string& key,
+                  bool all_timed, const PolicyError& error) {
+  const PolicyKey time{"at", OptionType::Time};
+  bool times_ok = true;
+  for (const char* k : {"at", "until"}) {
+    if (!p[k]) continue;
+    const auto t = parse_hhmm(p[k].IsScalar() ? p[k].as<std::string>() : "", kPolicyMaxHour);
+    if (!t) {
+      check_value(time, p[k], key + "." + k, error);
+      times_ok = false;
+    }
+  }
+  if (p["until"] && !p["at"]) {
+    error(p["until"], key + ".until",
+          "needs at: a timed policy starts at `at` and ends at `until`");
+  } else if (times_ok && p["until"] && policy_clock(p["until"], 0) <= policy_clock(p["at"], 0)) {
+    error(p["until"], key + ".until",
+          fmt::format("expected a time after at ({}), got '{}'", p["at"].as<std::string>(),
+                      p["until"].as<std::string>()));
+  }
+  if (!p["at"] && !all_timed) return;
+  const auto at = p["at"] ? p["at"] : p["type"];
+  const auto at_key = key + (p["at"] ? ".at" : ".type");
+  if (!can_be_timed(spec)) {
+    error(at, at_key,
+          fmt::format("{} cannot be timed: it changes {} before the day starts", spec.name,
+                      spec.changes_before_day));
+    return;
+  }
+  if (spec.untimable) {
+    if (const auto why = spec.untimable(p); !why.empty())
+      error(at, at_key, fmt::format("{} cannot be timed {}", spec.name, why));
+  }
+  for (const char* k : {"from", "to"}) {
+    if (p[k])
+      error(p[k], key + "." + k,
+            "a timed policy happens from `at` to `until`, unannounced; from/to plan a window "
+            "that routes know of in advance and cannot be combined with it");
+  }
+}
+
 }  // namespace
 
 void register_policy(PolicyType type) {
@@ -84,7 +127,7 @@ std::vector<PolicyKey> service_parameter_keys() {
 }
 
 std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key,
-                                         const YamlReader& r) {
+                                         const YamlReader& r, bool all_timed) {
   std::vector<std::string> errors;
   const PolicyError err = [&](const YAML::Node& n, const std::string& k, const std::string& what) {
     try {
@@ -117,7 +160,7 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
   const auto names = key_names(spec);
   for (const auto& kv : p) {
     const auto k = kv.first.as<std::string>();
-    if (k == "type" || k == "description") continue;
+    if (k == "type" || k == "description" || k == "at" || k == "until") continue;
     if (std::find(names.begin(), names.end(), k) == names.end()) {
       const auto guess = closest_match(k, names);
       err(kv.first, key + "." + k,
@@ -134,6 +177,7 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
     if (p[k.name]) check_value(k, p[k.name], key + "." + k.name, err);
   }
   if (spec.check) spec.check(p, key, err);
+  check_timing(spec, p, key, all_timed, err);
   return errors;
 }
 
@@ -144,6 +188,7 @@ std::string policies_markdown() {
     for (const auto& k : t.keys) {
       keys += (keys.empty() ? "" : ", ") + (k.required ? "**" + k.name + "**" : k.name) + k.doc;
     }
+    if (can_be_timed(t)) keys += ", at, until";
     out += fmt::format("| `{}` | {} | {} |\n", name, keys, t.effect);
   }
   return out;

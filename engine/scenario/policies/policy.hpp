@@ -78,6 +78,8 @@ struct PolicyContext {
   const YamlReader& reader;
   std::string key;  // "policies[2]"
   const OGRSpatialReference& crs;
+  // The entry is timed (`at:`): its hooks run on a copy of the built world, never edit_roads.
+  bool timed = false;
 };
 
 // Collects "file:line: key: what" problems while checking one entry.
@@ -93,6 +95,14 @@ struct PolicyType {
       check = {};
   // The entry (already checked) as typed data.
   std::function<std::unique_ptr<Policy>(const YAML::Node& entry, const PolicyContext& ctx)> read;
+  // Timing (`at:`/`until:`, docs/policies.md "Timed policies"). A timed entry is an event of the
+  // running day, found by running its edit_network, close_areas, add_service_overrides,
+  // edit_facilities and closed_for_the_day on a copy of the built world. A type whose effect
+  // cannot start during a day names what it changes before the day starts ("the roads", "the
+  // plans"); empty: the type can be timed.
+  std::string changes_before_day = "the world";
+  // For a type that can be timed, why one entry cannot ("with lanes: it changes ..."), or empty.
+  std::function<std::string(const YAML::Node& entry)> untimable = {};
 };
 
 // Adds a type to the registry; a policy's file calls it through a static PolicyRegistrar.
@@ -109,8 +119,15 @@ struct PolicyRegistrar {
 std::vector<PolicyKey> service_parameter_keys();
 
 // Problems with one policy entry, each "file:line: policies[i].key: what" (see docs/policies.md).
+// With `all_timed` (a policy file for a fork) every entry is an event of the running day, with or
+// without `at`.
 std::vector<std::string> validate_policy(const YAML::Node& p, const std::string& key,
-                                         const YamlReader& r);
+                                         const YamlReader& r, bool all_timed = false);
+
+// Whether entries of the type may be timed (`at:`).
+inline bool can_be_timed(const PolicyType& t) {
+  return t.changes_before_day.empty();
+}
 
 // The table of docs/policies.md, generated from the registry.
 std::string policies_markdown();

@@ -24,6 +24,7 @@ const PolicyRegistrar kRegistrar({
           c->shift_min = p["shift_min"].as<double>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the plans",
 });
 
 }  // namespace

@@ -22,6 +22,7 @@ const PolicyRegistrar kRegistrar({
           c->share = p["share"].as<double>();
           return std::unique_ptr<Policy>(std::move(c));
         },
+    .changes_before_day = "the plans",
 });
 
 }  // namespace
