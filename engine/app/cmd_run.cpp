@@ -57,6 +57,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::string run_id;
   std::vector<std::string> snapshots;  // "HH:MM=FILE"
+  std::string observations;
 };
 
 void run(const RunArgs& a) {
@@ -68,6 +69,7 @@ void run(const RunArgs& a) {
   if (a.sample > 0) o.sample = a.sample;
   if (a.iterations > 0) o.iterations = a.iterations;
   o.run_id = a.run_id;
+  o.observations = a.observations;
   const double started = run::steady_now_s();
   run::Run r(run::configure(o));
   r.started_s = started;
@@ -94,6 +96,9 @@ void add_run_command(CLI::App& app, Action& action) {
   cmd->add_option("--snapshot", a.snapshots,
                   "Save the day's state at a time of day: HH:MM=FILE (repeatable; ogan fork "
                   "continues it)");
+  cmd->add_option("--observations", a.observations,
+                  "Folder of observations of the real town (docs/observations.md): compared with "
+                  "the day in /observations; reported closures happen as events");
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
   cmd->add_option("--iterations", a.iterations,
                   "Routing + traffic iterations (default: the scenario's)")

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   ogan::app::add_scenario_commands(app, action);
   ogan::app::add_sweep_command(app, action);
   ogan::app::add_fork_command(app, action);
+  ogan::app::add_serve_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -178,6 +178,10 @@ svc::ServiceState Day::service_state() const {
   return services_ ? services_->state() : svc::ServiceState{};
 }
 
+svc::ServiceStats Day::service_stats() const {
+  return services_ ? services_->stats_so_far() : svc::ServiceStats{};
+}
+
 Day::Output Day::finish() {
   // Events still pending after the end of the day never happen.
   Output out;

@@ -71,6 +71,8 @@ class Day {
   const traffic::DaySimulation& traffic() const { return *sim_; }
   bool has_services() const { return services_ != nullptr; }
   svc::ServiceState service_state() const;
+  // Facility statistics of the visits so far (empty without services).
+  svc::ServiceStats service_stats() const;
   traffic::DayState traffic_state() const { return sim_->state(); }
 
   // Runs the rest of the day; the Day is spent.

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
@@ -13,6 +14,7 @@
 #include "engine/metrics/present_population.hpp"
 #include "engine/metrics/services.hpp"
 #include "engine/metrics/traffic.hpp"
+#include "engine/run/observations_reader.hpp"
 
 namespace ogan::run {
 
@@ -59,6 +61,50 @@ void Run::assign() {
   assignment_->warm_up();
   day_ = std::make_unique<Day>(*world_, *assignment_, ao_.traffic);
   day_started_s_ = steady_now_s();
+  if (!setup_.options.observations.empty()) observe(setup_.options.observations);
+}
+
+void Run::observe(metrics::Observations o, bool schedule_closures) {
+  auto& day = this->day();
+  for (std::size_t i = 0; schedule_closures && i < o.closures.size(); ++i) {
+    auto e = o.closures[i];
+    if (e.at_s < day.now()) {
+      // Reported late: it happens now.
+      e.description += fmt::format(" (reported for {})", format_hhmm(e.at_s));
+      e.at_s = day.now();
+    }
+    day.schedule(std::move(e));
+  }
+  auto& mine = observations_;
+  const auto base = static_cast<std::int32_t>(mine.stations.size());
+  mine.stations.insert(mine.stations.end(), o.stations.begin(), o.stations.end());
+  for (auto c : o.counts) {
+    c.station += base;
+    mine.counts.push_back(std::move(c));
+  }
+  mine.travel_times.insert(mine.travel_times.end(), o.travel_times.begin(), o.travel_times.end());
+  mine.facilities.insert(mine.facilities.end(), o.facilities.begin(), o.facilities.end());
+  mine.closures.insert(mine.closures.end(), o.closures.begin(), o.closures.end());
+  mine.closure_source.insert(mine.closure_source.end(), o.closure_source.begin(),
+                             o.closure_source.end());
+}
+
+void Run::observe(const std::string& folder, bool schedule_closures) {
+  const auto abs = std::filesystem::absolute(folder).string();
+  observe(read_observations(abs, *world_), schedule_closures);
+  observation_folders_.push_back(abs);
+}
+
+metrics::ObservationComparison Run::compare_observations() const {
+  const auto& to = ao_.traffic;
+  if (result_) {
+    return metrics::compare_observations(observations_, world_->network, result_->last.links,
+                                         result_->services, to.sample_rate, 1e300, to.interval_s);
+  }
+  const auto& day = this->day();
+  return metrics::compare_observations(observations_, world_->network, day.traffic().link_stats(),
+                                       day.service_stats(), to.sample_rate, day.now(),
+                                       to.interval_s);
 }
 
 void Run::resume(std::unique_ptr<traffic::Assignment> assignment, std::unique_ptr<Day> day) {
@@ -142,7 +188,13 @@ std::vector<results::Kpi> Run::write(const std::string& out) const {
     info.parent_time_s = parent->time_s;
   }
   const auto access = access_of(world, demand);
-  const auto kpis = all_kpis(world, demand, assignment, access, opt);
+  auto kpis = all_kpis(world, demand, assignment, access, opt);
+  const bool observed = !observations_.empty();
+  metrics::ObservationComparison comparison;
+  if (observed) {
+    comparison = compare_observations();
+    kpis.insert(kpis.end(), comparison.summary.begin(), comparison.summary.end());
+  }
   io::ResultsWriter writer(out, info);
   writer.write_world(world);
   writer.write_context(world);
@@ -158,6 +210,7 @@ std::vector<results::Kpi> Run::write(const std::string& out) const {
       access);
   writer.write_present_population(metrics::present_population(
       metrics::grid_over(world.zones.geometry, 1000), demand, assignment, opt.sample_rate));
+  if (observed) writer.write_observations(comparison);
   writer.write_summary(kpis);
   writer.finish();
   return kpis;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/io/results.hpp"
+#include "engine/metrics/observations.hpp"
 #include "engine/results/kpi.hpp"
 #include "engine/run/day.hpp"
 #include "engine/scenario/demand.hpp"
@@ -27,6 +28,7 @@ struct RunOptions {
   std::optional<double> sample;
   std::optional<int> iterations;
   std::string run_id;
+  std::string observations;  // a folder of observations (docs/observations.md), "" for none
 };
 
 // Phase 1: the scenario read, checked and interpreted, with the run's own options applied.
@@ -76,6 +78,18 @@ class Run {
   // KPIs it holds.
   std::vector<results::Kpi> write(const std::string& path) const;
 
+  // Observations of the real town (after assign()): their reported closures are scheduled on the
+  // day as events; observe() may be called again as new records arrive (they are added).
+  // `schedule_closures` false: the closures were scheduled before (a restored day keeps them).
+  void observe(metrics::Observations observations, bool schedule_closures = true);
+  void observe(const std::string& folder, bool schedule_closures = true);
+  // The folders observed so far, in order (state files record them).
+  const std::vector<std::string>& observation_folders() const { return observation_folders_; }
+  const metrics::Observations& observations() const { return observations_; }
+  // Observed beside simulated for every record whose interval has ended by the day's clock (or
+  // the whole day once finished).
+  metrics::ObservationComparison compare_observations() const;
+
   // Continuing a saved day (state files, engine/run/state_file.hpp).
   void resume(std::unique_ptr<traffic::Assignment> assignment, std::unique_ptr<Day> day);
   std::optional<Parent> parent;
@@ -89,6 +103,8 @@ class Run {
   std::unique_ptr<traffic::Assignment> assignment_;
   std::unique_ptr<Day> day_;
   std::unique_ptr<traffic::AssignmentResult> result_;
+  metrics::Observations observations_;
+  std::vector<std::string> observation_folders_;
   double day_started_s_ = 0;
 };
 

@@ -258,6 +258,8 @@ void write_state(const Run& run, const std::string& path) {
       io::set_attr(root.get(), "parent_time_s", run.parent->time_s);
     }
     io::write_strings(f, "/run/sets", setup.options.sets, "--set overrides of the run");
+    io::write_strings(f, "/run/observations", run.observation_folders(),
+                      "observation folders read so far, in order (read again on restore)");
     io::write_strings(f, "/run/scenario_yaml", {setup.cfg.doc.resolved_yaml()},
                       "the resolved scenario (checked on restore)");
 
@@ -533,6 +535,9 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
                               assignment->has_services() ? &sv : nullptr, std::move(applied));
     for (auto& e : pending_events) day->schedule(std::move(e));
     run->resume(std::move(assignment), std::move(day));
+    // Observations: the records again; their closures are already among the day's events.
+    for (const auto& folder : results::read_strings(f, "/run/observations"))
+      run->observe(folder, false);
     run->parent =
         Parent{std::filesystem::absolute(path).string(), sha256_file(path), run->day().now()};
     return run;

@@ -8,7 +8,7 @@
 namespace ogan::svc {
 
 ServiceQueue::ServiceQueue(const FacilityParams& p, double capacity_scale)
-    : p_(p), capacity_scale_(capacity_scale) {
+    : p_(p), capacity_scale_(capacity_scale), usual_close_s_(p.close_s) {
   // A sample of the population meets a facility with servers and quota in proportion, so that
   // waits in a 10 % run look like those of the full run.
   const int servers = std::max(1, static_cast<int>(std::lround(p.servers * capacity_scale)));
@@ -35,6 +35,8 @@ void ServiceQueue::set_servers(int servers_full_scale, double t) {
   free.resize(static_cast<std::size_t>(want));
   for (double f : free) free_at_.push(f);
   p_.servers = servers_full_scale;
+  // Servers back after an early closing: open again until the usual closing time.
+  if (want > 0 && p_.close_s <= t) p_.close_s = usual_close_s_;
 }
 
 void ServiceQueue::close_at(double t) {

@@ -51,6 +51,7 @@ class ServiceQueue {
   // given on arrival.
   void set_servers(int servers_full_scale, double t);
   // No service starts at or after t (an early closing); later arrivals are turned away.
+  // set_servers(n > 0) after it opens the facility again until its usual closing time.
   void close_at(double t);
 
   QueueState state() const;
@@ -61,6 +62,7 @@ class ServiceQueue {
 
   FacilityParams p_;
   double capacity_scale_ = 1.0;
+  double usual_close_s_ = 0;
   std::priority_queue<double, std::vector<double>, std::greater<>> free_at_;
   std::deque<double> pending_starts_;
   std::int64_t served_ = 0;

@@ -127,6 +127,11 @@ double ServiceSystem::visit(std::int32_t trip, std::int32_t f, double arrival_s)
   return v.end_s;
 }
 
+ServiceStats ServiceSystem::stats_so_far() const {
+  ServiceSystem copy = *this;
+  return copy.finish();
+}
+
 ServiceStats ServiceSystem::finish() {
   ServiceStats& s = stats_;
   const std::size_t nf = sites_.size();

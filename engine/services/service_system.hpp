@@ -56,6 +56,8 @@ class ServiceSystem {
   double visit(std::int32_t trip, std::int32_t f, double arrival_s);
   // Interval statistics from the visits; call once after the day.
   ServiceStats finish();
+  // The same statistics from the visits so far, leaving the day as it is.
+  ServiceStats stats_so_far() const;
   const std::vector<std::optional<FacilityParams>>& params() const { return params_; }
 
   // Events during the day (facility f must serve: serves(f)).

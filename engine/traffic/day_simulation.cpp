@@ -253,7 +253,8 @@ class DaySimulation::Impl {
         std::size_t next = step_ + 1;
         while (next < steps_ && buckets_[next].empty() && arrival_buckets_[next].empty()) ++next;
         if (next >= steps_) {
-          step_ = steps_;
+          // Nothing more to come: the clock stops at the target (the rest is empty too).
+          step_ = until;
           break;
         }
         step_ = std::min(next, until);

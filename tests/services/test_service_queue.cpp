@@ -126,3 +126,91 @@ TEST(ServiceQueue, ASampleGetsServersInProportion) {
 }
 
 }  // namespace
+
+namespace {
+// A busy morning at two counters: 90 visitors an hour from 08:00 to 12:00, 2 minutes each.
+std::vector<Visit> morning(ServiceQueue& q, double event_s, int servers_then, bool close,
+                           std::vector<double>* arrival_s = nullptr) {
+  std::vector<Visit> out;
+  Rng arrivals(3, StreamId::Services, 77);
+  double t = 8 * 3600.0;
+  bool applied = false;
+  while (t < 12 * 3600.0) {
+    t += arrivals.exponential(90.0 / 3600);
+    if (!applied && t >= event_s) {
+      if (close) {
+        q.close_at(event_s);
+      } else {
+        q.set_servers(servers_then, event_s);
+      }
+      applied = true;
+    }
+    out.push_back(q.arrive(t, 120.0 * (1 + 0.5 * std::sin(t))));
+    if (arrival_s) arrival_s->push_back(t);
+  }
+  return out;
+}
+FacilityParams two_counters() {
+  FacilityParams p;
+  p.servers = 2;
+  p.open_s = 8 * 3600.0;
+  p.close_s = 14 * 3600.0;
+  return p;
+}
+}  // namespace
+
+TEST(ServiceQueue, AServerAddedAtTenChangesTheQueueOnlyAfterTen) {
+  ServiceQueue base(two_counters()), more(two_counters());
+  const double ten = 10 * 3600.0;
+  const auto a = morning(base, 1e9, 2, false);
+  const auto b = morning(more, ten, 4, false);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(more.servers(), 4);
+  double wait_a = 0, wait_b = 0;
+  bool later = false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // Visitors who started before ten are served exactly as without the event.
+    if (a[i].start_s < ten && b[i].start_s < ten) {
+      EXPECT_EQ(a[i].start_s, b[i].start_s);
+      EXPECT_EQ(a[i].end_s, b[i].end_s);
+      continue;
+    }
+    later = true;
+    EXPECT_LE(b[i].wait_s, a[i].wait_s + 1e-9);
+    wait_a += a[i].wait_s;
+    wait_b += b[i].wait_s;
+  }
+  EXPECT_TRUE(later);
+  EXPECT_LT(wait_b, 0.5 * wait_a);
+}
+
+TEST(ServiceQueue, ClosingEarlyTurnsAwayWhoArrivesAfterAndZeroServersServeNobody) {
+  // Visitors who arrived before the closing keep the start they were given on arrival.
+  ServiceQueue q(two_counters());
+  std::vector<double> arrival;
+  const auto v = morning(q, 9 * 3600.0, 0, true, &arrival);
+  int turned = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (arrival[i] >= 9 * 3600.0) {
+      EXPECT_EQ(v[i].outcome, Outcome::TurnedAwayClosed);
+      EXPECT_EQ(v[i].end_s, arrival[i]);
+      ++turned;
+    }
+  }
+  EXPECT_GT(turned, 100);
+  ServiceQueue none(two_counters());
+  const auto w = morning(none, 9 * 3600.0, 0, false);
+  EXPECT_EQ(none.servers(), 0);
+  int after = 0;
+  for (const auto& x : w) {
+    if (x.end_s >= 9 * 3600.0 && x.outcome == Outcome::TurnedAwayClosed) ++after;
+  }
+  EXPECT_GT(after, 0);
+  // Servers back: it serves again until its usual closing time.
+  ServiceQueue back(two_counters());
+  back.close_at(9 * 3600.0);
+  back.set_servers(2, 10 * 3600.0);
+  const auto later = back.arrive(11 * 3600.0, 100);
+  EXPECT_EQ(later.outcome, Outcome::Served);
+  EXPECT_EQ(later.start_s, 11 * 3600.0);
+}
