@@ -7,6 +7,7 @@
 #include "engine/core/error.hpp"
 #include "engine/run/pipeline.hpp"
 #include "engine/run/state_file.hpp"
+#include "engine/scenario/timed_policies.hpp"
 
 namespace ogan::app {
 
@@ -36,9 +37,13 @@ void fork(const ForkArgs& a) {
 
 }  // namespace
 
-void add_fork_policies(run::Run&, const std::vector<std::string>&,
-                       const std::vector<std::string>&) {
-  throw InputError("ogan fork --policy: timed policies are not wired yet");
+void add_fork_policies(run::Run& r, const std::vector<std::string>& files,
+                       const std::vector<std::string>& sets) {
+  if (files.empty()) throw InputError("--set needs a --policy file to apply to");
+  for (const auto& file : files) {
+    for (auto& e : scenario::policy_file_events(file, sets, r.world(), r.day().now()))
+      r.day().schedule(std::move(e));
+  }
 }
 
 void add_fork_command(CLI::App& app, Action& action) {

@@ -183,7 +183,8 @@ svc::ServiceStats Day::service_stats() const {
 }
 
 Day::Output Day::finish() {
-  // Events still pending after the end of the day never happen.
+  // Events up to the end happen; those after it never do.
+  advance_to(end() + o_.dt_s);
   Output out;
   out.traffic = sim_->finish();
   if (services_) out.services = services_->finish();

@@ -61,6 +61,8 @@ void Run::assign() {
   assignment_->warm_up();
   day_ = std::make_unique<Day>(*world_, *assignment_, ao_.traffic);
   day_started_s_ = steady_now_s();
+  // Timed policies of the scenario happen to the running day (docs/policies.md).
+  for (const auto& e : world_->events) day_->schedule(e);
   if (!setup_.options.observations.empty()) observe(setup_.options.observations);
 }
 
