@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "engine/app/commands.hpp"
+#include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
 #include "engine/sweep/mpi_sweep.hpp"
 #include "engine/sweep/runner.hpp"
@@ -117,6 +119,10 @@ void sweep_command(const SweepArgs& a) {
     return;
   }
   if (mpi.rank() == 0) layout.create();
+  if (spec.fork() && mpi.rank() == 0)
+    fmt::print("sweep {}: forks of {} at {} (seed {}, sample rate {:g}) with {}\n", spec.name,
+               spec.state, format_hhmm(spec.state_time_s), spec.state_seed, spec.state_sample_rate,
+               fmt::join(spec.policies, ", "));
   const int cores = usable_cores();
   sweep::RunnerOptions ro;
   ro.sample_rate = spec.sample_rate;

@@ -95,7 +95,7 @@ Parallelism choose_parallelism(const SweepSpec& spec, std::size_t pending, int c
   } else {
     // A run holds the network and world (~200 MB) plus ~1 GB per unit of sample rate (measured:
     // 180 MB at 2 %, 210 MB at 20 %); keep a fifth of the available memory free.
-    const double rate = spec.sample_rate.value_or(1.0);
+    const double rate = spec.sample_rate.value_or(spec.fork() ? spec.state_sample_rate : 1.0);
     const double per_run_mb = 200 + 1000 * rate;
     double avail_mb = 4096;
     std::ifstream meminfo("/proc/meminfo");
@@ -125,21 +125,37 @@ Pool::~Pool() {
 }
 
 void Pool::start(const RunSpec& run) {
-  std::vector<std::string> args = {options_.exe,
-                                   "run",
-                                   run.scenario,
-                                   "--seed",
-                                   std::to_string(run.seed),
-                                   "--threads",
-                                   std::to_string(options_.threads),
-                                   "--run-id",
-                                   run.id,
-                                   "-o",
-                                   layout_.results(run).string()};
-  if (options_.sample_rate)
-    args.insert(args.end(), {"--sample", fmt::format("{}", *options_.sample_rate)});
-  if (options_.iterations)
-    args.insert(args.end(), {"--iterations", std::to_string(*options_.iterations)});
+  std::vector<std::string> args;
+  if (run.fork()) {
+    // A fork continues the state with its seed, sample rate and iterations: only the policy files
+    // and their values are the run's.
+    args = {options_.exe,
+            "fork",
+            run.state,
+            "--threads",
+            std::to_string(options_.threads),
+            "--run-id",
+            run.id,
+            "-o",
+            layout_.results(run).string()};
+    for (const auto& p : run.policies) args.insert(args.end(), {"--policy", p});
+  } else {
+    args = {options_.exe,
+            "run",
+            run.scenario,
+            "--seed",
+            std::to_string(run.seed),
+            "--threads",
+            std::to_string(options_.threads),
+            "--run-id",
+            run.id,
+            "-o",
+            layout_.results(run).string()};
+    if (options_.sample_rate)
+      args.insert(args.end(), {"--sample", fmt::format("{}", *options_.sample_rate)});
+    if (options_.iterations)
+      args.insert(args.end(), {"--iterations", std::to_string(*options_.iterations)});
+  }
   for (const auto& s : run.sets()) args.insert(args.end(), {"--set", s});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

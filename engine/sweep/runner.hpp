@@ -43,8 +43,9 @@ struct RunnerOptions {
   std::optional<int> iterations;
 };
 
-// Runs `ogan run` for a sweep's runs as child processes, at most `slots` at a time. Children die
-// with their parent (a killed sweep leaves no run writing behind it).
+// Runs `ogan run` (`ogan fork` for a fork sweep's runs) for a sweep's runs as child processes, at
+// most `slots` at a time. Children die with their parent (a killed sweep leaves no run writing
+// behind it).
 class Pool {
  public:
   Pool(Layout layout, RunnerOptions options, int slots);

@@ -14,6 +14,7 @@
 #include "engine/core/rng.hpp"
 #include "engine/core/sha256.hpp"
 #include "engine/core/yaml_reader.hpp"
+#include "engine/results/hdf5.hpp"
 #include "engine/scenario/scenario_file.hpp"
 
 namespace ogan::sweep {
@@ -98,6 +99,88 @@ void canonical(const YAML::Node& n, const fs::path& base, const std::string& ind
   }
 }
 
+// What a sweep needs of a state file (ogan run --snapshot; engine/run/state_file.cpp writes it,
+// and the sweep layer is below the run layer, so its names are repeated here). False when the
+// file is not an ogan state.
+bool read_state(const std::string& path, SweepSpec& s) {
+  H5E_auto2_t func = nullptr;
+  void* data = nullptr;
+  H5Eget_auto2(H5E_DEFAULT, &func, &data);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  bool ok = false;
+  {
+    const results::H5Id f(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    if (f.valid()) {
+      const results::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
+      const auto seed = results::double_attr(root.get(), "seed");
+      const auto rate = results::double_attr(root.get(), "sample_rate");
+      const auto time = results::double_attr(root.get(), "time_s");
+      ok = results::string_attr(root.get(), "filetype") == "ogan-state" && seed && rate && time;
+      if (ok) {
+        s.state_seed = static_cast<std::uint64_t>(*seed);
+        s.state_sample_rate = *rate;
+        s.state_time_s = *time;
+      }
+    }
+  }
+  H5Eset_auto2(H5E_DEFAULT, func, data);
+  return ok;
+}
+
+// A fork sweep: the state, its policy files, and none of the options that only a run of a
+// scenario has (the seed, sample rate and iterations are the state's).
+void load_fork(const YamlReader& r, const YAML::Node& root, SweepSpec& s) {
+  for (const char* k : {"base", "scenarios"})
+    if (root[k])
+      r.fail(root[k], k,
+             "a fork sweep (state:) continues the saved state's scenario; give either state or "
+             "base/scenarios, not both");
+  s.state = fs::absolute(r.path(root["state"], "state")).lexically_normal().string();
+  if (!read_state(s.state, s))
+    r.fail(root["state"], "state",
+           fmt::format("'{}' is not an ogan state file (written by ogan run --snapshot)", s.state));
+  const auto pol = root["policy"];
+  if (!pol)
+    r.fail(root, "policy",
+           "missing: a fork sweep (state:) needs a policy file (a `policies:` list) for its axes "
+           "to change");
+  if (pol.IsSequence()) {
+    if (pol.size() == 0) r.fail(pol, "policy", "expected a policy file or a list of them");
+    for (std::size_t i = 0; i < pol.size(); ++i)
+      s.policies.push_back(r.path(pol[i], fmt::format("policy[{}]", i)));
+  } else {
+    s.policies.push_back(r.path(pol, "policy"));
+  }
+  for (auto& p : s.policies) p = fs::absolute(p).lexically_normal().string();
+  const auto not_for_forks = [&](const YAML::Node& n, const std::string& key,
+                                 const std::string& why) {
+    if (n) r.fail(n, key, "does not apply to a fork sweep (state:): " + why);
+  };
+  const auto streams =
+      fmt::format("a fork continues the saved state's random streams (seed {})", s.state_seed);
+  not_for_forks(root["seed"], "seed", streams);
+  not_for_forks(root["seeds"], "seeds", streams);
+  not_for_forks(root["replications"], "replications", streams);
+  if (const auto run = root["run"]) {
+    r.check_keys(run, "run", {"sample_rate", "iterations"});
+    not_for_forks(run["sample_rate"], "run.sample_rate",
+                  fmt::format("the sample rate is the saved state's ({:g})", s.state_sample_rate));
+    not_for_forks(run["iterations"], "run.iterations",
+                  "the assignment is the saved state's, with its iterations");
+  }
+  if (const auto ax = root["axes"]; ax && ax.IsMap()) {
+    for (const auto& kv : ax) {
+      const auto key = kv.first.as<std::string>();
+      if (key.rfind("policies.", 0) != 0)
+        r.fail(kv.first, "axes." + key,
+               "a fork sweep changes its policy files only: axis keys are policies.N.key (as for "
+               "ogan fork --set)");
+    }
+  }
+  s.seeds = {s.state_seed};
+  s.state_sha256 = sha256_file(s.state);
+}
+
 }  // namespace
 
 std::vector<std::string> RunSpec::sets() const {
@@ -118,8 +201,8 @@ SweepSpec load_sweep(const std::string& path) {
   if (!root.IsMap())
     r.fail(root, "", "expected a mapping: a sweep file has base, scenarios, axes, ...");
   r.check_keys(root, "",
-               {"name", "base", "scenarios", "axes", "design", "samples", "design_seed",
-                "replications", "seed", "seeds", "run"});
+               {"name", "base", "scenarios", "state", "policy", "axes", "design", "samples",
+                "design_seed", "replications", "seed", "seeds", "run"});
   SweepSpec s;
   s.file = fs::absolute(path).lexically_normal().string();
   s.name = root["name"] ? r.get<std::string>(root["name"], "name", "a name")
@@ -130,6 +213,11 @@ SweepSpec load_sweep(const std::string& path) {
     ss << in.rdbuf();
     s.yaml = ss.str();
   }
+  if (root["state"])
+    load_fork(r, root, s);
+  else if (root["policy"])
+    r.fail(root["policy"], "policy",
+           "only meaningful with state: (a fork sweep); a scenario's policies are in the scenario");
   if (root["base"]) s.scenarios.push_back(r.path(root["base"], "base"));
   if (const auto sc = root["scenarios"]) {
     if (!sc.IsSequence()) r.fail(sc, "scenarios", "expected a list of scenario files");
@@ -139,7 +227,7 @@ SweepSpec load_sweep(const std::string& path) {
         s.scenarios.push_back(p);
     }
   }
-  if (s.scenarios.empty())
+  if (s.scenarios.empty() && !s.fork())
     r.fail(root, "base", "missing: a sweep needs a base scenario or a list of scenarios");
   for (auto& p : s.scenarios) p = fs::absolute(p).lexically_normal().string();
   if (const auto ax = root["axes"]) {
@@ -171,29 +259,31 @@ SweepSpec load_sweep(const std::string& path) {
   if (root["design_seed"])
     s.design_seed =
         r.get<std::uint64_t>(root["design_seed"], "design_seed", "a non-negative integer");
-  if (root["seeds"] && (root["replications"] || root["seed"]))
-    r.fail(root["seeds"], "seeds", "give either seeds or replications (with seed), not both");
-  if (const auto sd = root["seeds"]) {
-    if (!sd.IsSequence() || sd.size() == 0)
-      r.fail(sd, "seeds", "expected a non-empty list of seeds");
-    for (const auto& x : sd)
-      s.seeds.push_back(r.get<std::uint64_t>(x, "seeds", "a non-negative integer"));
-  } else {
-    const std::uint64_t first =
-        root["seed"] ? r.get<std::uint64_t>(root["seed"], "seed", "a non-negative integer")
-                     : 20250101;
-    const auto reps =
-        root["replications"]
-            ? static_cast<std::size_t>(r.in_range(root["replications"], "replications", 1, 10000))
-            : 1;
-    for (std::size_t i = 0; i < reps; ++i) s.seeds.push_back(first + i);
-  }
-  if (const auto run = root["run"]) {
-    r.check_keys(run, "run", {"sample_rate", "iterations"});
-    if (run["sample_rate"])
-      s.sample_rate = r.in_range(run["sample_rate"], "run.sample_rate", 1e-6, 1.0);
-    if (run["iterations"])
-      s.iterations = static_cast<int>(r.in_range(run["iterations"], "run.iterations", 1, 1000));
+  if (!s.fork()) {  // a fork's seed and run options are the state's (load_fork)
+    if (root["seeds"] && (root["replications"] || root["seed"]))
+      r.fail(root["seeds"], "seeds", "give either seeds or replications (with seed), not both");
+    if (const auto sd = root["seeds"]) {
+      if (!sd.IsSequence() || sd.size() == 0)
+        r.fail(sd, "seeds", "expected a non-empty list of seeds");
+      for (const auto& x : sd)
+        s.seeds.push_back(r.get<std::uint64_t>(x, "seeds", "a non-negative integer"));
+    } else {
+      const std::uint64_t first =
+          root["seed"] ? r.get<std::uint64_t>(root["seed"], "seed", "a non-negative integer")
+                       : 20250101;
+      const auto reps =
+          root["replications"]
+              ? static_cast<std::size_t>(r.in_range(root["replications"], "replications", 1, 10000))
+              : 1;
+      for (std::size_t i = 0; i < reps; ++i) s.seeds.push_back(first + i);
+    }
+    if (const auto run = root["run"]) {
+      r.check_keys(run, "run", {"sample_rate", "iterations"});
+      if (run["sample_rate"])
+        s.sample_rate = r.in_range(run["sample_rate"], "run.sample_rate", 1e-6, 1.0);
+      if (run["iterations"])
+        s.iterations = static_cast<int>(r.in_range(run["iterations"], "run.iterations", 1, 1000));
+    }
   }
   return s;
 }
@@ -257,9 +347,41 @@ std::string run_id(const std::string& scenario, const std::vector<std::string>& 
   return sha256_text(text).substr(0, 12);
 }
 
+std::string fork_run_id(const std::vector<std::string>& sets, const SweepSpec& spec,
+                        std::string* resolve_error) {
+  const fs::path base = fs::path(spec.file).parent_path();
+  std::string text = "fork of the state with sha256: " + spec.state_sha256 + "\n";
+  for (const auto& p : spec.policies) {
+    text += "policy file:\n";
+    try {
+      const auto doc = scenario::load_scenario(p, sets);
+      canonical(doc.root, base, "  ", false, text);
+    } catch (const Error& e) {
+      text += "  unresolved: " + fs::path(p).lexically_relative(base).string() + "\n";
+      for (const auto& s : sets) text += "  set: " + s + "\n";
+      if (resolve_error && resolve_error->empty()) *resolve_error = e.what();
+    }
+  }
+  return sha256_text(text).substr(0, 12);
+}
+
 std::vector<RunSpec> expand(const SweepSpec& spec) {
   std::vector<RunSpec> runs;
   const auto points = design_points(spec);
+  if (spec.fork()) {
+    for (const auto& p : points) {
+      RunSpec r;
+      r.task = runs.size();
+      r.scenario = spec.state;
+      r.scenario_name = fs::path(spec.state).stem().string();
+      r.params = p;
+      r.seed = spec.state_seed;
+      r.state = spec.state;
+      r.policies = spec.policies;
+      r.id = fork_run_id(r.sets(), spec, &r.resolve_error);
+      runs.push_back(std::move(r));
+    }
+  }
   for (const auto& sc : spec.scenarios) {
     std::string name = fs::path(sc).stem().string();
     try {
