@@ -1,6 +1,7 @@
 // Sweeps on the OKU data: local and MPI runs agree with each other and with a run alone; a killed
 // sweep resumes without losing or duplicating runs; a failing run is recorded; the index matches
-// the run files; the Slurm scripts run every task and build the index.
+// the run files; the Slurm scripts run every task and build the index; a fork sweep varies a policy
+// from one saved state, locally and over MPI.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -306,6 +308,131 @@ TEST(Sweep, SlurmScriptsRunEveryTaskAndThenBuildTheIndex) {
   ASSERT_EQ(rows.size(), 2u) << calls;
   EXPECT_EQ(rows[0].status, "complete") << calls;
   EXPECT_EQ(rows[1].status, "failed") << calls;
+}
+
+// A fork sweep: a state saved at 10:00 from a small run, and two values of a facility's servers
+// from it (ogan fork --policy FILE --set policies.0.servers=N for each run), locally and over MPI.
+TEST(Sweep, AForkSweepVariesAPolicyFromOneSavedState) {
+  const fs::path dir = work() / "fork";
+  fs::create_directories(dir);
+  const std::string state = (dir / "state-10h.h5").string(), parent = (dir / "parent.h5").string();
+  // Three-hour consultations at the puskesmas: at 2 % of households (one desk each) the desk is
+  // still busy after 10:00, so that more desks from 10:00 change the waits of later visitors.
+  test::write_text((dir / "slow.yaml").string(), "extends: " + test::oku_scenario_file() +
+                                                     "\nname: slow_puskesmas\nservices:\n  types:\n"
+                                                     "    puskesmas: {service_min: 180}\n");
+  std::string log;
+  ASSERT_EQ(run(ogan("run " + (dir / "slow.yaml").string() +
+                     " --sample 0.02 --iterations 1 --threads 2 --snapshot 10:00=" + state +
+                     " -o " + parent),
+                &log),
+            0)
+      << log;
+
+  // The puskesmas with the most visitors after 10:00 among those with visitors before.
+  const results::Reader p(parent);
+  std::vector<hsize_t> dims;
+  const auto arrivals =
+      results::read_vector<double>(p.id(), "/services/facilities/arrivals", &dims);
+  const auto queue = results::read_vector<double>(p.id(), "/services/facilities/queue");
+  const auto names = results::read_strings(p.id(), "/facilities/name");
+  const auto types = results::read_strings(p.id(), "/facilities/type");
+  const auto starts = results::read_vector<double>(p.id(), "/time/interval_start_s");
+  ASSERT_EQ(dims.size(), 2u);
+  const std::size_t intervals = dims[0], facilities = dims[1];
+  ASSERT_EQ(names.size(), facilities);
+  std::size_t before = 0;  // intervals that end by 10:00
+  while (before < starts.size() && starts[before] < 10 * 3600.0) ++before;
+  ASSERT_EQ(before, 40u);
+  std::size_t busiest = facilities;
+  double most = 0;
+  for (std::size_t k = 0; k < facilities; ++k) {
+    double early = 0, late = 0;
+    for (std::size_t t = 0; t < intervals; ++t)
+      (t < before ? early : late) += arrivals[t * facilities + k];
+    if (types[k] == "puskesmas" && early > 0 && late > most) {
+      most = late;
+      busiest = k;
+    }
+  }
+  ASSERT_LT(busiest, facilities) << "no puskesmas visitors after 10:00 at 2 %";
+
+  test::write_text(
+      (dir / "servers.yaml").string(),
+      "policies:\n  - {type: facility_service, name: \"" + names[busiest] + "\", servers: 2}\n");
+  // 1 and 200 servers: 1 and 4 at 2 % of households.
+  test::write_text((dir / "sweep.yaml").string(),
+                   "name: fork_servers\nstate: state-10h.h5\npolicy: servers.yaml\n"
+                   "axes: {policies.0.servers: [1, 200]}\n");
+  const fs::path local = dir / "local";
+  ASSERT_EQ(run(ogan("sweep " + (dir / "sweep.yaml").string() + " -o " + local.string() +
+                     " --jobs 2 --threads 1"),
+                &log),
+            0)
+      << log;
+  EXPECT_NE(log.find("sweep: 2 complete, 0 failed, 0 pending"), std::string::npos) << log;
+  const auto rows = index_rows(local);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.status, "complete") << r.error;
+    ASSERT_TRUE(fs::exists(local / r.file)) << r.file;
+    const results::Reader f((local / r.file).string());
+    EXPECT_EQ(f.attr("run_id"), r.id);
+  }
+  {
+    io::H5Id index(H5Fopen((local / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    EXPECT_EQ(results::read_strings(index.get(), "runs/scenario_file"),
+              (std::vector<std::string>{state, state}));
+    EXPECT_EQ(results::read_strings(index.get(), "runs/param/policies.0.servers"),
+              (std::vector<std::string>{"1", "200"}));
+  }
+
+  // Both continue the parent's day: everything before 10:00 is the parent's; after it, the
+  // services differ with the servers.
+  const results::Reader a((local / rows[0].file).string()), b((local / rows[1].file).string());
+  std::vector<hsize_t> vdims;
+  const auto vp = results::read_vector<double>(p.id(), "/traffic/links/volume_veh", &vdims);
+  ASSERT_GE(vdims.size(), 2u);
+  ASSERT_EQ(vdims[0], intervals);
+  const std::size_t row = vp.size() / intervals;  // [T, L, ...]: one interval's values
+  for (const results::Reader* f : {&a, &b}) {
+    const auto v = results::read_vector<double>(f->id(), "/traffic/links/volume_veh");
+    ASSERT_EQ(v.size(), vp.size());
+    EXPECT_TRUE(
+        std::equal(vp.begin(), vp.begin() + static_cast<std::ptrdiff_t>(before * row), v.begin()))
+        << "traffic before 10:00 differs from the parent day";
+    const auto q = results::read_vector<double>(f->id(), "/services/facilities/queue");
+    ASSERT_EQ(q.size(), queue.size());
+    EXPECT_TRUE(std::equal(
+        queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(before * facilities), q.begin()))
+        << "queues before 10:00 differ from the parent day";
+  }
+  for (const char* d : {"/services/facilities/mean_wait_s", "/services/day/mean_wait_s"}) {
+    EXPECT_NE(results::read_vector<double>(a.id(), d), results::read_vector<double>(b.id(), d))
+        << d << ": 1 and 200 servers at " << names[busiest] << " give the same";
+  }
+
+  // Resumable: a second time there is nothing to do.
+  ASSERT_EQ(run(ogan("sweep " + (dir / "sweep.yaml").string() + " -o " + local.string()), &log), 0)
+      << log;
+  EXPECT_NE(log.find("2 runs, 0 to do"), std::string::npos) << log;
+
+  // The same runs over two MPI ranks give the same results (when this ogan has MPI).
+  const fs::path mpi = dir / "mpi";
+  const std::string root = ::geteuid() == 0 ? " --allow-run-as-root" : "";
+  if (run("command -v mpirun", &log) == 0) {
+    const int rc = run(
+        "mpirun -n 2 --oversubscribe" + root + " " +
+            ogan("sweep " + (dir / "sweep.yaml").string() + " -o " + mpi.string() + " --threads 1"),
+        &log);
+    if (log.find("built without MPI") == std::string::npos) {
+      ASSERT_EQ(rc, 0) << log;
+      EXPECT_NE(log.find("over 2 ranks"), std::string::npos) << log;
+      ASSERT_EQ(run_files(mpi), run_files(local));
+      for (const auto& r : rows)
+        expect_same_results((local / r.file).string(), (mpi / r.file).string());
+    }
+  }
 }
 
 }  // namespace
