@@ -20,6 +20,7 @@ struct ForkArgs {
   std::vector<std::string> sets;
   std::vector<std::string> snapshots;
   int threads = 0;
+  std::string run_id;
 };
 
 void fork(const ForkArgs& a) {
@@ -27,6 +28,7 @@ void fork(const ForkArgs& a) {
   const double started = run::steady_now_s();
   auto r = run::restore_state(a.state);
   r->started_s = started;
+  r->set_run_id(a.run_id);
   const double t = r->day().now();
   spdlog::info("continuing the day of {} from {}", a.state, format_hhmm(t));
   if (!a.policies.empty() || !a.sets.empty()) add_fork_policies(*r, a.policies, a.sets);
@@ -61,6 +63,7 @@ void add_fork_command(CLI::App& app, Action& action) {
                   "Override a value of the policy files: policies.N.key=value (repeatable)");
   cmd->add_option("--snapshot", a.snapshots, "Save the day's state again: HH:MM=FILE");
   cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
   cmd->callback([&action] { action = [] { fork(a); }; });
 }
 

@@ -50,11 +50,16 @@ class Run {
  public:
   // Phases 2 and 3: the world and the demand.
   explicit Run(Setup setup);
+  // The same with a world already loaded from the same scenario (runs that share it: tests,
+  // sweeps); only the demand is built.
+  Run(Setup setup, std::shared_ptr<const scenario::World> world);
   ~Run();
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
 
   const Setup& setup() const { return setup_; }
+  // The id recorded in the results (a sweep's run id; a fork gets its own).
+  void set_run_id(std::string id) { setup_.options.run_id = std::move(id); }
   const scenario::World& world() const { return *world_; }
   const scenario::Demand& demand() const { return *demand_; }
   const traffic::AssignmentOptions& assignment_options() const { return ao_; }
@@ -97,7 +102,8 @@ class Run {
 
  private:
   Setup setup_;
-  std::unique_ptr<scenario::World> world_;
+  std::shared_ptr<const scenario::World> world_;
+  void build_demand();
   std::unique_ptr<scenario::Demand> demand_;
   traffic::AssignmentOptions ao_;
   std::unique_ptr<traffic::Assignment> assignment_;
