@@ -167,8 +167,11 @@ FacilityNow Day::facility(std::int32_t f) const {
   n.facility = f;
   n.name = world_.facility_list[f].name;
   if (!services_ || !services_->serves(f)) return n;
-  n.waiting = static_cast<double>(services_->waiting(f, now())) / o_.sample_rate;
-  n.served = static_cast<double>(services_->served(f)) / o_.sample_rate;
+  // Accepted visitors are given their start on arrival: served so far are those started by now.
+  const auto waiting = services_->waiting(f, now());
+  n.waiting = static_cast<double>(waiting) / o_.sample_rate;
+  n.served = static_cast<double>(services_->served(f) - static_cast<std::int64_t>(waiting)) /
+             o_.sample_rate;
   n.arrivals = static_cast<double>(services_->arrivals(f)) / o_.sample_rate;
   n.servers = services_->servers(f);
   return n;

@@ -39,7 +39,18 @@ Setup configure(const RunOptions& o) {
 Run::Run(Setup setup) : setup_(std::move(setup)) {
   started_s = steady_now_s();
   spdlog::info("[1/4] loading the world");
-  world_ = std::make_unique<scenario::World>(scenario::load_world(setup_.cfg));
+  world_ = std::make_shared<const scenario::World>(scenario::load_world(setup_.cfg));
+  build_demand();
+}
+
+Run::Run(Setup setup, std::shared_ptr<const scenario::World> world)
+    : setup_(std::move(setup)), world_(std::move(world)) {
+  started_s = steady_now_s();
+  if (!world_) throw InternalError("Run: no world given");
+  build_demand();
+}
+
+void Run::build_demand() {
   spdlog::info("[2/4] population and plans");
   demand_ =
       std::make_unique<scenario::Demand>(scenario::build_demand(*world_, setup_.cfg, setup_.plans));

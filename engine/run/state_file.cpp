@@ -269,6 +269,7 @@ void write_state(const Run& run, const std::string& path) {
     put(f, "/assignment/routes/links", a.routes().links);
     put(f, "/assignment/travel_times", a.travel_times().values());
     put(f, "/assignment/iterations", iteration_rows(a.iterations()));
+    put(f, "/assignment/departures", a.departures());
 
     // The day.
     const auto s = day.traffic_state();
@@ -365,10 +366,12 @@ void write_state(const Run& run, const std::string& path) {
     throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, ec.message()));
   const auto dir = std::filesystem::absolute(path).parent_path();
   fsync_path(dir.string(), true);
-  spdlog::info("state at {} written to {}", format_hhmm(day.now()), path);
+  spdlog::info("state at {} written to {} ({:.1f} MB)", format_hhmm(day.now()), path,
+               static_cast<double>(std::filesystem::file_size(path)) / 1e6);
 }
 
-std::unique_ptr<Run> restore_state(const std::string& path) {
+std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timings) {
+  const double t0 = steady_now_s();
   if (!std::filesystem::is_regular_file(path))
     throw InputError(fmt::format("state file '{}': not found or not a file", path));
   H5Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
@@ -406,6 +409,7 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
           "state file '{}': the demand rebuilt from the scenario's inputs differs from the saved "
           "one (an input file changed since the state was written)",
           path));
+    const double t1 = steady_now_s();
     const auto& world = run->world();
     const auto& ao = run->assignment_options();
     traffic::Routes routes;
@@ -427,7 +431,8 @@ std::unique_ptr<Run> restore_state(const std::string& path) {
                       path));
     auto assignment = std::make_unique<traffic::Assignment>(
         world.network, ao, std::move(trips), std::move(routes), std::move(tt),
-        iteration_stats(get<double>(f, "/assignment/iterations")));
+        iteration_stats(get<double>(f, "/assignment/iterations")),
+        get<double>(f, "/assignment/departures"));
 
     traffic::DayState s;
     const auto step = get<std::uint64_t>(f, "/day/step");

@@ -20,6 +20,10 @@ void write_state(const Run& run, const std::string& path);
 // Continues the day saved in `path`: the world and the demand are rebuilt from the state's
 // scenario and options (InputError if the scenario or its inputs changed since), the assignment
 // and the day are put back as they were. The run records the state as its parent.
-std::unique_ptr<Run> restore_state(const std::string& path);
+struct StateTimings {
+  double rebuild_s = 0;  // the world and the demand, rebuilt from the scenario
+  double read_s = 0;     // the saved arrays read and checked, the day put back
+};
+std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timings = nullptr);
 
 }  // namespace ogan::run

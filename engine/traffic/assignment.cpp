@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
 
 namespace ogan::traffic {
@@ -154,14 +155,16 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
 
 Assignment::Assignment(const net::Network& net, const AssignmentOptions& o, TripTable trips,
                        Routes routes, net::TravelTimes travel_times,
-                       std::vector<IterationStats> iterations)
+                       std::vector<IterationStats> iterations, std::vector<double> departures)
     : net_(net),
       o_(o),
       res_{std::move(trips), std::move(routes), {}, std::move(travel_times), std::move(iterations)},
       allowed_(motor_links(net)),
       router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
   services_ = o.facilities != nullptr && !o.service_params.empty();
-  depart_ = res_.trips.planned_depart_s;
+  depart_ = std::move(departures);
+  if (depart_.size() != res_.trips.size())
+    throw InputError("assignment state: departures do not match the trips");
 }
 
 svc::ServiceSystem Assignment::service_system() const {

@@ -64,7 +64,8 @@ class Assignment {
   // Continues after the warm-up from a saved state: the trips, routes and travel times of the
   // last day and the statistics of the iterations before it.
   Assignment(const net::Network& net, const AssignmentOptions& options, TripTable trips,
-             Routes routes, net::TravelTimes travel_times, std::vector<IterationStats> iterations);
+             Routes routes, net::TravelTimes travel_times, std::vector<IterationStats> iterations,
+             std::vector<double> departures);
 
   void warm_up();
   const TripTable& trips() const { return res_.trips; }
@@ -73,6 +74,9 @@ class Assignment {
   const net::TravelTimes& travel_times() const { return res_.travel_times; }
   const net::AltRouter& router() const { return router_; }
   const std::vector<IterationStats>& iterations() const { return res_.iterations; }
+  // Each trip's departure in the last day simulated (planned, before the first): the times the
+  // relative gap is measured at.
+  const std::vector<double>& departures() const { return depart_; }
   bool has_services() const { return services_; }
   // A ServiceSystem for one day, when the run has public services.
   svc::ServiceSystem service_system() const;
