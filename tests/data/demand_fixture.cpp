@@ -44,4 +44,15 @@ scenario::Demand oku_demand(pop::PlanOptions options) {
   return scenario::build_demand(oku_world().world, oku_world().cfg, options);
 }
 
+std::unique_ptr<run::Run> oku_run(run::RunOptions options) {
+  const bool shared = options.scenario.empty();
+  if (shared) options.scenario = oku_scenario_file();
+  auto setup = run::configure(options);
+  auto r = shared ? std::make_unique<run::Run>(std::move(setup), oku_world().shared())
+                  : std::make_unique<run::Run>(std::move(setup));
+  r->assign();
+  r->finish_day();
+  return r;
+}
+
 }  // namespace ogan::test

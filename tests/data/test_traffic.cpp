@@ -5,6 +5,7 @@
 #include "engine/core/rng.hpp"
 #include "engine/network/alt_router.hpp"
 #include "engine/network/dijkstra.hpp"
+#include "engine/run/pipeline.hpp"
 #include "engine/scenario/demand.hpp"
 #include "engine/traffic/assignment.hpp"
 #include "tests/data/demand_fixture.hpp"
@@ -49,16 +50,13 @@ TEST(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
 }
 
 TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
-  const auto d = test::oku_demand({.seed = 21, .sample_rate = 0.1});
-  traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
-  o.iterations = 2;
-  o.traffic.sample_rate = 0.1;
-  o.facilities = &test::oku_world().world.facilities;
-  o.service_params = test::oku_world().world.service_params;
+  // The whole run (demand, warm-up iteration, the stepped last day) on each thread count.
+  const run::RunOptions opt{.seed = 21, .sample = 0.1, .iterations = 2};
   omp_set_num_threads(1);
-  const auto one = traffic::assign(test::oku_world().world.network, d.plans.trips, o);
+  const auto run1 = test::oku_run(opt);
   omp_set_num_threads(2);
-  const auto two = traffic::assign(test::oku_world().world.network, d.plans.trips, o);
+  const auto run2 = test::oku_run(opt);
+  const auto &one = run1->result(), &two = run2->result();
   EXPECT_EQ(one.routes.links, two.routes.links);
   EXPECT_EQ(one.last.trips.arrival_s, two.last.trips.arrival_s);
   EXPECT_EQ(one.last.links.volume_veh, two.last.links.volume_veh);
@@ -74,6 +72,8 @@ TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
 }
 
 TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
+  // The traffic layer by hand, not through run::Run: the unscaled case (capacities of the full
+  // population for a 10 % sample) is something a run cannot express.
   auto run = [](double rate, bool scale = true) {
     const auto d = test::oku_demand({.seed = 22, .sample_rate = rate});
     traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
@@ -99,18 +99,9 @@ TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
 
 namespace {
 
-traffic::AssignmentResult with_services(const scenario::Demand& d, double rate) {
-  traffic::AssignmentOptions o = test::oku_world().cfg.assignment;
-  o.iterations = 1;
-  o.traffic.sample_rate = rate;
-  o.facilities = &test::oku_world().world.facilities;
-  o.service_params = test::oku_world().world.service_params;
-  return traffic::assign(test::oku_world().world.network, d.plans.trips, o);
-}
-
 TEST(OkuServices, EveryVisitorIsServedOrTurnedAwayAndEveryVisitIsCounted) {
-  const auto d = test::oku_demand({.seed = 31, .sample_rate = 0.5});
-  const auto r = with_services(d, 0.5);
+  const auto run = test::oku_run({.seed = 31, .sample = 0.5, .iterations = 1});
+  const auto& r = run->result();
   const auto& s = r.services;
   std::int64_t arrivals = 0, served = 0, away = 0;
   for (std::size_t c = 0; c < s.arrivals.size(); ++c) {
@@ -153,19 +144,16 @@ TEST(OkuServices, OnlineShareLowersCivilRegistryVisitsAndQueues) {
     }
     return n;
   };
+  auto with_online = [](const std::string& share) {
+    return test::oku_run({.sets = {"demand.civil_registry_online=" + share},
+                          .seed = 32,
+                          .sample = 0.4,
+                          .iterations = 1});
+  };
   double q0, q5, q1;
-  const auto none = civil(
-      with_services(
-          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.0}), 0.4),
-      &q0);
-  const auto half = civil(
-      with_services(
-          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 0.5}), 0.4),
-      &q5);
-  const auto all = civil(
-      with_services(
-          test::oku_demand({.seed = 32, .sample_rate = 0.4, .civil_registry_online = 1.0}), 0.4),
-      &q1);
+  const auto none = civil(with_online("0")->result(), &q0);
+  const auto half = civil(with_online("0.5")->result(), &q5);
+  const auto all = civil(with_online("1")->result(), &q1);
   EXPECT_GT(none, 40);
   EXPECT_EQ(all, 0);
   EXPECT_LT(half, none);
