@@ -24,6 +24,7 @@ enum class StreamId : std::uint32_t {
   Services = 11,
   Replanning = 12,
   SweepDesign = 13,
+  Events = 14,  // demand added during the day (crowds)
 };
 
 // A counter-based random stream (Random123 Philox4x32-10) keyed by (seed, stream, entity):

@@ -7,6 +7,8 @@
 
 #include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/rng.hpp"
+#include "engine/network/spatial_index.hpp"
 
 namespace ogan::run {
 
@@ -132,10 +134,78 @@ void Day::apply(const scenario::DayEvent& e) {
       }
       break;
     case K::Crowd:
-      throw InputError(fmt::format("event '{}': crowds are not supported yet", e.description));
+      add_crowd(e);
+      break;
   }
   spdlog::info("{} event: {}", format_hhmm(t), e.description);
   applied_.push_back({t, e.description});
+}
+
+// A crowd: persons from homes across the regency (a zone drawn in proportion to its residential
+// streets, then one of them), leaving in the half hour from the event, to the motor link nearest
+// the point and back after their stay; motorcycle 80 %, car 20 % (assumed: motorcycles carry most
+// trips in OKU, docs/population-assumptions.md).
+void Day::add_crowd(const scenario::DayEvent& e) {
+  const auto& net = world_.network;
+  const net::LinkIndex index(net);
+  const auto dest =
+      index.nearest(e.x, e.y, 2000.0, [&net](net::LinkId l) { return net.motor[l] != 0; });
+  if (!dest)
+    throw InputError(
+        fmt::format("event '{}': no road within 2 km of the crowd's place", e.description));
+  const auto& zl = world_.zone_links;
+  std::vector<double> cumulative;
+  double total = 0;
+  for (const auto& links : zl.home_links) {
+    total += static_cast<double>(links.size());
+    cumulative.push_back(total);
+  }
+  if (total == 0) throw InputError(fmt::format("event '{}': no homes to come from", e.description));
+  const auto persons = static_cast<int>(std::lround(e.count * o_.sample_rate));
+  // Each event draws its own stream: keyed by how many events came before (kept in states).
+  const auto serial = static_cast<std::uint32_t>(applied_.size());
+  traffic::TripTable add;
+  traffic::Routes routes;
+  std::int32_t person = sim_->trips().size() ? sim_->trips().person.back() + 1 : 0;
+  int added = 0;
+  for (int i = 0; i < persons; ++i) {
+    Rng rng(o_.seed, StreamId::Events, static_cast<std::uint64_t>(i), serial);
+    const double u = rng.uniform() * total;
+    const auto z = static_cast<std::size_t>(
+        std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+    const auto& homes = zl.home_links[std::min(z, cumulative.size() - 1)];
+    const auto home =
+        homes[std::min(homes.size() - 1, static_cast<std::size_t>(
+                                             rng.uniform() * static_cast<double>(homes.size())))];
+    const auto mode = rng.uniform() < 0.8 ? pop::Mode::Motorcycle : pop::Mode::Car;
+    const double leave = e.at_s + rng.uniform() * 1800;
+    auto there =
+        home == dest->link ? std::vector<net::LinkId>{} : reroute(net.to[home], dest->link, leave);
+    if (home != dest->link && there.empty()) continue;  // no way: this visitor stays home
+    auto back = home == dest->link ? std::vector<net::LinkId>{}
+                                   : reroute(net.to[dest->link], home, leave + e.value);
+    if (home != dest->link && back.empty()) continue;
+    for (int k = 0; k < 2; ++k) {
+      add.person.push_back(person);
+      add.mode.push_back(mode);
+      add.planned_depart_s.push_back(k == 0 ? leave : leave + e.value);
+      add.teleport_time_s.push_back(0);
+      add.distance_m.push_back(0);
+      add.origin_link.push_back(k == 0 ? home : dest->link);
+      add.dest_link.push_back(k == 0 ? dest->link : home);
+      add.service_facility.push_back(-1);
+      add.cancelled.push_back(0);
+      routes.links.push_back(k == 0 ? home : dest->link);
+      const auto& way = k == 0 ? there : back;
+      routes.links.insert(routes.links.end(), way.begin(), way.end());
+      routes.offset.push_back(static_cast<std::uint32_t>(routes.links.size()));
+    }
+    ++person;
+    ++added;
+  }
+  if (added > 0) sim_->add_trips(add, routes);
+  spdlog::info("{}: {} visitors (of {} at this sample) to link {}", e.description, added, persons,
+               dest->link);
 }
 
 LinkNow Day::link(net::LinkId l) const {

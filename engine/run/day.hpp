@@ -84,6 +84,7 @@ class Day {
 
  private:
   void apply(const scenario::DayEvent& e);
+  void add_crowd(const scenario::DayEvent& e);
   std::vector<net::LinkId> reroute(net::NodeId from, net::LinkId dest, double t);
 
   const scenario::World& world_;

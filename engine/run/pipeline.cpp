@@ -143,8 +143,7 @@ void Run::finish_day() {
   auto out = day().finish();
   const double sim_s = steady_now_s() - day_started_s_;
   result_ = std::make_unique<traffic::AssignmentResult>(
-      assignment_->finish(std::move(out.traffic), std::move(out.services)));
-  result_->iterations.back().simulation_s = sim_s;
+      assignment_->finish(std::move(out.traffic), std::move(out.services), sim_s));
 }
 
 const traffic::AssignmentResult& Run::result() const {

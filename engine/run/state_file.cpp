@@ -275,6 +275,7 @@ void write_state(const Run& run, const std::string& path) {
     const auto s = day.traffic_state();
     put(f, "/day/step", std::vector<std::uint64_t>{s.step});
     put(f, "/day/next_interval", std::vector<std::int32_t>{s.next_interval});
+    put(f, "/day/planned_trips", std::vector<std::uint64_t>{s.planned_trips});
     put_trips(f, "/day/trips", s.trips);
     put(f, "/day/route_links", s.route_links);
     put(f, "/day/route_begin", s.route_begin);
@@ -439,8 +440,12 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
     const auto next_interval = get<std::int32_t>(f, "/day/next_interval");
     if (step.size() != 1 || next_interval.size() != 1)
       throw InputError(fmt::format("state file '{}': /day/step is damaged", path));
+    const auto planned = get<std::uint64_t>(f, "/day/planned_trips");
+    if (planned.size() != 1)
+      throw InputError(fmt::format("state file '{}': /day/planned_trips is damaged", path));
     s.step = step[0];
     s.next_interval = next_interval[0];
+    s.planned_trips = planned[0];
     s.trips = get_trips(f, "/day/trips");
     s.route_links = get<std::int32_t>(f, "/day/route_links");
     s.route_begin = get<std::uint64_t>(f, "/day/route_begin");

@@ -156,6 +156,7 @@ void add_events(const TimedPolicy& t, const World& w, const Planned& planned,
     }
   }
 
+  p.add_day_events(t.at_s, t.label, now);
   if (now.empty())
     spdlog::warn("{}: changes nothing in this world at {}", t.label, format_hhmm(t.at_s));
   out.insert(out.end(), now.begin(), now.end());

@@ -173,12 +173,14 @@ svc::ServiceSystem Assignment::service_system() const {
                             {to.sample_rate, to.interval_s, to.intervals, to.seed});
 }
 
-IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, Routes& best) {
+IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, double simulation_s,
+                                           Routes& best) {
   const auto& to = o_.traffic;
   const double scale = 1.0 / to.sample_rate;
   IterationStats st;
   st.iteration = it;
   st.routing_s = routing_s_;
+  st.simulation_s = simulation_s;
   const auto& tr = day.trips;
   double tt_sum = 0, delay = 0, km = 0;
   std::int64_t n = 0;
@@ -244,8 +246,7 @@ void Assignment::warm_up() {
     }
     const double sim_s = seconds_since(t0);
     Routes best;
-    auto st = close_iteration(it, day, best);
-    st.simulation_s = sim_s;
+    const auto st = close_iteration(it, day, sim_s, best);
     res_.iterations.push_back(st);
     if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
       // Converged: the last day is this day again (same routes, same draws).
@@ -265,11 +266,12 @@ void Assignment::warm_up() {
   }
 }
 
-AssignmentResult Assignment::finish(SimulationOutput day, svc::ServiceStats services) {
+AssignmentResult Assignment::finish(SimulationOutput day, svc::ServiceStats services,
+                                    double simulation_s) {
   if (converged_) res_.iterations.pop_back();
   const int it = static_cast<int>(res_.iterations.size());
   Routes best;
-  auto st = close_iteration(it, day, best);
+  const auto st = close_iteration(it, day, simulation_s, best);
   res_.iterations.push_back(st);
   res_.last = std::move(day);
   res_.services = std::move(services);
@@ -292,10 +294,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
   } else {
     day = simulate(net, a.trips(), a.routes(), o.traffic);
   }
-  const double sim_s = seconds_since(t0);
-  auto res = a.finish(std::move(day), std::move(stats));
-  res.iterations.back().simulation_s = sim_s;
-  return res;
+  return a.finish(std::move(day), std::move(stats), seconds_since(t0));
 }
 
 }  // namespace ogan::traffic

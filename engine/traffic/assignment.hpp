@@ -81,11 +81,13 @@ class Assignment {
   // A ServiceSystem for one day, when the run has public services.
   svc::ServiceSystem service_system() const;
   // The last iteration's statistics and gap from its day; the result of the whole assignment.
-  AssignmentResult finish(SimulationOutput day, svc::ServiceStats services);
+  AssignmentResult finish(SimulationOutput day, svc::ServiceStats services,
+                          double simulation_s = 0);
 
  private:
   // One iteration's statistics, new travel times and best routes from a day's output.
-  IterationStats close_iteration(int it, const SimulationOutput& day, Routes& best);
+  IterationStats close_iteration(int it, const SimulationOutput& day, double simulation_s,
+                                 Routes& best);
 
   const net::Network& net_;
   AssignmentOptions o_;

@@ -45,17 +45,26 @@ class DaySimulation::Impl {
     link_stamp_.assign(net.num_links(), 0);
     node_stamp_.assign(net.num_nodes(), 0);
     active_flag_.assign(net.num_links(), 0);
-    const int threads = omp_get_max_threads();
-    touched_.resize(threads);
-    arrived_.resize(threads);
-    stuck_.assign(threads, 0);
-    moves_.assign(threads, 0);
+    stuck_.assign(1, 0);
+    moves_.assign(1, 0);
+    fit_threads();
+  }
+
+  // Per-thread buffers for as many threads as a parallel region may now have: the thread count
+  // can change between two calls of advance_to (a library user, ogan serve).
+  void fit_threads() {
+    const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+    if (touched_.size() < threads) touched_.resize(threads);
+    if (arrived_.size() < threads) arrived_.resize(threads);
+    if (stuck_.size() < threads) stuck_.resize(threads, 0);
+    if (moves_.size() < threads) moves_.resize(threads, 0);
   }
 
   void start(TripTable trips, const Routes& routes) {
     if (routes.offset.size() != trips.size() + 1)
       throw InternalError("simulate: routes do not match trips");
     trips_ = std::move(trips);
+    planned_ = trips_.size();
     const std::size_t nl = net_.num_links();
     links_.resize(nl);
     for (std::size_t l = 0; l < nl; ++l) {
@@ -140,8 +149,10 @@ class DaySimulation::Impl {
       bad("scheduled departures");
     if (st.links.links != nl || st.links.intervals != o_.intervals) bad("link statistics");
     if (st.step > steps_) bad("the clock");
+    if (st.planned_trips > nt) bad("the number of planned trips");
 
     trips_ = std::move(st.trips);
+    planned_ = st.planned_trips;
     route_links_ = std::move(st.route_links);
     route_begin_ = std::move(st.route_begin);
     route_len_ = std::move(st.route_len);
@@ -193,6 +204,7 @@ class DaySimulation::Impl {
   DayState state() const {
     DayState st;
     st.step = step_;
+    st.planned_trips = planned_;
     st.next_interval = next_interval_;
     st.trips = trips_;
     st.route_links = route_links_;
@@ -240,6 +252,7 @@ class DaySimulation::Impl {
 
   void advance_to(double target) {
     if (finished_) throw InternalError("DaySimulation: the day is finished");
+    fit_threads();
     const auto until = std::min<std::size_t>(
         steps_, static_cast<std::size_t>(std::max(0.0, std::ceil(target / o_.dt_s - 1e-9))));
     while (step_ < until) {
@@ -278,6 +291,12 @@ class DaySimulation::Impl {
     }
     for (auto s : stuck_) out_.report.stuck_events += s;
     for (auto m : moves_) out_.report.link_traversals += m;
+    // Per-trip results of the planned trips; added ones (crowds) are in the links and the report.
+    auto& r = out_.trips;
+    for (auto* v : {&r.depart_s, &r.arrival_s, &r.route_length_m, &r.free_time_s})
+      v->resize(planned_);
+    r.status.resize(planned_);
+    r.stuck.resize(planned_);
     finished_ = true;
     return std::move(out_);
   }
@@ -784,6 +803,7 @@ class DaySimulation::Impl {
   std::vector<std::int8_t> mode_idx_;
   std::size_t steps_ = 0;
   std::size_t step_ = 0;
+  std::size_t planned_ = 0;
   int next_interval_ = 1;
   bool finished_ = false;
   std::vector<std::vector<std::int32_t>> buckets_;

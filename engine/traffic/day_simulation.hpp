@@ -17,8 +17,9 @@ using Rerouter =
 // Everything a day needs to continue from its clock, as plain arrays (written to and read from
 // state files by engine/run; docs/twin.md). Between two steps nothing else is in flight.
 struct DayState {
-  std::uint64_t step = 0;  // the next step to run; the clock is step * dt_s
-  int next_interval = 1;   // the next interval end at which queues are recorded
+  std::uint64_t step = 0;           // the next step to run; the clock is step * dt_s
+  std::uint64_t planned_trips = 0;  // trips of the plans; those after them were added (crowds)
+  int next_interval = 1;            // the next interval end at which queues are recorded
   TripTable trips;
   // Routes: trip k uses route_links[route_begin[k] .. + route_len[k]) (re-routes are appended).
   std::vector<net::LinkId> route_links;
@@ -74,7 +75,8 @@ class DaySimulation {
   void set_capacity(const std::vector<net::LinkId>& links, double capacity_pcu_h);
   void set_free_speed(const std::vector<net::LinkId>& links, double speed_mps);
   // Adds trips of new persons (ids above every person's so far), their first trips departing as
-  // planned; returns the id of the first added trip.
+  // planned; returns the id of the first added trip. They take road space like any other, and
+  // are counted in the report, but finish() returns per-trip results of the planned trips only.
   std::int32_t add_trips(const TripTable& trips, const Routes& routes);
   // Moves the departure of trip k (not started) to t (a visit that ends earlier or later).
   void reschedule(std::int32_t trip, double depart_s);

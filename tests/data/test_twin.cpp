@@ -261,3 +261,44 @@ TEST_F(Twin, BadStateFilesExitWithTwoAndSayWhy) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Twin, ACrowdAtTenAddsVehiclesOnlyAfterTenAndItsStateContinuesBitForBit) {
+  const auto a = full();
+  const std::string scenario = path("crowd.yaml");
+  std::ofstream(scenario) << "extends: " << test::oku_scenario_file()
+                          << "\npolicies:\n  - {type: crowd, lon: 104.17, lat: -4.13, persons: "
+                             "20000, stay_min: 90, at: \"10:00\"}\n";
+  const std::string crowd = path("crowd.h5");
+  std::string log;
+  ASSERT_EQ(test::run_command(exe() + " run " + scenario +
+                                  " --sample 0.03 --iterations 2 --threads 2 --snapshot 11:00=" +
+                                  path("crowd11.h5") + " -o " + crowd,
+                              &log),
+            0)
+      << log;
+  const auto before = read<std::uint32_t>(a, "/traffic/links/volume_veh");
+  const auto after = read<std::uint32_t>(crowd, "/traffic/links/volume_veh");
+  ASSERT_EQ(before.size(), after.size());
+  const std::size_t cell = before.size() / 96;
+  EXPECT_TRUE(std::equal(before.begin(), before.begin() + kTen * cell, after.begin()));
+  double more = 0;
+  for (std::size_t i = kTen * cell; i < before.size(); ++i)
+    more += static_cast<double>(after[i]) - static_cast<double>(before[i]);
+  // 600 visitors at 3 %, two trips each over several links.
+  EXPECT_GT(more, 1000);
+  EXPECT_EQ(strings(crowd, "/scenario/events").size(), 1u);
+  // The residents' trips are the residents' only.
+  EXPECT_EQ(read<double>(crowd, "/traffic/trips/depart_s").size(),
+            read<double>(a, "/traffic/trips/depart_s").size());
+  // A state taken with the crowd on the road continues it exactly.
+  const std::string continued = path("crowd-continued.h5");
+  ASSERT_EQ(test::run_command(
+                exe() + " fork " + path("crowd11.h5") + " --threads 1 -o " + continued, &log),
+            0)
+      << log;
+  EXPECT_EQ(differing(crowd, continued), std::vector<std::string>{});
+}
+
+}  // namespace

@@ -289,3 +289,16 @@ TEST(DaySimulation, ACapacityDropSlowsTheLinkOnlyFromItsTime) {
   }
   EXPECT_GT(tt_slow, 1.2 * tt_whole) << tt_slow << " vs " << tt_whole;
 }
+
+TEST(DaySimulation, TheThreadCountMayChangeBetweenSteps) {
+  // Made on one thread, stepped on two (a library user or ogan serve may change it): same day,
+  // and no thread writes past the buffers made for one.
+  const auto whole = one_call(1);
+  omp_set_num_threads(1);
+  DaySimulation day(setup().net, setup().table, setup().routes, options());
+  day.advance_to(7.5 * 3600);
+  omp_set_num_threads(2);
+  day.advance_to(12 * 3600);
+  omp_set_num_threads(1);
+  expect_same_day(whole, day.finish());
+}

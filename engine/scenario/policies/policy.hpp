@@ -15,6 +15,7 @@
 #include "engine/network/network.hpp"
 #include "engine/network/road_reader.hpp"
 #include "engine/population/plans.hpp"
+#include "engine/scenario/day_events.hpp"
 #include "engine/scenario/options.hpp"
 #include "engine/scenario/services_config.hpp"
 
@@ -60,6 +61,9 @@ class Policy {
   // After every policy's edit_facilities: names of facilities closed for the day (floods).
   virtual void closed_for_the_day(const std::vector<gis::Facility>&,
                                   std::vector<std::string>&) const {}
+  // Timed entries only: events of the day that are not a change of the world (a crowd), at `at_s`.
+  virtual void add_day_events(double /*at_s*/, const std::string& /*label*/,
+                              std::vector<DayEvent>&) const {}
 };
 
 // One key a policy type takes: its type (Number, Integer, Time, Path, String, Bool, List, Map),
