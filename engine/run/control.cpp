@@ -16,6 +16,7 @@
 #include "engine/core/error.hpp"
 #include "engine/results/hdf5.hpp"
 #include "engine/run/state_file.hpp"
+#include "engine/scenario/policies/policy.hpp"
 
 namespace ogan::run {
 
@@ -188,10 +189,13 @@ Reply facility_json(const Run& r, std::int32_t f) {
 }
 
 const std::map<std::string, Kind>& event_kinds() {
-  static const std::map<std::string, Kind> kinds = {
-      {"close_links", Kind::CloseLinks},  {"reopen_links", Kind::ReopenLinks},
-      {"capacity", Kind::LinkCapacity},   {"speed", Kind::LinkSpeed},
-      {"servers", Kind::FacilityServers}, {"close_facility", Kind::FacilityClose}};
+  static const std::map<std::string, Kind> kinds = {{"close_links", Kind::CloseLinks},
+                                                    {"reopen_links", Kind::ReopenLinks},
+                                                    {"capacity", Kind::LinkCapacity},
+                                                    {"speed", Kind::LinkSpeed},
+                                                    {"servers", Kind::FacilityServers},
+                                                    {"close_facility", Kind::FacilityClose},
+                                                    {"crowd", Kind::Crowd}};
   return kinds;
 }
 
@@ -215,6 +219,42 @@ std::vector<scenario::DayEvent> parse_event(const Run& r, const json& req) {
     throw InputError(fmt::format("'kind': unknown event '{}' (one of {})", kind_text, names));
   }
   const Kind kind = k->second;
+  if (kind == Kind::Crowd) {
+    // {"kind":"crowd","lon":..,"lat":..,"persons":N,"stay_min":M,"at":"HH:MM"} (docs/twin.md).
+    for (const auto& [key, value] : req.items()) {
+      static const std::set<std::string> keys = {"cmd", "id",  "kind",    "at",      "description",
+                                                 "lon", "lat", "persons", "stay_min"};
+      if (!keys.count(key))
+        throw InputError(fmt::format("'{}': not an argument of a crowd event", key));
+    }
+    scenario::DayEvent e;
+    e.kind = Kind::Crowd;
+    e.at_s = r.day().now();
+    if (find(req, "at")) {
+      e.at_s = clock_arg(req, "at");
+      if (e.at_s < r.day().now())
+        throw InputError(fmt::format("'at': {} is before the day's clock ({})", format_hhmm(e.at_s),
+                                     format_hhmm(r.day().now())));
+    }
+    const double lon = number_arg(req, "lon"), lat = number_arg(req, "lat");
+    if (!(lon >= 103 && lon <= 105.5 && lat >= -5 && lat <= -3))
+      throw InputError(fmt::format("'lon', 'lat': ({}, {}) is not in OKU", lon, lat));
+    e.x = lon;
+    e.y = lat;
+    scenario::to_utm(e.x, e.y);
+    const json* pn = find(req, "persons");
+    if (!pn) throw InputError("'persons': missing (expected the number of visitors, full scale)");
+    const long long n = integer(*pn, "persons");
+    if (n < 1 || n > 200000)
+      throw InputError(fmt::format("'persons': expected 1 to 200000, got {}", n));
+    e.count = static_cast<std::int32_t>(n);
+    e.value = 60 * (find(req, "stay_min") ? number_arg(req, "stay_min") : 120.0);
+    if (!(e.value >= 0)) throw InputError("'stay_min': expected minutes >= 0");
+    e.description = find(req, "description") && find(req, "description")->is_string()
+                        ? find(req, "description")->get<std::string>()
+                        : fmt::format("serve crowd of {} at ({}, {})", n, lon, lat);
+    return {e};
+  }
   const bool on_links = kind == Kind::CloseLinks || kind == Kind::ReopenLinks ||
                         kind == Kind::LinkCapacity || kind == Kind::LinkSpeed;
   const bool with_value = kind == Kind::LinkCapacity || kind == Kind::LinkSpeed;
