@@ -226,6 +226,7 @@ void fsync_path(const std::string& path, bool directory) {
 }  // namespace
 
 void write_state(const Run& run, const std::string& path) {
+  const double t0 = steady_now_s();
   const auto& day = run.day();
   const auto& a = run.assignment();
   const auto& setup = run.setup();
@@ -367,8 +368,8 @@ void write_state(const Run& run, const std::string& path) {
     throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, ec.message()));
   const auto dir = std::filesystem::absolute(path).parent_path();
   fsync_path(dir.string(), true);
-  spdlog::info("state at {} written to {} ({:.1f} MB)", format_hhmm(day.now()), path,
-               static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+  spdlog::info("state at {} written to {} ({:.1f} MB in {:.2f} s)", format_hhmm(day.now()), path,
+               static_cast<double>(std::filesystem::file_size(path)) / 1e6, steady_now_s() - t0);
 }
 
 std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timings) {

@@ -22,10 +22,10 @@ TEST(PolicyRegistry, EveryPolicyFileRegistersItsType) {
     EXPECT_FALSE(t.effect.empty()) << name;
     EXPECT_TRUE(t.read) << name;
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"add_facility", "add_road", "change_road",
-                                             "close_facility", "close_road", "facility_service",
-                                             "flood", "grow_population", "move_facility",
-                                             "online_share", "stagger_school", "work_from_home"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "add_facility", "add_road", "change_road", "close_facility", "close_road",
+                       "crowd", "facility_service", "flood", "grow_population", "move_facility",
+                       "online_share", "stagger_school", "work_from_home"}));
 }
 
 TEST(PolicyRegistry, DocsTableIsGeneratedFromTheRegistry) {

@@ -209,7 +209,7 @@ TEST(TimedPolicies, TypesThatChangeTheWorldBeforeTheDayCannotBeTimed) {
   for (const auto& [name, t] : policy_types())
     if (can_be_timed(t)) timable.push_back(name);
   EXPECT_EQ(timable, (std::vector<std::string>{"change_road", "close_facility", "close_road",
-                                               "facility_service", "flood"}));
+                                               "crowd", "facility_service", "flood"}));
   EXPECT_EQ(problems("{type: change_road, name: X, lanes: 4, at: '10:00'}").at(0),
             "p.yaml:1: policies[2].at: change_road cannot be timed with lanes: it changes the "
             "roads before the day starts (timed, change_road takes capacity_factor and speed_kmh)");
