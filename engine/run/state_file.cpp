@@ -551,6 +551,11 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
       run->observe(folder, false);
     run->parent =
         Parent{std::filesystem::absolute(path).string(), sha256_file(path), run->day().now()};
+    const double t2 = steady_now_s();
+    spdlog::info(
+        "state {} read: world and demand rebuilt in {:.2f} s, the day put back in {:.2f} s", path,
+        t1 - t0, t2 - t1);
+    if (timings) *timings = {t1 - t0, t2 - t1};
     return run;
   } catch (const results::Error& e) {
     throw InputError(fmt::format("state file '{}': {}", path, e.what()));
