@@ -13,6 +13,7 @@
 #include "engine/results/reader.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/h5_datasets.hpp"
 
 using namespace ogan;
 
@@ -44,18 +45,7 @@ bool in_sweep_index(const std::string& p) {
   return p.rfind("/runs", 0) == 0 || p.rfind("/files", 0) == 0 || p.rfind("/sweep", 0) == 0;
 }
 
-std::vector<std::string> datasets_of(hid_t file) {
-  std::vector<std::string> out;
-  H5Ovisit(
-      file, H5_INDEX_NAME, H5_ITER_INC,
-      [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-        if (info->type == H5O_TYPE_DATASET)
-          static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
-        return 0;
-      },
-      &out);
-  return out;
-}
+using test::datasets_of;
 
 TEST(ResultsNames, TheHeaderAndTheWriterNameTheSameDatasets) {
   const std::string out = std::filesystem::temp_directory_path() /

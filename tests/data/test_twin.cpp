@@ -13,25 +13,12 @@
 #include "engine/results/hdf5.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/h5_datasets.hpp"
 
 using namespace ogan;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Every dataset's path in a file.
-std::vector<std::string> datasets(hid_t f) {
-  std::vector<std::string> out;
-  H5Ovisit(
-      f, H5_INDEX_NAME, H5_ITER_INC,
-      [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-        if (info->type == H5O_TYPE_DATASET)
-          static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
-        return 0;
-      },
-      &out);
-  return out;
-}
 
 std::vector<char> raw(hid_t f, const std::string& path, bool* vlen) {
   results::H5Id ds(H5Dopen2(f, path.c_str(), H5P_DEFAULT));
@@ -57,7 +44,7 @@ std::vector<std::string> differing(const std::string& a, const std::string& b,
   results::H5Id fb(H5Fopen(b.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   EXPECT_TRUE(fa.valid() && fb.valid()) << a << " " << b;
   if (!fa.valid() || !fb.valid()) return {"(file)"};
-  const auto na = datasets(fa.get()), nb = datasets(fb.get());
+  const auto na = test::datasets_of(fa.get()), nb = test::datasets_of(fb.get());
   std::vector<std::string> out;
   if (na != nb) out.push_back("(the lists of datasets)");
   std::set<std::string> ignore = {"/traffic/iterations/routing_s",

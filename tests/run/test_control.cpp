@@ -19,6 +19,7 @@
 #include "engine/run/control.hpp"
 #include "tests/data/demand_fixture.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/h5_datasets.hpp"
 
 using namespace ogan;
 using json = nlohmann::json;
@@ -261,18 +262,7 @@ std::string slurp(const std::string& path) {
   return log;
 }
 
-std::vector<std::string> datasets_of(hid_t file) {
-  std::vector<std::string> out;
-  H5Ovisit(
-      file, H5_INDEX_NAME, H5_ITER_INC,
-      [](hid_t, const char* name, const H5O_info_t* info, void* data) -> herr_t {
-        if (info->type == H5O_TYPE_DATASET)
-          static_cast<std::vector<std::string>*>(data)->push_back(std::string("/") + name);
-        return 0;
-      },
-      &out);
-  return out;
-}
+using test::datasets_of;
 
 // A dataset's values as bytes (variable-length strings as their text, one per line).
 std::string dataset_bytes(hid_t file, const std::string& path) {
