@@ -1,7 +1,9 @@
 #include "engine/gis/feature_table.hpp"
 
+#include <cpl_error.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <ogr_api.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,6 +15,61 @@
 namespace ogan::gis {
 
 namespace {
+
+// GDAL reports GEOS's validity reason only as a CPL warning; catch it instead of printing it.
+thread_local std::string t_last_geos_message;
+void CPL_STDCALL keep_message(CPLErr, CPLErrorNum, const char* msg) {
+  t_last_geos_message = msg != nullptr ? msg : "";
+}
+
+double polygonal_area(const OGRGeometry& g) {
+  return OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
+}
+
+// The polygons of a make-valid result (which may be a collection with lines or points), or null.
+std::unique_ptr<OGRGeometry> polygonal_part(std::unique_ptr<OGRGeometry> g) {
+  if (!g || g->IsEmpty()) return nullptr;
+  const auto flat = wkbFlatten(g->getGeometryType());
+  if (flat == wkbPolygon || flat == wkbMultiPolygon) return g;
+  if (flat != wkbGeometryCollection) return nullptr;
+  auto out = std::make_unique<OGRMultiPolygon>();
+  for (const auto* part : *g->toGeometryCollection()) {
+    const auto pf = wkbFlatten(part->getGeometryType());
+    if (pf == wkbPolygon) {
+      out->addGeometry(part);
+    } else if (pf == wkbMultiPolygon) {
+      for (const auto* p : *part->toMultiPolygon()) out->addGeometry(p);
+    }
+  }
+  if (out->IsEmpty()) return nullptr;
+  return out;
+}
+
+// Valid polygons pass untouched; invalid ones are made valid and described in `repair`.
+bool repair_polygon(std::unique_ptr<OGRGeometry>& g, const Where& where, GeometryRepair& repair) {
+  t_last_geos_message.clear();
+  CPLPushErrorHandler(keep_message);
+  const bool valid = g->IsValid();
+  CPLPopErrorHandler();
+  if (valid) return false;
+  repair.fid = where.feature;
+  repair.reason = t_last_geos_message.empty() ? "reason not given" : t_last_geos_message;
+  repair.area_before_m2 = polygonal_area(*g);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  std::unique_ptr<OGRGeometry> made(g->MakeValid());
+  CPLPopErrorHandler();
+  const std::string made_type = made ? OGRGeometryTypeToName(made->getGeometryType()) : "nothing";
+  const bool was_empty = !made || made->IsEmpty();
+  auto fixed = polygonal_part(std::move(made));
+  if (!fixed) {
+    throw_input(where, fmt::format("invalid polygon ({}) cannot be repaired into a polygon: "
+                                   "make-valid gives {}",
+                                   repair.reason, was_empty ? "an empty geometry" : made_type));
+  }
+  repair.area_after_m2 = polygonal_area(*fixed);
+  g = std::move(fixed);
+  return true;
+}
 
 bool family_matches(GeometryFamily f, OGRwkbGeometryType t) {
   const auto flat = wkbFlatten(t);
@@ -169,16 +226,14 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
                   "geometry cannot be transformed into the target CRS (coordinates outside "
                   "the CRS's area or the layer's CRS is wrong)");
     }
-    if (owned && options.family == GeometryFamily::Polygon && !owned->IsValid()) {
-      std::unique_ptr<OGRGeometry> fixed(owned->MakeValid());
-      if (!fixed || fixed->IsEmpty()) {
-        throw_input({.file = spec.path, .layer = layer_name, .feature = fid},
-                    "invalid polygon that cannot be repaired");
-      }
-      owned = std::move(fixed);
+    GeometryRepair repair;
+    if (owned && options.family == GeometryFamily::Polygon &&
+        repair_polygon(owned, {.file = spec.path, .layer = layer_name, .feature = fid}, repair)) {
       ++table.report.repaired_invalid;
-      spdlog::warn("{}: invalid polygon repaired with MakeValid",
-                   Where{spec.path, layer_name, fid, ""}.str());
+      if (options.log_repairs) {
+        spdlog::warn("{}: {}", Where{spec.path, layer_name, fid, ""}.str(), describe(repair));
+      }
+      table.report.repairs.push_back(std::move(repair));
     }
     std::map<std::string, std::string> tags;
     if (other_tags >= 0 && feature->IsFieldSetAndNotNull(other_tags)) {
@@ -202,6 +257,11 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
                  table.report.skipped_empty > 10 ? ", ..." : "");
   }
   return table;
+}
+
+std::string describe(const GeometryRepair& r) {
+  return fmt::format("invalid polygon ({}), repaired: area {:.6f} km² -> {:.6f} km²", r.reason,
+                     r.area_before_m2 / 1e6, r.area_after_m2 / 1e6);
 }
 
 }  // namespace ogan::gis

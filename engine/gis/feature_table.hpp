@@ -27,10 +27,20 @@ struct LayerSpec {
   std::set<std::string> defaulted;
 };
 
+// One invalid polygon made valid (GEOS make-valid, "linework" method: a shell nested inside
+// another becomes a hole, as an enclave of a neighbouring unit should). Areas in the target CRS.
+struct GeometryRepair {
+  long long fid = -1;
+  std::string reason;         // GEOS validity reason, e.g. "Nested shells at or near point 500 500"
+  double area_before_m2 = 0;  // as delivered: the sum of the parts' ring areas
+  double area_after_m2 = 0;
+};
+
 // What was repaired or skipped while reading, so the caller can log it and tests can check it.
 struct ReadReport {
   long long read = 0;
   long long repaired_invalid = 0;
+  std::vector<GeometryRepair> repairs;  // one per repaired feature, in reading order
   long long skipped_empty = 0;
   std::vector<long long> skipped_ids;  // first few, for the log
 };
@@ -53,12 +63,14 @@ struct ReadOptions {
   GeometryFamily family = GeometryFamily::Any;
   std::vector<std::string> required;  // logical names that must be mapped to an existing field
   bool attributes_only = false;       // a table: geometry ignored, none required
+  bool log_repairs = true;            // false: the caller logs the repairs with its own names
 };
 
 // Reads a layer, reprojecting to `target`. Mapped fields that are not layer fields are looked
 // up in OSM's "other_tags" when the layer has one (GDAL's OSM driver keeps most tags there).
 // Errors (InputError): missing file, layer, field; no CRS; a geometry of the wrong family.
-// Repairs (counted in the report and logged): invalid polygons made valid, empty skipped.
+// Repairs (in the report and logged): invalid polygons made valid, empty skipped. A polygon whose
+// repair is no polygon at all (collapsed to a line, a point or nothing) is an InputError.
 FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target,
                         const ReadOptions& options);
 
@@ -66,5 +78,8 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
 std::map<std::string, std::string> parse_hstore(const std::string& text);
 
 std::string family_name(GeometryFamily f);
+
+// "invalid polygon (REASON), repaired: area A km² -> B km²", the text both loggers use.
+std::string describe(const GeometryRepair& r);
 
 }  // namespace ogan::gis

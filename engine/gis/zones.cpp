@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <ogr_api.h>
+#include <spdlog/spdlog.h>
 
 #include <set>
 
@@ -43,9 +44,10 @@ Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) 
                                              {"level", "level"},
                                              {"population", "population"}});
   spec.defaulted.erase("id");
-  FeatureTable t =
-      read_layer(spec, target, {.family = GeometryFamily::Polygon, .required = {"id"}});
+  FeatureTable t = read_layer(
+      spec, target, {.family = GeometryFamily::Polygon, .required = {"id"}, .log_repairs = false});
   Zones z;
+  std::size_t next_repair = 0;
   std::set<std::string> seen;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const Where where{t.path, t.layer, t.fid[i], spec.fields.at("id")};
@@ -91,6 +93,13 @@ Zones read_zones(const LayerSpec& user_spec, const OGRSpatialReference& target) 
     z.centroid_x.push_back(c.getX());
     z.centroid_y.push_back(c.getY());
     z.geometry.push_back(std::move(t.geometry[i]));
+    const auto& repairs = t.report.repairs;
+    if (next_repair < repairs.size() && repairs[next_repair].fid == t.fid[i]) {
+      const auto& r = repairs[next_repair++];
+      spdlog::warn("zone {} '{}' ({}): {}", z.id.back(), z.name.back(),
+                   Where{t.path, t.layer, t.fid[i], ""}.str(), describe(r));
+      z.repairs.push_back({z.id.back(), z.name.back(), r});
+    }
   }
   return z;
 }

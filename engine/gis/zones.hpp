@@ -14,6 +14,12 @@
 
 namespace ogan::gis {
 
+// An invalid zone polygon made valid while reading, named by the zone it belongs to.
+struct ZoneRepair {
+  std::string id, name;
+  GeometryRepair repair;
+};
+
 // Zones (desa/kelurahan) in struct-of-arrays. Logical fields: id (required), name, population,
 // parent (the key of the coarser unit, e.g. the kecamatan code), level.
 struct Zones {
@@ -26,6 +32,7 @@ struct Zones {
   std::vector<double> centroid_x;
   std::vector<double> centroid_y;
   std::vector<std::unique_ptr<OGRGeometry>> geometry;
+  std::vector<ZoneRepair> repairs;  // each also logged as a warning
 
   std::size_t size() const { return id.size(); }
 };
@@ -42,8 +49,10 @@ class ZoneLocator {
   std::vector<OGREnvelope> envelope_;
 };
 
-// Reads a polygon layer of zones. InputError: duplicate or empty id, unreadable or negative
-// population (naming the feature), plus everything read_layer rejects.
+// Reads a polygon layer of zones. Invalid polygons are repaired (read_layer) and each repair is
+// logged with the zone's id and name and kept in `repairs`. InputError: duplicate or empty id,
+// unreadable or negative population (naming the feature), plus everything read_layer rejects
+// (among it a polygon whose repair is no polygon).
 Zones read_zones(const LayerSpec& spec, const OGRSpatialReference& target);
 
 // Reads a point (or polygon: point on surface) layer of facilities. Logical fields: name, type

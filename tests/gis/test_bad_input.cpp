@@ -132,6 +132,11 @@ TEST_F(BadInput, InvalidPolygonIsRepairedAndCounted) {
                            {.family = gis::GeometryFamily::Polygon});
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t.report.repaired_invalid, 1);
+  ASSERT_EQ(t.report.repairs.size(), 1u);
+  EXPECT_EQ(t.report.repairs[0].fid, 1);
+  EXPECT_EQ(t.report.repairs[0].reason, "Self-intersection at or near point 50 50");
+  EXPECT_DOUBLE_EQ(t.report.repairs[0].area_before_m2, 0.0);  // the two lobes cancel
+  EXPECT_DOUBLE_EQ(t.report.repairs[0].area_after_m2, 5000.0);
   EXPECT_TRUE(t.geometry[0]->IsValid());
   EXPECT_NEAR(t.geometry[0]->toMultiPolygon()->get_Area(), 5000.0, 1e-6);
 }

@@ -59,6 +59,52 @@ TEST_F(ZonesTest, BadPopulationAndDuplicateIdsNameTheFeature) {
   }
 }
 
+// The two invalid OKU desa (Bandar Jaya, Lubuk Tupak) have this defect: a second shell inside the
+// first, which is in fact an enclave of a neighbouring desa. Make-valid turns it into a hole.
+TEST_F(ZonesTest, NestedShellsAreRepairedIntoAHoleAndReported) {
+  test::write_layer(
+      path("z.gpkg"), "GPKG", "desa", 32748,
+      {{"POLYGON ((0 0, 1000 0, 1000 1000, 0 1000, 0 0))", {{"code", "A"}, {"name", "Valid"}}},
+       {"MULTIPOLYGON (((0 0, 2000 0, 2000 2000, 0 2000, 0 0)),"
+        " ((500 500, 1500 500, 1500 1500, 500 1500, 500 500)))",
+        {{"code", "B"}, {"name", "Bandar"}}}});
+  auto z = gis::read_zones({.path = path("z.gpkg")}, utm);
+  ASSERT_EQ(z.size(), 2u);
+  ASSERT_EQ(z.repairs.size(), 1u);
+  const auto& r = z.repairs[0];
+  EXPECT_EQ(r.id, "B");
+  EXPECT_EQ(r.name, "Bandar");
+  EXPECT_EQ(r.repair.fid, 2);
+  EXPECT_EQ(r.repair.reason, "Nested shells at or near point 500 500");
+  EXPECT_DOUBLE_EQ(r.repair.area_before_m2, 5e6);
+  EXPECT_DOUBLE_EQ(r.repair.area_after_m2, 3e6);
+  EXPECT_EQ(gis::describe(r.repair),
+            "invalid polygon (Nested shells at or near point 500 500), repaired: area 5.000000 km² "
+            "-> 3.000000 km²");
+  EXPECT_TRUE(z.geometry[1]->IsValid());
+  EXPECT_DOUBLE_EQ(z.area_km2[1], 3.0);
+  // The hole is not part of the zone.
+  gis::ZoneLocator at(z);
+  EXPECT_EQ(at.zone_at(1000, 1000), -1);
+  EXPECT_EQ(at.zone_at(1800, 1800), 1);
+}
+
+TEST_F(ZonesTest, PolygonThatCollapsesWhenRepairedIsAnErrorNamingTheFeature) {
+  test::write_layer(path("z.gpkg"), "GPKG", "desa", 32748,
+                    {{"POLYGON ((0 0, 1000 0, 1000 1000, 0 0))", {{"code", "A"}}},
+                     {"POLYGON ((0 0, 1000 1000, 2000 2000, 0 0))", {{"code", "flat"}}}});
+  try {
+    gis::read_zones({.path = path("z.gpkg")}, utm);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "file '" + path("z.gpkg") +
+                                         "', layer 'desa', feature 2: invalid polygon "
+                                         "(Self-intersection at or near point 1000 1000) cannot "
+                                         "be repaired into a polygon: make-valid gives Multi "
+                                         "Line String");
+  }
+}
+
 TEST_F(ZonesTest, FacilitiesFromPointsAndPolygons) {
   test::write_layer(path("f.gpkg"), "GPKG", "facilities", 32748,
                     {{"POINT (10 20)", {{"name", "Puskesmas A"}, {"type", "puskesmas"}}}});
