@@ -3,6 +3,8 @@
 // values.
 #pragma once
 
+#include <ogr_core.h>
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -37,7 +39,7 @@ struct Zone {
   Pt c;                       // published centroid in UTM
   int kec = -1;               // index into Facts::kec
   double pop = 0;             // kecamatan population allocated by area (only used to place schools)
-  double model_area_km2 = 0;  // filled by the tiling
+  double model_area_km2 = 0;  // of the official polygon
   int bank = 0;               // 1 left (west/north) bank, 2 right bank, 0 not in the town box
 };
 
@@ -49,7 +51,7 @@ struct Kecamatan {
   double model_area_km2 = 0;
   std::vector<int> zones;
   int centre_zone = -1;  // kelurahan / namesake / most central desa
-  Pt weighted_centre;    // zone-area-weighted centre of the model polygon
+  Pt weighted_centre;    // a point on the surface of the kecamatan polygon
 };
 
 struct KnownFacility {
@@ -74,12 +76,26 @@ uint64_t mix(uint64_t a, uint64_t b = 0, uint64_t c = 0);
 double unit(uint64_t h);         // [0,1)
 double signed_unit(uint64_t h);  // [-1,1)
 
-// Zone raster: row 0 is the northern edge.
+// Zone raster: row 0 is the northern edge. A cell's zone is the one containing its centre; cells a
+// polygon edge passes through are flagged and zone_at answers them with the exact polygons.
 struct Grid {
   double x0 = 0, ytop = 0, cell = 50;
   int nx = 0, ny = 0;
   std::vector<int16_t> zone;  // -1 outside the regency
+  std::vector<uint8_t> edge;  // 1: a zone boundary crosses the cell
   std::vector<int8_t> bank;   // 0 outside the town box or on the river, 1 left bank, 2 right bank
+  // A zone's ring edges bucketed by horizontal strips, so a point-in-polygon ray cast looks only
+  // at the edges spanning the point's y.
+  struct Shape {
+    OGREnvelope env;
+    double strip_m = 50;
+    std::vector<std::vector<std::pair<Pt, Pt>>> strips;
+  };
+  std::vector<Shape> shapes;  // per zone, in the zone order of Facts
+  Shape outline;              // the regency: union of the zones with the gaps between them filled
+  bool inside_shape(std::size_t z, Pt p) const;
+  bool in_regency(Pt p) const;
+  static bool inside(const Shape& s, Pt p);
   std::size_t idx(int c, int r) const {
     return static_cast<std::size_t>(r) * static_cast<std::size_t>(nx) + c;
   }
@@ -102,10 +118,14 @@ void mark_banks(Grid& g);
 struct Tiling {
   Grid grid;
   std::vector<std::string> zone_wkb;  // MultiPolygon WKB per zone
-  std::vector<std::string> kec_wkb;   // MultiPolygon WKB per kecamatan
+  std::vector<std::string> kec_wkb;   // MultiPolygon WKB per kecamatan (dissolved desa)
   double total_km2 = 0;
+  std::string outline_wkb;  // the regency outline (MultiPolygon)
 };
-Tiling tile_zones(Facts& f);
+// The official polygons in DIR/oku_desa_kelurahan.geojson as the zones (repairs reported on
+// stderr); fails when their codes do not match desa_kelurahan.csv one to one.
+Tiling load_boundaries(Facts& f, const std::string& dir);
+void choose_centres(Facts& f);  // Kecamatan::centre_zone and Zone::pop
 
 bool in_town(const Facts& f, const Grid& g, Pt p);  // inside a zone of Baturaja Barat / Timur
 
@@ -113,7 +133,8 @@ struct RoadAttr {
   std::string highway;
   std::optional<std::string> name, ref;
   std::string oneway = "no";
-  int lanes = 2;
+  int lanes = 2;         // both directions together (one direction if one-way)
+  bool divided = false;  // a median: PKJI type 4/2 D
   std::optional<int> maxspeed;
   bool bridge = false;
   std::optional<std::string> bridge_name;
@@ -143,6 +164,7 @@ struct Facility {
   std::optional<int> capacity;
   std::string placement, source, reliability;
   Pt p;
+  int zone = -1;  // the zone it was placed for (-1: a fixed position)
 };
 std::vector<Facility> make_facilities(const Facts& f, const Grid& g);
 

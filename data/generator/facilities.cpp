@@ -32,8 +32,12 @@ std::vector<Facility> make_facilities(const Facts& f, const Grid& g) {
         return static_cast<int>(i);
     throw std::runtime_error(fmt::format("no zone named {}", name));
   };
-  // A point near p (within radius) that lies in zone z (or anywhere in the regency if z < 0).
+  // The zone a facility is placed for: set by near() (called in add()'s arguments), taken by add().
+  int placed_for = -1;
+  // A point near p (within radius) that lies in zone z (or anywhere in the regency if z < 0); the
+  // zone centre itself (inside its polygon) when 200 tries miss.
   auto near = [&](Pt p, double radius, int z, uint64_t seed) {
+    placed_for = z;
     for (int k = 0; k < 200; ++k) {
       double a = unit(mix(seed, static_cast<uint64_t>(k), 1)) * 2 * std::numbers::pi;
       double r = radius * std::sqrt(unit(mix(seed, static_cast<uint64_t>(k), 2)));
@@ -48,7 +52,8 @@ std::vector<Facility> make_facilities(const Facts& f, const Grid& g) {
                  std::optional<int> cap, std::string placement, std::string source, std::string rel,
                  Pt p) {
     v.push_back({std::move(name), std::move(type), std::move(subtype), cap, std::move(placement),
-                 std::move(source), std::move(rel), p});
+                 std::move(source), std::move(rel), p, placed_for});
+    placed_for = -1;
   };
   const std::string facts_csv = "data/facts/facilities_known.csv";
 
@@ -253,9 +258,17 @@ std::vector<Facility> make_facilities(const Facts& f, const Grid& g) {
       "Gajah Mada",
       "B", to_utm(104.1752, -4.1230));
 
-  for (const Facility& x : v)
-    if (g.zone_at(x.p) < 0)
-      throw std::runtime_error(fmt::format("facility {} outside the zones", x.name));
+  int in_own = 0;
+  for (const Facility& x : v) {
+    const int z = g.zone_at(x.p);
+    if (z < 0) throw std::runtime_error(fmt::format("facility {} outside the zones", x.name));
+    if (x.zone >= 0 && z != x.zone)
+      throw std::runtime_error(fmt::format("facility {} is not in its zone {}", x.name,
+                                           f.zones[static_cast<std::size_t>(x.zone)].name));
+    in_own += x.zone >= 0;
+  }
+  fmt::print("facilities: {} inside the zones; {} placed for a zone, all inside its polygon\n",
+             v.size(), in_own);
   return v;
 }
 

@@ -119,20 +119,31 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
                          {"model_area_km2", OFTReal}})
       field(l, n, ty, false);
     begin_tx(l);
-    OGRMultiPolygon all;
     for (std::size_t k = 0; k < f.kec.size(); ++k) {
       OGRFeature ft(l->GetLayerDefn());
       ft.SetField("code", f.kec[k].code.c_str());
       ft.SetField("name", f.kec[k].name.c_str());
       ft.SetField("area_km2", f.kec[k].area_km2);
       ft.SetField("model_area_km2", f.kec[k].model_area_km2);
-      auto g = from_wkb(t.kec_wkb[k]);
-      for (const OGRPolygon* p : *g->toMultiPolygon()) all.addGeometry(p);
-      ft.SetGeometryDirectly(g.release());
+      ft.SetGeometryDirectly(from_wkb(t.kec_wkb[k]).release());
       add(l, ft);
     }
     commit_tx(l);
-    regency.reset(all.UnionCascaded());
+  }
+  {
+    // The regency outline: union of the desa with the slivers between them filled.
+    OGRLayer* l = o.layer("regency", wkbMultiPolygon);
+    for (auto [n, ty] : {std::pair{"code", OFTString}, {"name", OFTString}, {"area_km2", OFTReal}})
+      field(l, n, ty, false);
+    begin_tx(l);
+    regency = from_wkb(t.outline_wkb);
+    OGRFeature ft(l->GetLayerDefn());
+    ft.SetField("code", "16.01");
+    ft.SetField("name", "Kabupaten Ogan Komering Ulu");
+    ft.SetField("area_km2", regency->toMultiPolygon()->get_Area() / 1e6);
+    ft.SetGeometry(regency.get());
+    add(l, ft);
+    commit_tx(l);
   }
   {
     // A point at the zone-area-weighted centre of the kecamatan, so the table can be mapped.
@@ -198,6 +209,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
     field(l, "ref", OFTString);
     field(l, "oneway", OFTString, false);
     field(l, "lanes", OFTInteger, false);
+    field(l, "divided", OFTString, false);
     field(l, "maxspeed", OFTInteger);
     field(l, "bridge", OFTString, false);
     field(l, "bridge_name", OFTString);
@@ -212,6 +224,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
       set_opt(ft, "ref", r.a.ref);
       ft.SetField("oneway", r.a.oneway.c_str());
       ft.SetField("lanes", r.a.lanes);
+      ft.SetField("divided", r.a.divided ? "yes" : "no");
       set_opt(ft, "maxspeed", r.a.maxspeed);
       ft.SetField("bridge", r.a.bridge ? "yes" : "no");
       set_opt(ft, "bridge_name", r.a.bridge_name);

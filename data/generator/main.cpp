@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <map>
 
 #include "baturaja.hpp"
@@ -12,17 +13,18 @@
 namespace {
 void usage() {
   fmt::print(stderr,
-             "usage: ogan-make-baturaja [--facts DIR] [-o PATH]\n"
-             "  defaults: --facts data/facts  -o data/baturaja/oku.gpkg\n");
+             "usage: ogan-make-baturaja [--facts DIR] [--boundaries DIR] [-o PATH]\n"
+             "  defaults: --facts data/facts  --boundaries FACTS/../boundaries"
+             "  -o data/baturaja/oku.gpkg\n");
 }
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string facts = "data/facts", out = "data/baturaja/oku.gpkg";
+  std::string facts = "data/facts", out = "data/baturaja/oku.gpkg", boundaries;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if ((a == "--facts" || a == "-o") && i + 1 < argc) {
-      (a == "-o" ? out : facts) = argv[++i];
+    if ((a == "--facts" || a == "-o" || a == "--boundaries") && i + 1 < argc) {
+      (a == "-o" ? out : a == "--facts" ? facts : boundaries) = argv[++i];
     } else if (a == "-h" || a == "--help") {
       usage();
       return 0;
@@ -34,8 +36,11 @@ int main(int argc, char** argv) {
   GDALAllRegister();
   CPLSetConfigOption("OGR_GPKG_FOREIGN_KEY_CHECK", "NO");
   try {
+    if (boundaries.empty())
+      boundaries =
+          (std::filesystem::path(facts).lexically_normal().parent_path() / "boundaries").string();
     gen::Facts f = gen::read_facts(facts);
-    gen::Tiling t = gen::tile_zones(f);
+    gen::Tiling t = gen::load_boundaries(f, boundaries);
     gen::RoadStats rs;
     auto roads = gen::build_roads(f, t.grid, rs);
     auto fac = gen::make_facilities(f, t.grid);

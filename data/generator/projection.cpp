@@ -74,7 +74,12 @@ bool Grid::cell_of(Pt p, int& c, int& r) const {
 }
 int Grid::zone_at(Pt p) const {
   int c, r;
-  return cell_of(p, c, r) ? zone[idx(c, r)] : -1;
+  if (!cell_of(p, c, r)) return -1;
+  const std::size_t i = idx(c, r);
+  if (edge.empty() || !edge[i]) return zone[i];
+  for (std::size_t z = 0; z < shapes.size(); ++z)
+    if (inside_shape(z, p)) return static_cast<int>(z);
+  return -1;
 }
 int Grid::bank_at(Pt p) const {
   int c, r;

@@ -42,37 +42,51 @@ std::vector<Pt> sub(const std::vector<Pt>& p, double s0, double s1) {
   return o;
 }
 
-// Keeps the parts of a road inside the regency (the zone raster), sampled every 20 m.
+// Keeps the parts of a road inside the regency outline, sampled every 2 m; where a part leaves
+// the outline its end is found by bisection (to 1 cm) so it stops inside.
+Pt point_at(const std::vector<Pt>& pts, double s) {
+  double acc = 0;
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    double l = dist(pts[i], pts[i + 1]);
+    if (acc + l >= s) return pts[i] + (pts[i + 1] - pts[i]) * (l > 0 ? (s - acc) / l : 0);
+    acc += l;
+  }
+  return pts.back();
+}
+
 void clip_to_regency(const Grid& g, const Road& r, std::vector<Road>& out) {
-  double len = length(r.pts);
-  int n = std::max(1, static_cast<int>(len / 20.0));
-  double start = -1;
-  for (int k = 0; k <= n; ++k) {
-    double s = len * k / n;
-    double acc = 0;
-    Pt p = r.pts.back();
-    for (std::size_t i = 0; i + 1 < r.pts.size(); ++i) {
-      double l = dist(r.pts[i], r.pts[i + 1]);
-      if (acc + l >= s) {
-        p = r.pts[i] + (r.pts[i + 1] - r.pts[i]) * (l > 0 ? (s - acc) / l : 0);
-        break;
-      }
-      acc += l;
+  const double len = length(r.pts);
+  const int n = std::max(1, static_cast<int>(len / 2.0));
+  auto in_at = [&](double s) { return g.in_regency(point_at(r.pts, s)); };
+  // The last inside position between an inside and an outside one.
+  auto last_inside = [&](double s_in, double s_out) {
+    while (std::abs(s_out - s_in) > 0.01) {
+      const double m = 0.5 * (s_in + s_out);
+      (in_at(m) ? s_in : s_out) = m;
     }
-    bool in = g.zone_at(p) >= 0;
-    if (in && start < 0) start = s;
-    if ((!in || k == n) && start >= 0) {
-      double end = in ? len : len * (k - 1) / n;
-      if (start == 0 && end == len) {
-        out.push_back(r);
-      } else if (end - start > 20.0) {
-        Road c = r;
-        c.pts = sub(r.pts, start, end);
-        if (c.pts.size() >= 2) out.push_back(std::move(c));
-      }
+    return s_in;
+  };
+  auto keep = [&](double start, double end) {
+    if (start == 0 && end == len) {
+      out.push_back(r);
+    } else if (end - start > 20.0) {
+      Road c = r;
+      c.pts = sub(r.pts, start, end);
+      if (c.pts.size() >= 2) out.push_back(std::move(c));
+    }
+  };
+  double start = -1, prev = 0;
+  for (int k = 0; k <= n; ++k) {
+    const double s = len * k / n;
+    const bool in = in_at(s);
+    if (in && start < 0) start = k == 0 ? 0.0 : last_inside(s, prev);
+    if (!in && start >= 0) {
+      keep(start, last_inside(prev, s));
       start = -1;
     }
+    prev = s;
   }
+  if (start >= 0) keep(start, len);
 }
 
 // Outside town a road crossing the Ogan gets an 80 m bridge piece; inside the two town kecamatan a
@@ -139,20 +153,25 @@ void classify_attrs(Road& r, const Facts& f, const Grid& g) {
   auto& a = r.a;
   a.environment = town ? "urban" : "interurban";
   const std::string& h = a.highway;
+  // Cross-sections per class: data/facts/road_assumptions.md (sources, or "assumed").
   if (h == "trunk") {
     a.ref = "Jalinsum";
-    a.lanes = 2;
+    // Jl. Kol. Wahab Uzir, the Jalinsum through the town: 4/2 D (assumed); the bridge and the
+    // rest of the national road 2/2 UD, 7 m.
+    const bool town_arterial = a.name && *a.name == "Jl. Kol. Wahab Uzir (Lintas Tengah)";
+    a.lanes = town_arterial ? 4 : 2;
+    a.divided = town_arterial;
     a.maxspeed = town ? 50 : 80;
     a.lane_width = 3.5;
     a.side_friction = market ? "H" : town ? "M" : "L";
   } else if (h == "primary") {
-    a.lanes = 2;
+    a.lanes = a.divided ? 4 : 2;  // divided: the Ogan V access road, set where it is placed
     a.maxspeed = town ? 50 : 70;
     a.lane_width = 3.5;
     a.side_friction = market ? "H" : town ? "M" : "L";
   } else if (h == "secondary") {
     a.lanes = 2;
-    a.lane_width = 3.25;
+    a.lane_width = 3.5;  // collector 2/2 UD, 7 m
     a.side_friction = market ? "H" : town ? "M" : "L";
   } else if (h == "tertiary") {
     a.lanes = 2;
@@ -171,6 +190,8 @@ void classify_attrs(Road& r, const Facts& f, const Grid& g) {
     a.lane_width = 3.0;
     a.side_friction = "L";
   }
+  // Jembatan Ogan IV: 9 m wide (FACTS.md 8): two 3.5 m lanes and 1 m kerbs (assumed split).
+  if (a.bridge_name && *a.bridge_name == "Jembatan Ogan IV") a.lane_width = 3.5;
   if (a.name && *a.name == "Jl. Warsito")
     a.side_friction = "VH";  // Pasar Atas, PKL and bentor (FACTS.md 5)
 }

@@ -123,8 +123,11 @@ std::vector<Road> town_roads(const Facts&, const Grid& g) {
        L(104.3300, -4.1500), L(104.3800, -4.1700), L(104.4500, -4.2000), L(104.5500, -4.2400)}));
   // Toward Prabumulih / Palembang (primary): over Jembatan Ogan V, Tanjung Kemala, Lubuk Batang,
   // Peninjauan.
+  // Simpang Sekarjaya to the bridge is the 1,600 m x 20 m access road built with Jembatan Ogan V
+  // (FACTS.md 8): wide enough for 4/2 D (lanes and median assumed).
   v.push_back(road("primary", std::string("Jl. Baturaja - Prabumulih"),
                    {SX, L(104.1995, -4.1080), o5.right}));
+  v.back().a.divided = true;
   v.push_back(br("Jembatan Ogan V", o5, "primary", true));
   v.push_back(road("primary", std::string("Jl. Baturaja - Prabumulih"),
                    {o5.left, TK, L(104.2080, -4.0700), L(104.2278, -4.0415), L(104.2400, -4.0100),
