@@ -1,6 +1,8 @@
 // Checks of the generated default data (data/baturaja/oku.gpkg, rebuilt for the tests by the
 // data.generate fixture) against the published facts it is built from.
 #include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_geometry.h>
 
 #include <map>
 #include <set>
@@ -50,6 +52,64 @@ TEST(DefaultData, ZoneAreasMatchThePublishedAreas) {
     within_3pct += std::abs(model - published) <= 0.03 * published;
   }
   EXPECT_GE(within_3pct, 145);
+}
+
+// The zones are the official Kepmendagri 2025 polygons (data/boundaries/): read directly with the
+// engine's loader, the two invalid desa are repaired and reported, and the generated zones have the
+// repaired areas.
+TEST(DefaultData, ZonesAreTheOfficialBoundariesWithTheTwoRepairsReported) {
+  const std::string src =
+      std::string(OGAN_SOURCE_DIR) + "/data/boundaries/oku_desa_kelurahan.geojson";
+  const auto official = gis::read_zones(
+      {.path = src, .fields = {{"id", "kode"}, {"name", "nama"}, {"parent", "kode_kec"}}}, utm());
+  ASSERT_EQ(official.size(), 157u);
+  ASSERT_EQ(official.repairs.size(), 2u);
+  EXPECT_EQ(official.repairs[0].id, "16.01.28.2001");
+  EXPECT_EQ(official.repairs[0].name, "Bandar Jaya");
+  EXPECT_EQ(official.repairs[1].id, "16.01.31.2004");
+  EXPECT_EQ(official.repairs[1].name, "Lubuk Tupak");
+  for (const auto& r : official.repairs)
+    EXPECT_EQ(r.repair.reason.rfind("Nested shells at or near point ", 0), 0u) << r.repair.reason;
+  EXPECT_NEAR(official.repairs[0].repair.area_before_m2 / 1e6, 58.019874, 1e-5);
+  EXPECT_NEAR(official.repairs[0].repair.area_after_m2 / 1e6, 55.116726, 1e-5);
+  EXPECT_NEAR(official.repairs[1].repair.area_before_m2 / 1e6, 60.238368, 1e-5);
+  EXPECT_NEAR(official.repairs[1].repair.area_after_m2 / 1e6, 59.359521, 1e-5);
+
+  const auto zones = gis::read_zones({.path = kGpkg, .layer = "zones"}, utm());
+  EXPECT_TRUE(zones.repairs.empty());  // written valid
+  std::map<std::string, double> area;
+  for (std::size_t z = 0; z < official.size(); ++z) area[official.id[z]] = official.area_km2[z];
+  ASSERT_EQ(zones.size(), official.size());
+  for (std::size_t z = 0; z < zones.size(); ++z) {
+    ASSERT_TRUE(area.count(zones.id[z])) << zones.id[z];
+    EXPECT_NEAR(zones.area_km2[z], area[zones.id[z]], 1e-6) << zones.id[z];
+  }
+}
+
+// Facilities in the zones; roads inside the regency outline (to 1 cm: clipping ends are found
+// by bisection).
+TEST(DefaultData, FacilitiesAndRoadsLieInsideTheRealPolygons) {
+  const auto zones = gis::read_zones({.path = kGpkg, .layer = "zones"}, utm());
+  const gis::ZoneLocator at(zones);
+  const auto f = gis::read_facilities({.path = kGpkg, .layer = "facilities"}, utm());
+  for (const auto& x : f) EXPECT_GE(at.zone_at(x.x, x.y), 0) << x.name;
+
+  const auto regency = gis::read_zones({.path = kGpkg, .layer = "regency"}, utm());
+  ASSERT_EQ(regency.size(), 1u);
+  EXPECT_NEAR(regency.area_km2[0], 3772.5, 0.01 * 3772.5);
+  const auto roads =
+      gis::read_layer({.path = kGpkg, .layer = "roads", .fields = {{"class", "highway"}}}, utm(),
+                      {.family = gis::GeometryFamily::Line});
+  OGRPreparedGeometryH inside =
+      OGRCreatePreparedGeometry(OGRGeometry::ToHandle(regency.geometry[0].get()));
+  double outside_m = 0;
+  for (const auto& g : roads.geometry) {
+    if (OGRPreparedGeometryContains(inside, OGRGeometry::ToHandle(g.get()))) continue;
+    std::unique_ptr<OGRGeometry> d(g->Difference(regency.geometry[0].get()));
+    if (d) outside_m += OGR_G_Length(OGRGeometry::ToHandle(d.get()));
+  }
+  OGRDestroyPreparedGeometry(inside);
+  EXPECT_LT(outside_m, 0.01);
 }
 
 TEST(DefaultData, ZonesDoNotOverlap) {
