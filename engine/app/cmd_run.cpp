@@ -58,6 +58,7 @@ struct RunArgs {
   std::string run_id;
   std::vector<std::string> snapshots;  // "HH:MM=FILE"
   std::string observations;
+  bool routes = false;
 };
 
 void run(const RunArgs& a) {
@@ -70,6 +71,7 @@ void run(const RunArgs& a) {
   if (a.iterations > 0) o.iterations = a.iterations;
   o.run_id = a.run_id;
   o.observations = a.observations;
+  o.routes = a.routes;
   const double started = run::steady_now_s();
   run::Run r(run::configure(o));
   r.started_s = started;
@@ -100,6 +102,9 @@ void add_run_command(CLI::App& app, Action& action) {
                   "Folder of observations of the real town (docs/observations.md): compared with "
                   "the day in /observations; reported closures happen as events");
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
+  cmd->add_flag("--routes", a.routes,
+                "Write every trip's route of the last day (/traffic/routes), for replaying the "
+                "trips in other tools (benchmarks/crosscheck/sumo)");
   cmd->add_option("--iterations", a.iterations,
                   "Routing + traffic iterations (default: the scenario's)")
       ->check(CLI::Range(1, 100));

@@ -59,6 +59,12 @@ class ResultsWriter {
   void write_traffic(const scenario::Demand& demand, const traffic::AssignmentResult& assignment,
                      const metrics::LinkIntervalMetrics& links,
                      const std::vector<double>& mean_speed_by_hour_kmh);
+  // /traffic/trips origin and destination links and positions (format 1.3): where each of the
+  // planned trips starts and ends on the network, so other tools can replay them.
+  void write_trip_ends(const net::Network& network, const traffic::TripTable& trips,
+                       std::size_t planned_trips);
+  // /traffic/routes (format 1.3, on request): every planned trip's route of the last day as CSR.
+  void write_routes(const traffic::Routes& routes);
   void write_services(const scenario::World& world, const metrics::FacilityMetrics& facilities,
                       const svc::Accessibility& access);
   // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).

@@ -140,6 +140,18 @@ const traffic::Assignment& Run::assignment() const {
 }
 
 void Run::finish_day() {
+  if (setup_.options.routes) {
+    // Before finish(), which spends the day: a closure may have re-routed vehicles during it.
+    day().advance_to(day().end() + ao_.traffic.dt_s);  // as Day::finish does
+    const auto& sim = day().traffic();
+    final_routes_ = {};
+    const auto planned = demand_->plans.trips.size();
+    for (std::size_t k = 0; k < planned; ++k) {
+      const auto r = sim.route(static_cast<std::int32_t>(k));
+      final_routes_.links.insert(final_routes_.links.end(), r.begin(), r.end());
+      final_routes_.offset.push_back(static_cast<std::uint32_t>(final_routes_.links.size()));
+    }
+  }
   auto out = day().finish();
   const double sim_s = steady_now_s() - day_started_s_;
   result_ = std::make_unique<traffic::AssignmentResult>(
@@ -217,6 +229,8 @@ std::vector<results::Kpi> Run::write(const std::string& out) const {
       metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
                                      world.network.capacity_pcu_h, opt.sample_rate),
       metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
+  writer.write_trip_ends(world.network, assignment.trips, demand.plans.trips.size());
+  if (setup_.options.routes) writer.write_routes(final_routes_);
   writer.write_services(
       world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate),
       access);

@@ -29,6 +29,7 @@ struct RunOptions {
   std::optional<int> iterations;
   std::string run_id;
   std::string observations;  // a folder of observations (docs/observations.md), "" for none
+  bool routes = false;       // write every trip's route of the last day (/traffic/routes)
 };
 
 // Phase 1: the scenario read, checked and interpreted, with the run's own options applied.
@@ -109,6 +110,7 @@ class Run {
   std::unique_ptr<traffic::Assignment> assignment_;
   std::unique_ptr<Day> day_;
   std::unique_ptr<traffic::AssignmentResult> result_;
+  traffic::Routes final_routes_;  // the last day's routes after re-routes (RunOptions::routes)
   metrics::Observations observations_;
   std::vector<std::string> observation_folders_;
   double day_started_s_ = 0;

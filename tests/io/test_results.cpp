@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "engine/core/error.hpp"
 #include "engine/io/results.hpp"
 #include "engine/results/reader.hpp"
 #include "tests/support/fixtures.hpp"
@@ -40,7 +41,7 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
     w.finish();
   }
   results::Reader f(path("r.h5"));
-  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 2}));
+  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 3}));
   EXPECT_EQ(f.attr("scenario_name"), "toy");
   const auto k = f.kpis();
   ASSERT_EQ(k.size(), 2u);
@@ -57,6 +58,49 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
   const auto t = results::read_vector<std::int32_t>(f.id(), "/time/interval_start_s");
   ASSERT_EQ(t.size(), 96u);
   EXPECT_EQ(t[1], 900);
+}
+
+// Other tools replay the trips from the file (benchmarks/crosscheck/sumo): where each trip starts
+// and ends (mid-link, as the traffic model puts it) and its route come back as written.
+TEST_F(Results, TripEndsAndRoutesRoundTrip) {
+  net::Network network;
+  network.from = {0, 1, 2};
+  network.to = {1, 2, 0};
+  network.length_m = {100, 300, 50};
+  traffic::TripTable trips;
+  trips.origin_link = {0, 2, -1, 1};  // the last trip was added to the day (a crowd): not written
+  trips.dest_link = {1, 2, -1, 0};
+  traffic::Routes routes;
+  routes.offset = {0, 2, 3, 3};
+  routes.links = {0, 1, 2};
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    w.write_trip_ends(network, trips, 3);
+    w.write_routes(routes);
+    w.finish();
+  }
+  results::Reader f(path("r.h5"));
+  using results::read_vector;
+  EXPECT_EQ(read_vector<std::int32_t>(f.id(), results::path::kTripsOriginLink),
+            (std::vector<std::int32_t>{0, 2, -1}));
+  EXPECT_EQ(read_vector<std::int32_t>(f.id(), results::path::kTripsDestLink),
+            (std::vector<std::int32_t>{1, 2, -1}));
+  EXPECT_EQ(read_vector<double>(f.id(), results::path::kTripsOriginPosM),
+            (std::vector<double>{50, 25, -1}));
+  EXPECT_EQ(read_vector<double>(f.id(), results::path::kTripsDestPosM),
+            (std::vector<double>{150, 25, -1}));
+  EXPECT_EQ(read_vector<std::uint32_t>(f.id(), results::routes::kOffset),
+            (std::vector<std::uint32_t>{0, 2, 3, 3}));
+  EXPECT_EQ(read_vector<std::int32_t>(f.id(), results::routes::kLinks),
+            (std::vector<std::int32_t>{0, 1, 2}));
+}
+
+TEST_F(Results, RoutesWhoseOffsetsDoNotCoverTheirLinksAreRefused) {
+  io::ResultsWriter w(path("r.h5"), info());
+  traffic::Routes routes;
+  routes.offset = {0, 3};
+  routes.links = {0, 1};
+  EXPECT_THROW(w.write_routes(routes), InternalError);
 }
 
 TEST_F(Results, AnUnfinishedWriteLeavesNoFile) {
