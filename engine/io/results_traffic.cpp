@@ -54,6 +54,8 @@ void ResultsWriter::write_traffic(const scenario::Demand& d, const traffic::Assi
                "0 not started, 1 en route at the end, 2 arrived, 3 teleported, 4 cancelled (closed "
                "origin or destination)");
   write_vector(f, results::path::kTripsStuck, r.stuck, "1", "1 if forced past a blocked link");
+  write_vector(f, results::path::kTripsDepartureDelayS, r.departure_delay_s, "s",
+               "wait at the origin for room on the first link, before depart_s");
 
   std::vector<std::int32_t> it;
   std::vector<double> mean_tt, delay, gap, vkm, vh, routing, sim;

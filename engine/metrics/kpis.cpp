@@ -1,6 +1,7 @@
 #include "engine/metrics/kpis.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "engine/metrics/traffic.hpp"
@@ -119,6 +120,30 @@ std::vector<Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a
   const auto [km, hours] = hourly[worst_h];
   k.push_back({"peak_hour_mean_speed", hours > 0 ? km / hours : 0, "km/h"});
   k.push_back({"peak_hour", static_cast<double>(worst_h), "hour"});
+  // Door to door for vehicles: the wait at the origin for room on the first link counts.
+  const auto& r = a.last.trips;
+  double delay_sum = 0;
+  std::int64_t departed = 0, over_hour = 0;
+  for (std::size_t j = 0; j < r.depart_s.size(); ++j) {
+    if (r.status[j] != traffic::TripStatus::Arrived && r.status[j] != traffic::TripStatus::EnRoute)
+      continue;
+    if (r.depart_s[j] < 0) continue;
+    ++departed;
+    const double wait = r.departure_delay_s.empty() ? 0.0 : r.departure_delay_s[j];
+    delay_sum += wait;
+    const double tt = r.status[j] == traffic::TripStatus::Arrived
+                          ? r.arrival_s[j] - r.depart_s[j] + wait
+                          : std::numeric_limits<double>::infinity();
+    if (tt > 3600) ++over_hour;
+  }
+  const double n = static_cast<double>(std::max<std::int64_t>(departed, 1));
+  k.push_back({"mean_departure_delay", delay_sum / n / 60, "min"});
+  k.push_back(
+      {"share_vehicle_trips_over_1h", static_cast<double>(over_hour) / n, "share of trips"});
+  k.push_back({"stuck_moves_per_vehicle_trip", static_cast<double>(a.last.report.stuck_events) / n,
+               "moves per trip"});
+  k.push_back({"vehicles_waiting_at_origin_at_end",
+               static_cast<double>(a.last.report.waiting_at_origin), "vehicles (sample)"});
   return k;
 }
 

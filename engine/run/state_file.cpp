@@ -129,12 +129,13 @@ std::vector<traffic::IterationStats> iteration_stats(const std::vector<double>& 
 }
 
 std::vector<std::int64_t> report_values(const traffic::SimulationReport& r) {
-  return {r.departed,     r.arrived,         r.en_route, r.teleported, r.cancelled,
-          r.stuck_events, r.link_traversals, r.steps,    r.rerouted,   r.stranded};
+  return {r.departed,  r.arrived,      r.en_route,         r.teleported,
+          r.cancelled, r.stuck_events, r.link_traversals,  r.steps,
+          r.rerouted,  r.stranded,     r.waiting_at_origin};
 }
 
 traffic::SimulationReport report_of(const std::vector<std::int64_t>& v) {
-  if (v.size() != 10) throw InputError("/day/report: expected 10 values");
+  if (v.size() != 11) throw InputError("/day/report: expected 11 values");
   traffic::SimulationReport r;
   r.departed = v[0];
   r.arrived = v[1];
@@ -146,6 +147,7 @@ traffic::SimulationReport report_of(const std::vector<std::int64_t>& v) {
   r.steps = v[7];
   r.rerouted = v[8];
   r.stranded = v[9];
+  r.waiting_at_origin = v[10];
   return r;
 }
 
@@ -285,6 +287,9 @@ void write_state(const Run& run, const std::string& path) {
     put(f, "/day/exit_t", s.exit_t);
     put(f, "/day/enter_t", s.enter_t);
     put(f, "/day/blocked_since", s.blocked_since);
+    put(f, "/day/ready_t", s.ready_t);
+    put(f, "/day/origin_wait/offset", s.origin_wait_offset);
+    put(f, "/day/origin_wait/vehicles", s.origin_wait_vehicles);
     put(f, "/day/result/depart_s", s.results.depart_s);
     put(f, "/day/result/arrival_s", s.results.arrival_s);
     std::vector<std::uint8_t> status(s.results.status.size());
@@ -294,6 +299,7 @@ void write_state(const Run& run, const std::string& path) {
     put(f, "/day/result/stuck", s.results.stuck);
     put(f, "/day/result/route_length_m", s.results.route_length_m);
     put(f, "/day/result/free_time_s", s.results.free_time_s);
+    put(f, "/day/result/departure_delay_s", s.results.departure_delay_s);
     put(f, "/day/links/queue_offset", s.queue_offset);
     put(f, "/day/links/queue_vehicles", s.queue_vehicles);
     put(f, "/day/links/occ", s.occ);
@@ -455,6 +461,9 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
     s.exit_t = get<double>(f, "/day/exit_t");
     s.enter_t = get<double>(f, "/day/enter_t");
     s.blocked_since = get<double>(f, "/day/blocked_since");
+    s.ready_t = get<double>(f, "/day/ready_t");
+    s.origin_wait_offset = get<std::uint64_t>(f, "/day/origin_wait/offset");
+    s.origin_wait_vehicles = get<std::int32_t>(f, "/day/origin_wait/vehicles");
     s.results.depart_s = get<double>(f, "/day/result/depart_s");
     s.results.arrival_s = get<double>(f, "/day/result/arrival_s");
     for (auto v : get<std::uint8_t>(f, "/day/result/status")) {
@@ -465,6 +474,7 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
     s.results.stuck = get<std::uint8_t>(f, "/day/result/stuck");
     s.results.route_length_m = get<double>(f, "/day/result/route_length_m");
     s.results.free_time_s = get<double>(f, "/day/result/free_time_s");
+    s.results.departure_delay_s = get<double>(f, "/day/result/departure_delay_s");
     s.queue_offset = get<std::uint64_t>(f, "/day/links/queue_offset");
     s.queue_vehicles = get<std::int32_t>(f, "/day/links/queue_vehicles");
     s.occ = get<double>(f, "/day/links/occ");

@@ -11,7 +11,7 @@
 namespace ogan::run {
 
 inline constexpr const char* kStateFileType = "ogan-state";
-inline constexpr int kStateVersionMajor = 1;
+inline constexpr int kStateVersionMajor = 2;
 inline constexpr int kStateVersionMinor = 0;
 
 // Writes the state of `run`'s day at its clock (written as .tmp, fsynced and renamed).

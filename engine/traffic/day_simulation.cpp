@@ -94,6 +94,9 @@ class DaySimulation::Impl {
     r.stuck.assign(nt, 0);
     r.route_length_m.assign(nt, 0);
     r.free_time_s.assign(nt, 0);
+    r.departure_delay_s.assign(nt, 0);
+    ready_t_.assign(nt, -1);
+    origin_wait_.assign(nl, {});
     pos_.assign(nt, 0);
     exit_t_.assign(nt, 0);
     enter_t_.assign(nt, 0);
@@ -129,7 +132,8 @@ class DaySimulation::Impl {
         st.exit_t.size() != nt || st.enter_t.size() != nt || st.blocked_since.size() != nt ||
         st.results.status.size() != nt || st.results.depart_s.size() != nt ||
         st.results.arrival_s.size() != nt || st.results.stuck.size() != nt ||
-        st.results.route_length_m.size() != nt || st.results.free_time_s.size() != nt)
+        st.results.route_length_m.size() != nt || st.results.free_time_s.size() != nt ||
+        st.results.departure_delay_s.size() != nt || st.ready_t.size() != nt)
       bad("per-trip arrays");
     for (std::size_t k = 0; k < nt; ++k) {
       if (st.route_len[k] < 0 ||
@@ -140,6 +144,14 @@ class DaySimulation::Impl {
     for (auto l : st.route_links)
       if (l < 0 || static_cast<std::size_t>(l) >= nl) bad("route links");
     if (st.queue_offset.back() != st.queue_vehicles.size()) bad("link queues");
+    if (st.origin_wait_offset.size() != nl + 1 ||
+        st.origin_wait_offset.back() != st.origin_wait_vehicles.size())
+      bad("vehicles waiting at their origin");
+    for (std::size_t l = 0; l < nl; ++l)
+      if (st.origin_wait_offset[l] > st.origin_wait_offset[l + 1])
+        bad("vehicles waiting at their origin");
+    for (auto v : st.origin_wait_vehicles)
+      if (v < 0 || static_cast<std::size_t>(v) >= nt) bad("vehicles waiting at their origin");
     for (auto v : st.queue_vehicles)
       if (v < 0 || static_cast<std::size_t>(v) >= nt) bad("link queues");
     for (auto l : st.active)
@@ -161,6 +173,7 @@ class DaySimulation::Impl {
     exit_t_ = std::move(st.exit_t);
     enter_t_ = std::move(st.enter_t);
     blocked_since_ = std::move(st.blocked_since);
+    ready_t_ = std::move(st.ready_t);
     out_.trips = std::move(st.results);
     out_.links = std::move(st.links);
     out_.report = st.report;
@@ -179,6 +192,12 @@ class DaySimulation::Impl {
       L.accum_t = st.accum_t[l];
       L.cap_step = st.cap_step[l];
       L.storage = st.storage[l];
+    }
+    origin_wait_.assign(nl, {});
+    for (std::size_t l = 0; l < nl; ++l) {
+      for (auto i = st.origin_wait_offset[l]; i < st.origin_wait_offset[l + 1]; ++i)
+        origin_wait_[l].push_back(st.origin_wait_vehicles[i]);
+      if (!origin_wait_[l].empty()) waiting_links_.push_back(static_cast<net::LinkId>(l));
     }
     closed_ = std::move(st.closed);
     closed_count_ = std::count(closed_.begin(), closed_.end(), std::uint8_t{1});
@@ -214,6 +233,7 @@ class DaySimulation::Impl {
     st.exit_t = exit_t_;
     st.enter_t = enter_t_;
     st.blocked_since = blocked_since_;
+    st.ready_t = ready_t_;
     st.results = out_.trips;
     const std::size_t nl = links_.size();
     st.queue_offset.reserve(nl + 1);
@@ -226,6 +246,12 @@ class DaySimulation::Impl {
       st.accum_t.push_back(L.accum_t);
       st.cap_step.push_back(L.cap_step);
       st.storage.push_back(L.storage);
+    }
+    st.origin_wait_offset.reserve(nl + 1);
+    st.origin_wait_offset.push_back(0);
+    for (const auto& w : origin_wait_) {
+      st.origin_wait_vehicles.insert(st.origin_wait_vehicles.end(), w.begin(), w.end());
+      st.origin_wait_offset.push_back(st.origin_wait_vehicles.size());
     }
     st.closed = closed_;
     st.free_time = ff_;
@@ -261,7 +287,8 @@ class DaySimulation::Impl {
         record_queues(next_interval_ - 1, t);
         ++next_interval_;
       }
-      if (active_.empty() && buckets_[step_].empty() && arrival_buckets_[step_].empty()) {
+      if (active_.empty() && waiting_links_.empty() && buckets_[step_].empty() &&
+          arrival_buckets_[step_].empty()) {
         // Nothing on the network: jump to the next departure or arrival (or the target).
         std::size_t next = step_ + 1;
         while (next < steps_ && buckets_[next].empty() && arrival_buckets_[next].empty()) ++next;
@@ -287,13 +314,17 @@ class DaySimulation::Impl {
     for (; next_interval_ <= o_.intervals; ++next_interval_)
       record_queues(next_interval_ - 1, o_.end_s);
     for (std::size_t k = 0; k < trips_.size(); ++k) {
-      if (out_.trips.status[k] == TripStatus::EnRoute) ++out_.report.en_route;
+      // On the road (a vehicle still waiting at its origin is counted apart).
+      if (out_.trips.status[k] == TripStatus::EnRoute && out_.trips.depart_s[k] >= 0)
+        ++out_.report.en_route;
     }
+    for (auto l : waiting_links_) out_.report.waiting_at_origin += origin_wait_[l].size();
     for (auto s : stuck_) out_.report.stuck_events += s;
     for (auto m : moves_) out_.report.link_traversals += m;
     // Per-trip results of the planned trips; added ones (crowds) are in the links and the report.
     auto& r = out_.trips;
-    for (auto* v : {&r.depart_s, &r.arrival_s, &r.route_length_m, &r.free_time_s})
+    for (auto* v :
+         {&r.depart_s, &r.arrival_s, &r.route_length_m, &r.free_time_s, &r.departure_delay_s})
       v->resize(planned_);
     r.status.resize(planned_);
     r.stuck.resize(planned_);
@@ -320,6 +351,20 @@ class DaySimulation::Impl {
       for (auto v : links_[l].queue) {
         if (uses_closed(v, pos_[v] + 1)) replan_en_route(v, t);
       }
+    }
+    // Vehicles still at their origin: as a trip that is due now (a new way, or no trip).
+    for (auto l : waiting_links_) {
+      auto& w = origin_wait_[l];
+      std::deque<std::int32_t> keep;
+      for (auto v : w) {
+        if (!uses_closed(v, 0) || find_way_at_start(v, t)) {
+          keep.push_back(v);
+        } else {
+          out_.trips.status[v] = TripStatus::Cancelled;
+          ++out_.report.cancelled;
+        }
+      }
+      w.swap(keep);
     }
   }
 
@@ -391,6 +436,8 @@ class DaySimulation::Impl {
     r.stuck.resize(trips_.size(), 0);
     r.route_length_m.resize(trips_.size(), 0);
     r.free_time_s.resize(trips_.size(), 0);
+    r.departure_delay_s.resize(trips_.size(), 0);
+    ready_t_.resize(trips_.size(), -1);
     pos_.resize(trips_.size(), 0);
     exit_t_.resize(trips_.size(), 0);
     enter_t_.resize(trips_.size(), 0);
@@ -686,6 +733,7 @@ class DaySimulation::Impl {
   }
 
   void depart(std::size_t step, double t) {
+    enter_waiting(t);
     auto& bucket = buckets_[step];
     std::sort(bucket.begin(), bucket.end());
     for (auto k : bucket) {
@@ -695,20 +743,15 @@ class DaySimulation::Impl {
         ++out_.report.cancelled;
         continue;
       }
-      if (closed_count_ > 0 && route_len(k) > 0 && mode_idx_[k] >= 0 && uses_closed(k, 0)) {
+      if (closed_count_ > 0 && route_len(k) > 0 && mode_idx_[k] >= 0 && uses_closed(k, 0) &&
+          !find_way_at_start(k, t)) {
         // Closed during the day: a trip from or to a closed link is not made; others find a way.
-        const auto o = route_link(k, 0), d = route_link(k, route_len(k) - 1);
-        auto way = closed_[o] ? std::vector<net::LinkId>{} : open_way(net_.to[o], d, t);
-        if (way.empty()) {
-          out_.trips.status[k] = TripStatus::Cancelled;
-          ++out_.report.cancelled;
-          continue;
-        }
-        set_route(k, 1, way);
-        ++out_.report.rerouted;
+        out_.trips.status[k] = TripStatus::Cancelled;
+        ++out_.report.cancelled;
+        continue;
       }
-      out_.trips.depart_s[k] = t;
       if (route_len(k) == 0 || mode_idx_[k] < 0) {
+        out_.trips.depart_s[k] = t;
         out_.trips.status[k] = TripStatus::Teleported;
         out_.trips.arrival_s[k] = t + trips_.teleport_time_s[k];
         ++out_.report.teleported;
@@ -717,14 +760,63 @@ class DaySimulation::Impl {
         if (s < steps_) arrival_buckets_[std::max(s, step + 1)].push_back(k);
         continue;
       }
+      // Ready to leave: onto the first link if it has room and nobody waits before it.
       out_.trips.status[k] = TripStatus::EnRoute;
-      ++out_.report.departed;
+      ready_t_[k] = t;
       pos_[k] = 0;
-      place(route_link(k, 0), k, t);
-      activate(route_link(k, 0));
+      const auto o = route_link(k, 0);
+      if (origin_wait_[o].empty() && room_to_enter(o, k)) {
+        enter_network(k, t);
+      } else {
+        if (origin_wait_[o].empty()) waiting_links_.push_back(o);
+        origin_wait_[o].push_back(k);
+      }
     }
     bucket.clear();
     bucket.shrink_to_fit();
+  }
+
+  // An empty link always takes one vehicle (a sampled link may store less than one car).
+  bool room_to_enter(net::LinkId l, std::int32_t v) const {
+    const auto& L = links_[l];
+    return L.queue.empty() || L.occ + L.incoming_pcu + pcu_[v] <= L.storage;
+  }
+
+  void enter_network(std::int32_t k, double t) {
+    out_.trips.depart_s[k] = t;
+    out_.trips.departure_delay_s[k] = t - ready_t_[k];
+    ++out_.report.departed;
+    place(route_link(k, 0), k, t);
+    activate(route_link(k, 0));
+  }
+
+  // Vehicles waiting at their origin enter, in link order and first come first served on each
+  // link, as far as the space left after this step's moves allows. Serial: it is cheap and
+  // keeps the order independent of threads.
+  void enter_waiting(double t) {
+    if (waiting_links_.empty()) return;
+    std::sort(waiting_links_.begin(), waiting_links_.end());
+    std::size_t w = 0;
+    for (auto l : waiting_links_) {
+      auto& q = origin_wait_[l];
+      while (!q.empty() && room_to_enter(l, q.front())) {
+        enter_network(q.front(), t);
+        q.pop_front();
+      }
+      if (!q.empty()) waiting_links_[w++] = l;
+    }
+    waiting_links_.resize(w);
+  }
+
+  // A trip due to leave whose route uses a closed link: a new way from the end of its first
+  // link, unless that link or its destination is closed. False: no way, the trip is not made.
+  bool find_way_at_start(std::int32_t k, double t) {
+    const auto o = route_link(k, 0), d = route_link(k, route_len(k) - 1);
+    auto way = closed_[o] ? std::vector<net::LinkId>{} : open_way(net_.to[o], d, t);
+    if (way.empty()) return false;
+    set_route(k, 1, way);
+    ++out_.report.rerouted;
+    return true;
   }
 
   void next_trip(std::int32_t k, double arrival) {
@@ -799,6 +891,9 @@ class DaySimulation::Impl {
   std::vector<std::int32_t> route_len_;
   std::vector<std::int32_t> pos_;
   std::vector<double> exit_t_, enter_t_, blocked_since_;
+  std::vector<double> ready_t_;
+  std::vector<std::deque<std::int32_t>> origin_wait_;  // per link
+  std::vector<net::LinkId> waiting_links_;             // links with vehicles waiting to enter
   std::vector<double> pcu_;
   std::vector<std::int8_t> mode_idx_;
   std::size_t steps_ = 0;

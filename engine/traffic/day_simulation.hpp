@@ -39,6 +39,11 @@ struct DayState {
   std::vector<std::uint64_t> departure_step, arrival_step;
   std::vector<std::int32_t> departure_trip, arrival_trip;
   std::vector<net::LinkId> active;  // links with vehicles, in the order the day keeps them
+  // Vehicles waiting at their origin for room on their first link (CSR by link, in FIFO order),
+  // and when each trip became ready to leave.
+  std::vector<std::uint64_t> origin_wait_offset;
+  std::vector<std::int32_t> origin_wait_vehicles;
+  std::vector<double> ready_t;
   LinkStats links;
   SimulationReport report;
 };

@@ -58,6 +58,8 @@ struct TripResult {
   std::vector<std::uint8_t> stuck;  // forced past a blocked link at least once
   std::vector<double> route_length_m;
   std::vector<double> free_time_s;  // along the route at free flow (vehicle's speed cap)
+  // Time a vehicle waited at its origin for room on its first link (depart_s is when it entered).
+  std::vector<double> departure_delay_s;
 };
 
 // Per interval and link, row-major [T][L] (volume by mode: [T][L][M] with the network modes).
@@ -83,6 +85,8 @@ struct SimulationReport {
   std::int64_t rerouted = 0;  // vehicles and trips given a new route by a closure during the day
   std::int64_t stranded =
       0;  // vehicles that found no open way and ended their trip where they were
+  std::int64_t waiting_at_origin =
+      0;  // vehicles still waiting for room on their first link at end_s
 };
 
 struct SimulationOutput {

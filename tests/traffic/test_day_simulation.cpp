@@ -141,6 +141,7 @@ void expect_same_day(const SimulationOutput& a, const SimulationOutput& b) {
   EXPECT_EQ(a.trips.arrival_s, b.trips.arrival_s);
   EXPECT_EQ(a.trips.status, b.trips.status);
   EXPECT_EQ(a.trips.stuck, b.trips.stuck);
+  EXPECT_EQ(a.trips.departure_delay_s, b.trips.departure_delay_s);
   EXPECT_EQ(a.trips.route_length_m, b.trips.route_length_m);
   EXPECT_EQ(a.links.volume_veh, b.links.volume_veh);
   EXPECT_EQ(a.links.volume_pcu, b.links.volume_pcu);
@@ -149,6 +150,7 @@ void expect_same_day(const SimulationOutput& a, const SimulationOutput& b) {
   EXPECT_EQ(a.links.queue_pcu, b.links.queue_pcu);
   EXPECT_EQ(a.report.arrived, b.report.arrived);
   EXPECT_EQ(a.report.en_route, b.report.en_route);
+  EXPECT_EQ(a.report.waiting_at_origin, b.report.waiting_at_origin);
   EXPECT_EQ(a.report.stuck_events, b.report.stuck_events);
   EXPECT_EQ(a.report.link_traversals, b.report.link_traversals);
   EXPECT_EQ(a.report.steps, b.report.steps);
@@ -195,6 +197,8 @@ TEST(DaySimulation, AStateTakenMidDayContinuesBitForBitOnAnyThreadCount) {
     first.advance_to(t);
     auto state = first.state();
     ASSERT_EQ(state.step, static_cast<std::uint64_t>(t));
+    if (t == 7.25 * 3600)
+      EXPECT_GT(state.origin_wait_vehicles.size(), 0u) << "the state must hold waiting vehicles";
     omp_set_num_threads(1);
     DaySimulation second(setup().net, std::move(state), options());
     EXPECT_EQ(second.now(), t);

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
+
 #include "engine/network/builder.hpp"
+#include "engine/traffic/day_simulation.hpp"
 #include "engine/traffic/simulation.hpp"
 
 using namespace ogan;
@@ -128,11 +131,40 @@ TEST(Traffic, ConservationEveryDepartedVehicleArrivesOrIsEnRoute) {
   o.end_s = 1800;  // too short for all of them
   const auto out = simulate(net, trips, routes, o);
   EXPECT_GT(out.report.en_route, 0);
-  EXPECT_EQ(out.report.departed, 500);
+  // Every car was ready to leave; those the full first link could not take still wait.
+  EXPECT_GT(out.report.waiting_at_origin, 0);
+  EXPECT_EQ(out.report.departed + out.report.waiting_at_origin, 500);
   EXPECT_EQ(out.report.arrived + out.report.en_route, out.report.departed);
   std::int64_t arrived = 0;
   for (auto s : out.trips.status) arrived += s == TripStatus::Arrived;
   EXPECT_EQ(arrived, out.report.arrived);
+}
+
+TEST(Traffic, DepartingCarsWaitAtTheirOriginUntilTheFirstLinkHasRoom) {
+  // Link 0 stores 3 cars and lets one out every 10 s (360 pcu/h); 30 cars are ready at once.
+  // The first three enter at 0 and the first leaves at 5 s (half the link: homes are
+  // mid-link); car i >= 3 enters when car i - 3 leaves, at 5 + 10 (i - 3) s. Nobody is forced.
+  const auto net = chain({100, 100}, {360, 3600}, {3, 1e6});
+  auto [trips, routes] = cars(30, 0.0, {0, 1});
+  TrafficOptions o;
+  o.seepage = false;
+  o.stuck_time_s = 1e9;
+  o.end_s = 3600;
+  DaySimulation day(net, trips, routes, o);
+  double most = 0;
+  for (int t = 1; t <= 400; ++t) {
+    day.advance_to(t);
+    most = std::max(most, day.pcu_on(0));
+  }
+  EXPECT_LE(most, 3.0) << "a departing car never overfills its first link";
+  const auto out = day.finish();
+  EXPECT_EQ(out.report.arrived, 30);
+  EXPECT_EQ(out.report.stuck_events, 0);
+  for (int i = 0; i < 30; ++i) {
+    const double expected = i < 3 ? 0.0 : 5.0 + 10.0 * (i - 3);
+    EXPECT_NEAR(out.trips.departure_delay_s[i], expected, 1.0) << "car " << i;
+    EXPECT_NEAR(out.trips.depart_s[i], expected, 1.0) << "car " << i;
+  }
 }
 
 TEST(Traffic, StuckVehiclesAreForcedOnAfterTheTimeoutAndCounted) {
