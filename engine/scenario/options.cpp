@@ -340,6 +340,42 @@ std::vector<OptionSpec> build_registry() {
           "stop when the relative gap falls below (0: never)")
           .range(0, 1)
           .to(number([](WorldConfig & c) -> auto& { return c.assignment.gap_tolerance; })));
+  add(Opt("traffic.departure_choice", T::Map, "", "",
+          "trips with a start time (work, school, escort) choose when to leave (Vickrey)"));
+  add(Opt("traffic.departure_choice.enabled", T::Bool, "", "false",
+          "replanning trips also move their departure")
+          .to(flag(
+              [](WorldConfig & c) -> auto& { return c.assignment.departure_choice.enabled; })));
+  add(Opt("traffic.departure_choice.early_weight", T::Number, "1", "0.6",
+          "cost of a minute early in minutes of travel (Small 1982: 0.61)")
+          .range(0, 10)
+          .to(number([](WorldConfig & c) -> auto& {
+            return c.assignment.departure_choice.early_weight;
+          })));
+  add(Opt("traffic.departure_choice.late_weight", T::Number, "1", "2.4",
+          "cost of a minute late in minutes of travel (Small 1982: 2.38)")
+          .range(0, 20)
+          .to(number(
+              [](WorldConfig & c) -> auto& { return c.assignment.departure_choice.late_weight; })));
+  add(Opt("traffic.departure_choice.earliest_shift_min", T::Number, "min", "-60",
+          "earliest departure considered, from the planned one")
+          .range(-240, 0)
+          .to(number(
+              [](WorldConfig & c) -> auto& {
+                return c.assignment.departure_choice.earliest_shift_s;
+              },
+              60)));
+  add(Opt("traffic.departure_choice.latest_shift_min", T::Number, "min", "30",
+          "latest departure considered, from the planned one")
+          .range(0, 240)
+          .to(number(
+              [](WorldConfig & c) -> auto& { return c.assignment.departure_choice.latest_shift_s; },
+              60)));
+  add(Opt("traffic.departure_choice.step_min", T::Number, "min", "5",
+          "spacing of the departures considered")
+          .range(1, 60)
+          .to(number(
+              [](WorldConfig & c) -> auto& { return c.assignment.departure_choice.step_s; }, 60)));
   add(Opt("traffic.time_step_s", T::Number, "s", "1", "simulation time step")
           .range(0.1, 60)
           .to(number([](WorldConfig & c) -> auto& { return c.assignment.traffic.dt_s; })));

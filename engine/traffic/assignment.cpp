@@ -20,16 +20,6 @@ std::vector<std::uint8_t> motor_links(const net::Network& net) {
   return {net.motor.begin(), net.motor.end()};
 }
 
-// The cost of a given route when leaving at `depart` under `tt` (the same rule as the router).
-double route_cost(const net::Network& net, const Routes& r, std::size_t k, double depart,
-                  const net::TravelTimes& tt) {
-  const auto b = r.offset[k], e = r.offset[k + 1];
-  if (b == e) return 0;
-  double t = depart + 0.5 * tt.free(r.links[b]);
-  for (auto i = b + 1; i + 1 < e; ++i) t += tt.at(r.links[i], t);
-  (void)net;
-  return t - depart;
-}
 }  // namespace
 
 TripTable trip_table(const pop::Trips& p) {
@@ -130,6 +120,14 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
     }
   }
   depart_ = res_.trips.planned_depart_s;
+  planned_s_ = res_.trips.planned_depart_s;
+  preferred_arrival_s_.assign(plans.size(), -1);
+  for (std::size_t k = 0; k < plans.size(); ++k) {
+    const auto a = plans.purpose[k];
+    if (a == pop::Activity::Work || a == pop::Activity::School || a == pop::Activity::University ||
+        a == pop::Activity::Escort)
+      preferred_arrival_s_[k] = plans.depart_s[k] + plans.free_time_s[k];
+  }
   apply_closures(res_.travel_times, o.closures);
   // Trips that would start or end on a closed link (a flooded street) are not made.
   res_.trips.cancelled.assign(res_.trips.size(), 0);
@@ -146,7 +144,7 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
   // No way around a closure (its cost is a week): the trip is not made either.
   if (!o.closures.empty()) {
     for (std::size_t k = 0; k < res_.trips.size(); ++k) {
-      if (route_cost(net, res_.routes, k, depart_[k], res_.travel_times) > 86400)
+      if (route_cost(res_.routes, k, depart_[k], res_.travel_times) > 86400)
         res_.trips.cancelled[k] = 1;
     }
   }
@@ -219,8 +217,8 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
         best.offset[k] == best.offset[k + 1]) {
       continue;
     }
-    cost_now += route_cost(net_, res_.routes, k, depart_[k], res_.travel_times);
-    cost_best += route_cost(net_, best, k, depart_[k], res_.travel_times);
+    cost_now += route_cost(res_.routes, k, depart_[k], res_.travel_times);
+    cost_best += route_cost(best, k, depart_[k], res_.travel_times);
   }
   st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
   spdlog::info(
@@ -253,6 +251,7 @@ void Assignment::warm_up() {
       converged_ = true;
       return;
     }
+    if (o_.departure_choice.enabled) choose_departures(it, best);
     Routes next;
     next.offset.reserve(res_.trips.size() + 1);
     for (std::size_t k = 0; k < res_.trips.size(); ++k) {
@@ -264,6 +263,27 @@ void Assignment::warm_up() {
     }
     res_.routes = std::move(next);
   }
+}
+
+void Assignment::choose_departures(int it, const Routes& best) {
+  const auto n = static_cast<std::int64_t>(res_.trips.size());
+  auto& planned = res_.trips.planned_depart_s;
+  std::int64_t moved = 0;
+#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : moved)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    if (preferred_arrival_s_[k] < 0 || res_.trips.cancelled[k] ||
+        best.offset[k] == best.offset[k + 1])
+      continue;
+    // The same draw as the route choice below: a trip that replans reconsiders both.
+    Rng rng(o_.traffic.seed, StreamId::Replanning, k, static_cast<std::uint32_t>(it));
+    if (!(rng.uniform() < o_.replan_share)) continue;
+    const double t = best_departure(best, k, planned_s_[k], preferred_arrival_s_[k],
+                                    res_.travel_times, o_.departure_choice);
+    if (t != planned[k]) ++moved;
+    planned[k] = t;
+  }
+  spdlog::info("departure-time choice: {} trips leave at a new time", moved);
 }
 
 AssignmentResult Assignment::finish(SimulationOutput day, svc::ServiceStats services,

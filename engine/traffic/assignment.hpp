@@ -6,6 +6,7 @@
 #include "engine/network/alt_router.hpp"
 #include "engine/population/plans.hpp"
 #include "engine/services/service_system.hpp"
+#include "engine/traffic/departure_choice.hpp"
 #include "engine/traffic/simulation.hpp"
 
 namespace ogan::traffic {
@@ -15,6 +16,9 @@ struct AssignmentOptions {
   double replan_share = 0.2;   // share of trips taking their new best route after an iteration
   double gap_tolerance = 0.0;  // stop early when the relative gap falls below this (0: never)
   int landmarks = 16;
+  // Trips to activities with a start time (work, school, university, escorting) reconsider
+  // when to leave along with their route (departure_choice.hpp).
+  DepartureChoiceOptions departure_choice;
   TrafficOptions traffic;
   // Public services: when set, visitors queue at these facilities as they arrive, and leave
   // when served or turned away.
@@ -85,6 +89,8 @@ class Assignment {
                           double simulation_s = 0);
 
  private:
+  // Replanning trips with a start to keep choose their departure on their new best route.
+  void choose_departures(int it, const Routes& best);
   // One iteration's statistics, new travel times and best routes from a day's output.
   IterationStats close_iteration(int it, const SimulationOutput& day, double simulation_s,
                                  Routes& best);
@@ -95,6 +101,8 @@ class Assignment {
   std::vector<std::uint8_t> allowed_;
   net::AltRouter router_;
   std::vector<double> depart_;
+  // Per trip: the planned departure and the preferred arrival (-1: no start to keep).
+  std::vector<double> planned_s_, preferred_arrival_s_;
   bool services_ = false;
   bool converged_ = false;  // the warm-up reached the gap tolerance: the last day repeats its day
   double routing_s_ = 0;
