@@ -11,6 +11,7 @@
 #include "engine/metrics/present_population.hpp"
 #include "engine/metrics/services.hpp"
 #include "engine/metrics/traffic.hpp"
+#include "engine/metrics/transit.hpp"
 #include "engine/results/kpi.hpp"
 #include "engine/results/names.hpp"
 #include "engine/scenario/demand.hpp"
@@ -65,6 +66,8 @@ class ResultsWriter {
                        std::size_t planned_trips);
   // /traffic/routes (format 1.3, on request): every planned trip's route of the last day as CSR.
   void write_routes(const traffic::Routes& routes);
+  // /transit (format 1.3, with public transport lines): lines, stops, boardings, loads, waits.
+  void write_transit(const metrics::TransitMetrics& transit);
   void write_services(const scenario::World& world, const metrics::FacilityMetrics& facilities,
                       const svc::Accessibility& access);
   // /grids: where people are per interval on a regular grid (CF conventions, GDAL-readable).

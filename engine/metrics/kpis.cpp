@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine/metrics/traffic.hpp"
+#include "engine/metrics/transit.hpp"
 
 namespace ogan::metrics {
 
@@ -17,6 +18,7 @@ std::vector<std::string> input_files(const scenario::WorldConfig& cfg) {
                                          cfg.controls.path, cfg.facilities.path, cfg.assumptions};
   files.insert(files.end(), data.begin(), data.end());
   if (!cfg.density_raster.empty()) files.push_back(cfg.density_raster);
+  if (!cfg.transit_lines.empty()) files.push_back(cfg.transit_lines);
   if (cfg.kecamatan) files.push_back(cfg.kecamatan->path);
   if (cfg.river) files.push_back(cfg.river->path);
   std::sort(files.begin(), files.end());
@@ -144,6 +146,10 @@ std::vector<Kpi> traffic_kpis(const World& w, const traffic::AssignmentResult& a
                "moves per trip"});
   k.push_back({"vehicles_waiting_at_origin_at_end",
                static_cast<double>(a.last.report.waiting_at_origin), "vehicles (sample)"});
+  if (w.transit) {
+    const auto pt = transit_kpis(*w.transit, a, o.sample_rate);
+    k.insert(k.end(), pt.begin(), pt.end());
+  }
   return k;
 }
 

@@ -58,6 +58,7 @@ void Run::build_demand() {
   if (setup_.options.iterations) ao_.iterations = *setup_.options.iterations;
   ao_.traffic.sample_rate = setup_.plans.sample_rate;
   ao_.traffic.seed = setup_.plans.seed;
+  ao_.traffic.transit = world_->transit;  // public transport lines, if the scenario has them
   ao_.facilities = &world_->facilities;
   ao_.service_params = world_->service_params;
   for (const auto& c : world_->closures) ao_.closures.emplace_back(c.link, c.from_s, c.to_s);
@@ -231,6 +232,9 @@ std::vector<results::Kpi> Run::write(const std::string& out) const {
       metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
   writer.write_trip_ends(world.network, assignment.trips, demand.plans.trips.size());
   if (setup_.options.routes) writer.write_routes(final_routes_);
+  if (world.transit)
+    writer.write_transit(
+        metrics::transit_metrics(*world.transit, assignment.last.transit, opt.sample_rate));
   writer.write_services(
       world, metrics::facility_metrics(assignment.services, world.service_params, opt.sample_rate),
       access);

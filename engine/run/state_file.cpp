@@ -39,6 +39,91 @@ std::vector<T> get(hid_t f, const std::string& path) {
   return results::read_vector<T>(f, path);
 }
 
+// Public transport of the day (empty arrays without lines).
+void put_transit(hid_t f, const traffic::TransitState& t) {
+  const std::string g = "/day/transit";
+  put(f, g + "/scalars", std::vector<std::int64_t>{t.first_run_trip, t.last_give_up_minute});
+  put(f, g + "/board_stop", t.board_stop);
+  put(f, g + "/alight_stop", t.alight_stop);
+  put(f, g + "/access_s", t.access_s);
+  put(f, g + "/egress_s", t.egress_s);
+  put(f, g + "/at_stop_s", t.at_stop_s);
+  put(f, g + "/boarded_s", t.boarded_s);
+  put(f, g + "/denied", t.denied);
+  put(f, g + "/walk_until_s", t.walk_until_s);
+  put(f, g + "/walk_trip", t.walk_trip);
+  put(f, g + "/stop_offset", t.stop_offset);
+  put(f, g + "/stop_trips", t.stop_trips);
+  put(f, g + "/vehicle_offset", t.vehicle_offset);
+  put(f, g + "/vehicle_trips", t.vehicle_trips);
+  put(f, g + "/served_pos", t.served_pos);
+  const auto& st = t.stats;
+  put(f, g + "/stats/boardings", st.boardings);
+  put(f, g + "/stats/denied", st.denied);
+  put(f, g + "/stats/load_samples", st.load_samples);
+  put(f, g + "/stats/max_load", st.max_load);
+  put(f, g + "/stats/wait_sum_s", st.wait_sum_s);
+  put(f, g + "/stats/load_sum", st.load_sum);
+  put(f, g + "/stats/stop_boardings", st.stop_boardings);
+  put(f, g + "/stats/stop_alightings", st.stop_alightings);
+  put(f, g + "/stats/stop_wait_sum_s", st.stop_wait_sum_s);
+  put(f, g + "/stats/counts",
+      std::vector<std::int64_t>{st.passengers, st.boarded, st.alighted, st.denied_passengers,
+                                st.gave_up, st.no_line, st.out_of_hours, st.runs_started});
+}
+
+traffic::TransitState get_transit(hid_t f, const std::string& path,
+                                  const traffic::TrafficOptions& o) {
+  const std::string g = "/day/transit";
+  traffic::TransitState t;
+  const auto scalars = get<std::int64_t>(f, g + "/scalars");
+  const auto counts = get<std::int64_t>(f, g + "/stats/counts");
+  if (scalars.size() != 2 || counts.size() != 8)
+    throw InputError(fmt::format("state file '{}': {} is damaged", path, g));
+  t.first_run_trip = scalars[0];
+  t.last_give_up_minute = scalars[1];
+  t.board_stop = get<std::int32_t>(f, g + "/board_stop");
+  t.alight_stop = get<std::int32_t>(f, g + "/alight_stop");
+  t.access_s = get<double>(f, g + "/access_s");
+  t.egress_s = get<double>(f, g + "/egress_s");
+  t.at_stop_s = get<double>(f, g + "/at_stop_s");
+  t.boarded_s = get<double>(f, g + "/boarded_s");
+  t.denied = get<std::uint8_t>(f, g + "/denied");
+  t.walk_until_s = get<double>(f, g + "/walk_until_s");
+  t.walk_trip = get<std::int32_t>(f, g + "/walk_trip");
+  t.stop_offset = get<std::uint64_t>(f, g + "/stop_offset");
+  t.stop_trips = get<std::int32_t>(f, g + "/stop_trips");
+  t.vehicle_offset = get<std::uint64_t>(f, g + "/vehicle_offset");
+  t.vehicle_trips = get<std::int32_t>(f, g + "/vehicle_trips");
+  t.served_pos = get<std::int32_t>(f, g + "/served_pos");
+  auto& st = t.stats;
+  st.intervals = o.intervals;
+  st.lines = o.transit ? o.transit->lines.size() : 0;
+  st.stops = o.transit ? o.transit->stops.size() : 0;
+  st.boardings = get<std::uint32_t>(f, g + "/stats/boardings");
+  st.denied = get<std::uint32_t>(f, g + "/stats/denied");
+  st.load_samples = get<std::uint32_t>(f, g + "/stats/load_samples");
+  st.max_load = get<std::uint32_t>(f, g + "/stats/max_load");
+  st.wait_sum_s = get<double>(f, g + "/stats/wait_sum_s");
+  st.load_sum = get<double>(f, g + "/stats/load_sum");
+  st.stop_boardings = get<std::uint32_t>(f, g + "/stats/stop_boardings");
+  st.stop_alightings = get<std::uint32_t>(f, g + "/stats/stop_alightings");
+  st.stop_wait_sum_s = get<double>(f, g + "/stats/stop_wait_sum_s");
+  const std::size_t cells = static_cast<std::size_t>(st.intervals) * st.lines;
+  for (const auto* v : {&st.boardings, &st.denied, &st.load_samples, &st.max_load})
+    if (v->size() != cells)
+      throw InputError(fmt::format("state file '{}': {} is damaged", path, g));
+  st.passengers = counts[0];
+  st.boarded = counts[1];
+  st.alighted = counts[2];
+  st.denied_passengers = counts[3];
+  st.gave_up = counts[4];
+  st.no_line = counts[5];
+  st.out_of_hours = counts[6];
+  st.runs_started = counts[7];
+  return t;
+}
+
 // A digest of the trips the demand model makes, to check that a rebuilt demand is the saved one.
 std::string trips_digest(const traffic::TripTable& t) {
   std::string bytes;
@@ -320,6 +405,7 @@ void write_state(const Run& run, const std::string& path) {
     put(f, "/day/stats/exits", s.links.exits);
     put(f, "/day/stats/queue_pcu", s.links.queue_pcu);
     put(f, "/day/report", report_values(s.report));
+    put_transit(f, s.transit);
 
     // The service queues.
     const auto sv = day.service_state();
@@ -502,6 +588,7 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
         s.links.exits.size() != cells || s.links.queue_pcu.size() != cells)
       throw InputError(fmt::format("state file '{}': /day/stats do not fit the network", path));
     s.report = report_of(get<std::int64_t>(f, "/day/report"));
+    s.transit = get_transit(f, path, ao.traffic);
 
     svc::ServiceState sv;
     sv.facility = get<std::int32_t>(f, "/services/facility");

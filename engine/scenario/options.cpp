@@ -400,6 +400,11 @@ std::vector<OptionSpec> build_registry() {
               [](WorldConfig & c) -> auto& { return c.assignment.traffic.end_s; }, 3600)));
   add(Opt("traffic.landmarks", T::Integer, "", "16", "ALT landmarks").range(1, 64).to(number([
   ](WorldConfig & c) -> auto& { return c.assignment.landmarks; })));
+  add(Opt("transit", T::Map, "", "",
+          "public transport: angkot and minibus lines as vehicles on routes (data/transit/)"));
+  add(Opt("transit.path", T::Path, "", "",
+          "lines file (data/transit/lines.yaml); unset: angkot trips drive an angkot each")
+          .to_if_set(file([](WorldConfig & c) -> auto& { return c.transit_lines; })));
   add(Opt("services", T::Map, "", "", "public-service facilities"));
   add(Opt("services.choice", T::Map, "", "", "facility choice per service"));
   add(Opt("services.choice.puskesmas", T::Choice, "", "catchment", "")

@@ -65,6 +65,10 @@ void Policies::apply_to_plan_options(pop::PlanOptions& o) const {
   for (const auto& p : items_) p->edit_plan_options(o);
 }
 
+void Policies::apply_to_transit(TransitConfig& c) const {
+  for (const auto& p : items_) p->edit_transit(c);
+}
+
 std::vector<std::pair<std::string, FacilityOverride>> Policies::service_overrides() const {
   std::vector<std::pair<std::string, FacilityOverride>> out;
   for (const auto& p : items_) p->add_service_overrides(out);

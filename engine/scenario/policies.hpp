@@ -38,6 +38,7 @@ class Policies {
   // Facilities added, closed, moved; those in flooded areas closed for the day.
   void apply_to_facilities(std::vector<gis::Facility>& facilities) const;
   void apply_to_plan_options(pop::PlanOptions& o) const;
+  void apply_to_transit(TransitConfig& c) const;
   // Factor on the population controls of a control unit with the given census counts.
   double population_factor(std::optional<double> pop_2015, double pop_2025,
                            double regency_growth) const;

@@ -118,6 +118,11 @@ WorldConfig load_world_config(const std::string& yaml_path, const std::vector<st
       r.fail(d, "population.disaggregation.raster", "missing: method 'raster' needs a GeoTIFF");
     }
   }
+  // The lines file's errors now, not after the network is built.
+  if (!c.transit_lines.empty()) {
+    c.transit = read_transit_lines(c.transit_lines);
+    c.policies.apply_to_transit(*c.transit);
+  }
   // Policies act on the parameters last, in list order.
   c.policies.apply_to_plan_options(c.plans);
   for (auto& [name, o] : c.policies.service_overrides()) c.services.by_name[name] = o;
@@ -196,6 +201,13 @@ World load_world(const WorldConfig& cfg) {
     w.river = gis::read_layer(spec, w.crs, {.family = gis::GeometryFamily::Line});
   }
   w.service_params = facility_params(cfg.services, w.facility_list);
+  if (cfg.transit) {
+    auto tn = build_transit(*cfg.transit, w.network, w.crs, w.facility_list, w.zones);
+    spdlog::info(
+        "transit: {} lines, {} stops, {} vehicles, {} runs ({} departures without a vehicle)",
+        tn.lines.size(), tn.stops.size(), tn.vehicles, tn.runs.size(), tn.skipped_departures);
+    w.transit = std::make_shared<const traffic::TransitNetwork>(std::move(tn));
+  }
   w.events = timed_policy_events(cfg.policies, w);
   if (!w.events.empty()) spdlog::info("{} events of timed policies", w.events.size());
   spdlog::info("world: {} zones, {} control units, {} facilities", w.zones.size(),

@@ -13,6 +13,7 @@
 #include "engine/scenario/policies.hpp"
 #include "engine/scenario/scenario_file.hpp"
 #include "engine/scenario/services_config.hpp"
+#include "engine/scenario/transit_config.hpp"
 #include "engine/traffic/assignment.hpp"
 
 namespace ogan::scenario {
@@ -39,6 +40,8 @@ struct WorldConfig {
   double population_factor = 1.0;
   traffic::AssignmentOptions assignment;
   ServicesConfig services;
+  std::string transit_lines;             // transit.path: the lines file, empty for none
+  std::optional<TransitConfig> transit;  // read from it when the scenario is loaded
   ScenarioRecord doc;
   Policies policies;
 };
@@ -76,6 +79,8 @@ struct World {
   // What the timed policies (`at:`) do to the running day, by time (stable): not in the network,
   // closures or facilities above, which are the world the plans and routes are made on.
   std::vector<DayEvent> events;
+  // Public transport lines routed on the network (transit.path), none without.
+  std::shared_ptr<const traffic::TransitNetwork> transit;
 };
 
 World load_world(const WorldConfig& cfg);

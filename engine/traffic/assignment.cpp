@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
+#include "engine/traffic/transit_feedback.hpp"
 
 namespace ogan::traffic {
 
@@ -184,6 +185,8 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
   std::int64_t n = 0;
   for (std::size_t k = 0; k < res_.trips.size(); ++k) {
     if (tr.status[k] != TripStatus::Arrived) continue;
+    // Rode public transport: no vehicle of its own (the transit vehicles are not planned trips).
+    if (k < day.transit.passenger.size() && day.transit.passenger[k]) continue;
     const double tt = tr.arrival_s[k] - tr.depart_s[k];
     tt_sum += tt;
     delay += std::max(0.0, tt - tr.free_time_s[k]);
@@ -246,6 +249,12 @@ void Assignment::warm_up() {
     Routes best;
     const auto st = close_iteration(it, day, sim_s, best);
     res_.iterations.push_back(st);
+    if (to.transit) {
+      // Waits and crowding of this day: some angkot riders take an ojek in the next.
+      const auto n = transit_feedback(res_.trips, day.transit,
+                                      transit_feedback_options(o_.replan_share, to.seed), it);
+      spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
+    }
     if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
       // Converged: the last day is this day again (same routes, same draws).
       converged_ = true;

@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
+#include "engine/traffic/transit_day.hpp"
 
 namespace ogan::traffic {
 
@@ -47,6 +48,7 @@ class DaySimulation::Impl {
     active_flag_.assign(net.num_links(), 0);
     stuck_.assign(1, 0);
     moves_.assign(1, 0);
+    if (o.transit) transit_ = std::make_unique<TransitDay>(*o.transit, net, o);
     fit_threads();
   }
 
@@ -58,11 +60,14 @@ class DaySimulation::Impl {
     if (arrived_.size() < threads) arrived_.resize(threads);
     if (stuck_.size() < threads) stuck_.resize(threads, 0);
     if (moves_.size() < threads) moves_.resize(threads, 0);
+    if (stop_req_.size() < threads) stop_req_.resize(threads);
   }
 
   void start(TripTable trips, const Routes& routes) {
     if (routes.offset.size() != trips.size() + 1)
       throw InternalError("simulate: routes do not match trips");
+    // Public transport: angkot trips choose their stops (or go by ojek) before the day.
+    if (transit_) transit_->plan(trips);
     trips_ = std::move(trips);
     planned_ = trips_.size();
     const std::size_t nl = net_.num_links();
@@ -116,6 +121,16 @@ class DaySimulation::Impl {
       if (k == 0 || trips_.person[k] != trips_.person[k - 1])
         schedule(static_cast<std::int32_t>(k), trips_.planned_depart_s[k]);
     }
+    if (transit_) add_vehicles();
+  }
+
+  // The transit vehicles' runs: trips of persons after every resident, on their lines' routes.
+  void add_vehicles() {
+    TripTable add;
+    Routes r;
+    const std::int32_t first_person = trips_.size() ? trips_.person.back() + 1 : 0;
+    transit_->vehicle_trips(first_person, static_cast<std::int64_t>(trips_.size()), add, r);
+    if (add.size() > 0) add_trips(add, r);
   }
 
   void restore(DayState st) {
@@ -163,6 +178,11 @@ class DaySimulation::Impl {
     if (st.step > steps_) bad("the clock");
     if (st.planned_trips > nt) bad("the number of planned trips");
 
+    if (transit_) {
+      transit_->restore(std::move(st.transit));
+    } else if (!st.transit.served_pos.empty()) {
+      bad("public transport (the run has no lines)");
+    }
     trips_ = std::move(st.trips);
     planned_ = st.planned_trips;
     route_links_ = std::move(st.route_links);
@@ -266,6 +286,7 @@ class DaySimulation::Impl {
       }
     }
     st.active = active_;
+    if (transit_) st.transit = transit_->state();
     st.links = out_.links;
     st.report = out_.report;
     for (auto s : stuck_) st.report.stuck_events += s;
@@ -288,7 +309,7 @@ class DaySimulation::Impl {
         ++next_interval_;
       }
       if (active_.empty() && waiting_links_.empty() && buckets_[step_].empty() &&
-          arrival_buckets_[step_].empty()) {
+          arrival_buckets_[step_].empty() && !transit_busy()) {
         // Nothing on the network: jump to the next departure or arrival (or the target).
         std::size_t next = step_ + 1;
         while (next < steps_ && buckets_[next].empty() && arrival_buckets_[next].empty()) ++next;
@@ -303,6 +324,7 @@ class DaySimulation::Impl {
       ++out_.report.steps;
       step_nodes(t, step_);
       step_links(t);
+      step_transit(t, step_);
       depart(step_, t);
       after_step(step_);
       ++step_;
@@ -326,6 +348,7 @@ class DaySimulation::Impl {
     for (auto* v :
          {&r.depart_s, &r.arrival_s, &r.route_length_m, &r.free_time_s, &r.departure_delay_s})
       v->resize(planned_);
+    if (transit_) out_.transit = transit_->finish(planned_);
     r.status.resize(planned_);
     r.stuck.resize(planned_);
     finished_ = true;
@@ -513,6 +536,8 @@ class DaySimulation::Impl {
     for (std::size_t k = 0; k < nt; ++k) {
       pcu_[k] = pop::mode_info(trips_.mode[k]).pcu;
       mode_idx_[k] = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
+      if (transit_ && transit_->is_run(static_cast<std::int32_t>(k)))
+        pcu_[k] = transit_->run_pcu(static_cast<std::int32_t>(k));
     }
   }
   // Length and free-flow time of trip k's current route (homes and destinations are mid-link).
@@ -633,6 +658,11 @@ class DaySimulation::Impl {
     }
     if (pick == L.queue.size()) return false;
     const std::int32_t v = L.queue[pick];
+    if (transit_ && transit_->wants_stop(v, pos_[v], l, pos_[v] + 1 == route_len(v))) {
+      // A transit vehicle at a stop: served in the serial phase, it leaves after its dwell.
+      stop_req_[tid].push_back(v);
+      return false;
+    }
     if (pos_[v] + 1 == route_len(v)) {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
       L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
@@ -743,6 +773,16 @@ class DaySimulation::Impl {
         ++out_.report.cancelled;
         continue;
       }
+      if (transit_ && transit_->is_passenger(k)) {
+        if (transit_->start_passenger(k, t)) {
+          // Walks to its stop; the arrival is booked when it leaves the vehicle.
+          out_.trips.depart_s[k] = t;
+          out_.trips.status[k] = TripStatus::EnRoute;
+          continue;
+        }
+        to_ojek(k);  // no vehicle of its line at this time of day
+      }
+      if (transit_ && transit_->is_run(k)) transit_->start_run(k);
       if (closed_count_ > 0 && route_len(k) > 0 && mode_idx_[k] >= 0 && uses_closed(k, 0) &&
           !find_way_at_start(k, t)) {
         // Closed during the day: a trip from or to a closed link is not made; others find a way.
@@ -817,6 +857,44 @@ class DaySimulation::Impl {
     set_route(k, 1, way);
     ++out_.report.rerouted;
     return true;
+  }
+
+  void to_ojek(std::int32_t k) {
+    trips_.mode[k] = pop::Mode::Ojek;
+    pcu_[k] = pop::mode_info(pop::Mode::Ojek).pcu;
+    mode_idx_[k] = static_cast<std::int8_t>(network_mode_index(pop::Mode::Ojek));
+    measure_route(k);
+  }
+
+  bool transit_busy() const {
+    return transit_ && transit_->busy();
+  }
+
+  // Serial phase of public transport, after the links took their arrivals: passengers reach
+  // their stops, vehicles that asked serve their stop in trip order and stay for the dwell, and
+  // passengers who left a vehicle (or gave up) arrive at their destination after their walk.
+  void step_transit(double t, std::size_t step) {
+    if (!transit_) return;
+    transit_arrivals_.clear();
+    transit_->walkers_arrive(t, trips_, out_.trips, transit_arrivals_);
+    stops_.clear();
+    for (auto& list : stop_req_) {
+      stops_.insert(stops_.end(), list.begin(), list.end());
+      list.clear();
+    }
+    std::sort(stops_.begin(), stops_.end());
+    stops_.erase(std::unique(stops_.begin(), stops_.end()), stops_.end());
+    for (auto v : stops_) {
+      const double dwell =
+          transit_->serve(v, pos_[v], pos_[v] + 1 == route_len(v), t, trips_, transit_arrivals_);
+      exit_t_[v] = std::max(exit_t_[v], t + dwell);
+    }
+    for (const auto& [k, at] : transit_arrivals_) {
+      out_.trips.arrival_s[k] = at;
+      out_.trips.status[k] = TripStatus::Arrived;
+      const auto s = static_cast<std::size_t>(std::ceil(at / o_.dt_s));
+      if (s < steps_) arrival_buckets_[std::max(s, step + 1)].push_back(k);
+    }
   }
 
   void next_trip(std::int32_t k, double arrival) {
@@ -913,6 +991,10 @@ class DaySimulation::Impl {
   std::vector<std::vector<net::LinkId>> touched_;
   std::vector<std::vector<std::int32_t>> arrived_;
   std::vector<std::int64_t> stuck_, moves_;
+  std::unique_ptr<TransitDay> transit_;              // public transport, when there are lines
+  std::vector<std::vector<std::int32_t>> stop_req_;  // per thread: vehicles at a stop
+  std::vector<std::int32_t> stops_;
+  std::vector<std::pair<std::int32_t, double>> transit_arrivals_;
 };
 
 DaySimulation::DaySimulation(const net::Network& net, TripTable trips, const Routes& routes,

@@ -46,6 +46,7 @@ struct DayState {
   std::vector<double> ready_t;
   LinkStats links;
   SimulationReport report;
+  TransitState transit;  // public transport (empty without lines)
 };
 
 // The mesoscopic queue simulation of one day (docs/traffic-model.md) as an object with a clock:

@@ -3,10 +3,13 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "engine/network/network.hpp"
 #include "engine/population/modes.hpp"
+#include "engine/traffic/transit_network.hpp"
+#include "engine/traffic/transit_state.hpp"
 
 namespace ogan::traffic {
 
@@ -21,6 +24,8 @@ struct TrafficOptions {
   double sample_rate = 1.0;      // flow and storage capacities are scaled by it
   double min_activity_s = 60.0;  // shortest stay between two trips of a person
   std::uint64_t seed = 1;
+  // Public transport lines: angkot trips ride their vehicles instead of driving (transit_day.hpp).
+  std::shared_ptr<const TransitNetwork> transit;
 };
 
 // The day's trips as the traffic model needs them, ordered by person then sequence.
@@ -93,6 +98,7 @@ struct SimulationOutput {
   TripResult trips;
   LinkStats links;
   SimulationReport report;
+  TransitStats transit;  // empty without lines
 };
 
 // Index of a network mode in LinkStats::volume_veh, -1 for modes that do not use the network.

@@ -267,6 +267,12 @@ TransitStats TransitDay::finish(std::size_t planned) const {
   // Those still walking to their stop have no at_stop_s yet, but went by public transport.
   for (const auto& [t, k] : walking_)
     if (static_cast<std::size_t>(k) < planned) st.passenger[static_cast<std::size_t>(k)] = 1;
+  st.wait_s.assign(planned, -1.0f);
+  for (std::size_t k = 0; k < planned && k < s_.board_stop.size(); ++k) {
+    if (!st.passenger[k] || s_.at_stop_s[k] < 0) continue;
+    st.wait_s[k] = static_cast<float>(s_.boarded_s[k] >= 0 ? s_.boarded_s[k] - s_.at_stop_s[k]
+                                                           : tn_.options.max_wait_s);
+  }
   return st;
 }
 

@@ -28,6 +28,9 @@ struct TransitStats {
   // Per planned trip, filled when the day finishes: 1 if it went by public transport (walked to
   // a stop), so that vehicle statistics can leave it out.
   std::vector<std::uint8_t> passenger;
+  // Per planned trip: the wait at the stop (a passenger who gave up or was still waiting at the
+  // end: max_wait_s), -1 if it never reached a stop.
+  std::vector<float> wait_s;
 };
 
 // Everything public transport needs to continue a day, as plain arrays (in DayState, state files).

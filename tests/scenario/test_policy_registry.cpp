@@ -25,7 +25,7 @@ TEST(PolicyRegistry, EveryPolicyFileRegistersItsType) {
   EXPECT_EQ(names, (std::vector<std::string>{
                        "add_facility", "add_road", "change_road", "close_facility", "close_road",
                        "crowd", "facility_service", "flood", "grow_population", "move_facility",
-                       "online_share", "stagger_school", "work_from_home"}));
+                       "online_share", "stagger_school", "transit_line", "work_from_home"}));
 }
 
 TEST(PolicyRegistry, DocsTableIsGeneratedFromTheRegistry) {

@@ -18,6 +18,7 @@
 #include "engine/scenario/day_events.hpp"
 #include "engine/scenario/options.hpp"
 #include "engine/scenario/services_config.hpp"
+#include "engine/scenario/transit_config.hpp"
 
 // The plug-in interface of policies: one file per policy type in this folder registers the type's
 // keys, its checks, how it is read into typed data and its effects. Nothing else names the types.
@@ -50,6 +51,8 @@ class Policy {
   virtual void add_service_overrides(std::vector<std::pair<std::string, FacilityOverride>>&) const {
   }
   virtual void edit_growth(PopulationGrowth&) const {}
+  // Public transport lines changed or added (the scenario's transit.path, read).
+  virtual void edit_transit(TransitConfig&) const {}
   // Before the network is built: roads added or changed.
   virtual void edit_roads(std::vector<net::Road>&, const OGRSpatialReference&) const {}
   // After it is built: capacities changed, links closed.
