@@ -234,12 +234,13 @@ TEST(Run, PresentPopulationGridOpensInGdalWithTheRightExtent) {
   ASSERT_EQ(test::run_command("gdalinfo 'NETCDF:\"" + out + "\":/grids/present_population'", &log),
             0)
       << log;
-  // The grid covers the zones' extent (348,250-452,250 E, 9,507,400-9,586,300 N) in 1 km cells.
+  // The grid covers the zones' extent (the official polygons: 346,318-452,617 E,
+  // 9,506,537-9,586,053 N) in 1 km cells.
   EXPECT_NE(log.find("Pixel Size = (1000.000000000000000,-1000.000000000000000)"),
             std::string::npos)
       << log;
-  EXPECT_NE(log.find("Upper Left  (  348000.000, 9587000.000)"), std::string::npos) << log;
-  EXPECT_NE(log.find("Lower Right (  453000.000, 9507000.000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("Upper Left  (  346000.000, 9587000.000)"), std::string::npos) << log;
+  EXPECT_NE(log.find("Lower Right (  453000.000, 9506000.000)"), std::string::npos) << log;
   EXPECT_NE(log.find("UTM zone 48S"), std::string::npos);
   // Everybody is somewhere: each interval sums to the population (scaled sample).
   results::Reader f(out);
