@@ -68,6 +68,7 @@ TEST_F(Results, TripEndsAndRoutesRoundTrip) {
   network.to = {1, 2, 0};
   network.length_m = {100, 300, 50};
   traffic::TripTable trips;
+  trips.person = {0, 0, 1, 2};
   trips.origin_link = {0, 2, -1, 1};  // the last trip was added to the day (a crowd): not written
   trips.dest_link = {1, 2, -1, 0};
   traffic::Routes routes;
