@@ -165,7 +165,8 @@ TransitConfig read_transit_lines(const std::string& path) {
 traffic::TransitNetwork build_transit(const TransitConfig& cfg, const net::Network& net,
                                       const OGRSpatialReference& crs,
                                       const std::vector<gis::Facility>& facilities,
-                                      const gis::Zones& zones) {
+                                      const gis::Zones& zones,
+                                      const std::vector<net::LinkId>& avoid) {
   const net::LinkIndex index(net);
   const gis::Reprojector to_metric(gis::parse_crs("EPSG:4326"), crs);
   std::vector<traffic::TransitLineSpec> specs;
@@ -203,7 +204,7 @@ traffic::TransitNetwork build_transit(const TransitConfig& cfg, const net::Netwo
     }
     specs.push_back(std::move(spec));
   }
-  return traffic::build_transit_network(net, std::move(specs), cfg.options);
+  return traffic::build_transit_network(net, std::move(specs), cfg.options, avoid);
 }
 
 }  // namespace ogan::scenario

@@ -42,6 +42,7 @@ TransitConfig read_transit_lines(const std::string& path);
 traffic::TransitNetwork build_transit(const TransitConfig& cfg, const net::Network& net,
                                       const OGRSpatialReference& crs,
                                       const std::vector<gis::Facility>& facilities,
-                                      const gis::Zones& zones);
+                                      const gis::Zones& zones,
+                                      const std::vector<net::LinkId>& avoid = {});
 
 }  // namespace ogan::scenario

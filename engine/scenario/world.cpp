@@ -177,6 +177,8 @@ World load_world(const WorldConfig& cfg) {
   w.controls = pop::read_controls(cfg.controls);
   grow_population(w.controls, cfg);
   w.facility_list = gis::read_facilities(cfg.facilities, w.crs);
+  // Transit waypoints name places, which stay where they are when a policy closes them.
+  const auto places = w.facility_list;
   cfg.policies.apply_to_facilities(w.facility_list);
   w.zone_links = pop::zone_links(w.zones, w.network);
   w.facilities = pop::locate_facilities(w.facility_list, w.zones, w.network);
@@ -202,7 +204,9 @@ World load_world(const WorldConfig& cfg) {
   }
   w.service_params = facility_params(cfg.services, w.facility_list);
   if (cfg.transit) {
-    auto tn = build_transit(*cfg.transit, w.network, w.crs, w.facility_list, w.zones);
+    std::vector<net::LinkId> closed;
+    for (const auto& c : w.closures) closed.push_back(c.link);
+    auto tn = build_transit(*cfg.transit, w.network, w.crs, places, w.zones, closed);
     spdlog::info(
         "transit: {} lines, {} stops, {} vehicles, {} runs ({} departures without a vehicle)",
         tn.lines.size(), tn.stops.size(), tn.vehicles, tn.runs.size(), tn.skipped_departures);

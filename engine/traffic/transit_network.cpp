@@ -1,6 +1,7 @@
 #include "engine/traffic/transit_network.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <limits>
@@ -25,13 +26,19 @@ double angkot_time_s(const net::Network& net, net::LinkId l) {
 
 std::vector<net::LinkId> route_through(const net::Network& net, const std::vector<double>& cost,
                                        const std::vector<std::uint8_t>& allowed,
+                                       const std::vector<std::uint8_t>& open_or_closed,
                                        const std::vector<net::NodeId>& way,
                                        const std::string& line) {
   std::vector<net::LinkId> links;
   for (std::size_t i = 0; i + 1 < way.size(); ++i) {
     if (way[i] == way[i + 1]) continue;
-    const auto tree = net::dijkstra(net, cost, way[i], allowed);
-    const auto leg = net::path_to(net, tree, way[i + 1]);
+    auto leg = net::path_to(net, net::dijkstra(net, cost, way[i], allowed), way[i + 1]);
+    if (leg.empty() && &allowed != &open_or_closed) {
+      // A closure cuts the line: it keeps its usual road there (and waits, as other traffic).
+      spdlog::warn("transit line '{}': no way around the closed roads from waypoint {} to {}", line,
+                   i + 1, i + 2);
+      leg = net::path_to(net, net::dijkstra(net, cost, way[i], open_or_closed), way[i + 1]);
+    }
     if (leg.empty())
       throw InputError(fmt::format(
           "transit line '{}': no road from waypoint {} to waypoint {} (nodes {} and {})", line,
@@ -54,11 +61,14 @@ double TransitNetwork::headway_s(std::int32_t line, double t) const {
 }
 
 TransitNetwork build_transit_network(const net::Network& net, std::vector<TransitLineSpec> lines,
-                                     const TransitOptions& options) {
+                                     const TransitOptions& options,
+                                     const std::vector<net::LinkId>& avoid) {
   TransitNetwork tn;
   tn.options = options;
   std::vector<double> cost(net.num_links());
-  std::vector<std::uint8_t> allowed(net.motor.begin(), net.motor.end());
+  const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
+  std::vector<std::uint8_t> allowed = motor;
+  for (auto l : avoid) allowed[static_cast<std::size_t>(l)] = 0;
   for (std::size_t l = 0; l < net.num_links(); ++l)
     cost[l] = angkot_time_s(net, static_cast<net::LinkId>(l));
   for (std::size_t li = 0; li < lines.size(); ++li) {
@@ -70,7 +80,7 @@ TransitNetwork build_transit_network(const net::Network& net, std::vector<Transi
       if (dir == 1) std::reverse(way.begin(), way.end());
       TransitPattern p;
       p.line = static_cast<std::int32_t>(li);
-      p.links = route_through(net, cost, allowed, way, spec.id);
+      p.links = route_through(net, cost, allowed, motor, way, spec.id);
       p.stop_at.assign(p.links.size(), -1);
       const auto pi = static_cast<std::int32_t>(tn.patterns.size());
       double along = 0, last_stop = -1e300, ride = 0;

@@ -82,7 +82,10 @@ struct TransitNetwork {
 // vehicle that is waiting there longest (a run's time: free flow x 1.3 plus the layover);
 // departures no vehicle can take are skipped and counted. InputError naming the line if a
 // leg cannot be routed.
+// Links in `avoid` (closed by a policy at some time of the day) are left out of the routes
+// where another way exists: the line runs its detour all day.
 TransitNetwork build_transit_network(const net::Network& net, std::vector<TransitLineSpec> lines,
-                                     const TransitOptions& options);
+                                     const TransitOptions& options,
+                                     const std::vector<net::LinkId>& avoid = {});
 
 }  // namespace ogan::traffic
