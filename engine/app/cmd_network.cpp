@@ -107,6 +107,9 @@ void run_build(const BuildArgs& a) {
              network.num_links(), km);
   fmt::print("noding: {} crossings split, {} vertices snapped, {} degenerate pieces dropped\n",
              rep.crossings_split, rep.vertices_snapped, rep.degenerate_dropped);
+  if (rep.junctions_joined > 0)
+    fmt::print("junctions: {} clusters of nodes joined, {} short pieces inside them removed\n",
+               rep.junctions_joined, rep.junction_links_removed);
   fmt::print("written: {} (layers links, nodes)\n", a.output);
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 
 #include "engine/core/error.hpp"
@@ -167,6 +168,71 @@ double polyline_length(const VertexIndex& vi, const std::vector<std::int32_t>& v
   return len;
 }
 
+// Joins the nodes at the ends of every non-bridge edge shorter than join_m into one junction
+// at their mean position, as SUMO's netconvert does with --junctions.join: a crossing drawn as a
+// cluster of nodes a few metres apart gives links that hold less than one vehicle, and a queue
+// model locks up in such a cluster (each vehicle waits for the next tiny link to empty). A
+// cluster grows no wider than 3 x join_m. Returns the edges removed (those inside a cluster).
+long long join_junctions(VertexIndex& vi, std::vector<Edge>& edges, const std::vector<Road>& roads,
+                         double join_m, long long& junctions) {
+  const auto nv = vi.x.size();
+  std::vector<std::int32_t> parent(nv);
+  std::iota(parent.begin(), parent.end(), 0);
+  std::vector<double> x0(vi.x), x1(vi.x), y0(vi.y), y1(vi.y);  // cluster extents, at the root
+  auto find = [&](std::int32_t v) {
+    while (parent[v] != v) v = parent[v] = parent[parent[v]];
+    return v;
+  };
+  for (const Edge& e : edges) {
+    if (roads[e.road].bridge || polyline_length(vi, e.verts) >= join_m) continue;
+    auto a = find(e.verts.front()), b = find(e.verts.back());
+    if (a == b) continue;
+    const double w = std::max(x1[a], x1[b]) - std::min(x0[a], x0[b]);
+    const double h = std::max(y1[a], y1[b]) - std::min(y0[a], y0[b]);
+    if (std::hypot(w, h) > 3 * join_m) continue;
+    if (b < a) std::swap(a, b);  // the lower id is the root: the result does not depend on order
+    parent[b] = a;
+    x0[a] = std::min(x0[a], x0[b]);
+    x1[a] = std::max(x1[a], x1[b]);
+    y0[a] = std::min(y0[a], y0[b]);
+    y1[a] = std::max(y1[a], y1[b]);
+  }
+  // One new vertex per cluster of two or more, at the mean of its members.
+  std::vector<double> sx(nv, 0), sy(nv, 0);
+  std::vector<std::int32_t> n(nv, 0);
+  for (std::size_t v = 0; v < nv; ++v) {
+    const auto r = find(static_cast<std::int32_t>(v));
+    sx[r] += vi.x[v];
+    sy[r] += vi.y[v];
+    ++n[r];
+  }
+  std::vector<std::int32_t> joined(nv, -1);
+  for (std::size_t r = 0; r < nv; ++r) {
+    if (n[r] < 2 || parent[r] != static_cast<std::int32_t>(r)) continue;
+    joined[r] = static_cast<std::int32_t>(vi.x.size());
+    vi.x.push_back(sx[r] / n[r]);
+    vi.y.push_back(sy[r] / n[r]);
+    ++junctions;
+  }
+  long long removed = 0;
+  std::vector<Edge> kept;
+  kept.reserve(edges.size());
+  for (Edge& e : edges) {
+    for (auto* end : {&e.verts.front(), &e.verts.back()}) {
+      const auto r = find(*end);
+      if (joined[r] >= 0) *end = joined[r];
+    }
+    // Interior vertices that fell into a cluster stay where they are: only the ends move.
+    if (e.verts.front() == e.verts.back()) {
+      ++removed;
+      continue;
+    }
+    kept.push_back(std::move(e));
+  }
+  edges = std::move(kept);
+  return removed;
+}
+
 }  // namespace
 
 Network subset_network(const Network& net, const std::vector<char>& keep_node) {
@@ -275,6 +341,10 @@ Network build_network(const std::vector<Road>& input, const BuildOptions& opt,
       start = i;
     }
   }
+
+  if (opt.join_junctions_m > 0)
+    rep.junction_links_removed =
+        join_junctions(vi, edges, roads, opt.join_junctions_m, rep.junctions_joined);
 
   Network net;
   std::vector<NodeId> node_of(vi.x.size(), -1);

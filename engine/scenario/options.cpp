@@ -202,6 +202,10 @@ std::vector<OptionSpec> build_registry() {
   add(Opt("network.split_at_crossings", T::Bool, "", "true",
           "add nodes where non-bridge roads cross without a shared vertex")
           .to(flag([](WorldConfig & c) -> auto& { return c.network.build.split_at_crossings; })));
+  add(Opt("network.join_junctions_m", T::Number, "m", "0",
+          "nodes joined by a road piece shorter than this become one junction (0: off)")
+          .range(0, 50)
+          .to(number([](WorldConfig & c) -> auto& { return c.network.build.join_junctions_m; })));
   add(Opt("network.keep_largest_component", T::Bool, "", "true",
           "drop what is not strongly connected to the main network")
           .to(flag(

@@ -108,6 +108,40 @@ TEST(Builder, SnapToleranceMergesNearbyEnds) {
   EXPECT_EQ(build_network(roads, tight).num_nodes(), 4u);
 }
 
+TEST(Builder, JoinJunctionsMakesOneNodeOfACrossingDrawnAsACluster) {
+  // Four roads meet at the corners of a 4 m square joined by 4 m pieces (a crossing drawn as a
+  // cluster of nodes), as generated and OSM data often have; a fifth road starts 30 m away.
+  std::vector<Road> roads = {road({{-100, 0}, {0, 0}}),
+                             road({{4, 0}, {104, 0}}),
+                             road({{0, 4}, {0, 104}}),
+                             road({{4, 4}, {104, 104}}),
+                             road({{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}),
+                             road({{104, 0}, {134, 0}})};
+  BuildOptions o = keep_all();
+  BuildReport rep;
+  const auto plain = build_network(roads, o, &rep);
+  EXPECT_EQ(rep.junctions_joined, 0);
+  EXPECT_EQ(plain.num_nodes(), 9u);  // four corners, four road ends, the far end at 134
+
+  o.join_junctions_m = 10;
+  const auto joined = build_network(roads, o, &rep);
+  EXPECT_EQ(rep.junctions_joined, 1);
+  EXPECT_EQ(rep.junction_links_removed, 4);  // the four sides of the square
+  EXPECT_EQ(joined.num_nodes(), 6u);
+  const int centre = node_at(joined, 2, 2);
+  ASSERT_GE(centre, 0);
+  EXPECT_EQ(joined.out_offset[centre + 1] - joined.out_offset[centre], 4);
+  for (std::size_t l = 0; l < joined.num_links(); ++l) EXPECT_GE(joined.length_m[l], 30.0) << l;
+  // The 30 m piece is longer than the join distance and stays.
+  EXPECT_GE(node_at(joined, 134, 0), 0);
+  EXPECT_GE(node_at(joined, 104, 0), 0);
+
+  // A bridge is never shortened into a junction, however short.
+  roads[4].bridge = true;
+  build_network(roads, o, &rep);
+  EXPECT_EQ(rep.junctions_joined, 0);
+}
+
 TEST(Builder, KeepsOnlyTheLargestStronglyConnectedComponent) {
   // A two-way square, a one-way spur leaving it (a dead end you cannot come back from), and a
   // separate two-way road far away.
