@@ -36,9 +36,10 @@ struct InputError : std::runtime_error {
 struct Zone {
   std::string code, name, level, kec_code, kec_name;
   double lat = 0, lon = 0, area_km2 = 0;
-  Pt c;                       // published centroid in UTM
-  int kec = -1;               // index into Facts::kec
-  double pop = 0;             // kecamatan population allocated by area (only used to place schools)
+  Pt c;                   // published centroid in UTM
+  int kec = -1;           // index into Facts::kec
+  double pop = 0;         // kecamatan population shared by pop_weight (places schools and villages)
+  double pop_weight = 0;  // modelled residents (data/facts/population_density.md)
   double model_area_km2 = 0;  // of the official polygon
   int bank = 0;               // 1 left (west/north) bank, 2 right bank, 0 not in the town box
 };
@@ -52,6 +53,7 @@ struct Kecamatan {
   std::vector<int> zones;
   int centre_zone = -1;  // kelurahan / namesake / most central desa
   Pt weighted_centre;    // a point on the surface of the kecamatan polygon
+  double town_peak = 0;  // people per km2 above the rural density at the town centre (fitted)
 };
 
 struct KnownFacility {
@@ -125,7 +127,15 @@ struct Tiling {
 // The official polygons in DIR/oku_desa_kelurahan.geojson as the zones (repairs reported on
 // stderr); fails when their codes do not match desa_kelurahan.csv one to one.
 Tiling load_boundaries(Facts& f, const std::string& dir);
-void choose_centres(Facts& f);  // Kecamatan::centre_zone and Zone::pop
+void choose_centres(Facts& f);  // Kecamatan::centre_zone
+// Zone::pop_weight and Zone::pop from a density model (data/facts/population_density.md).
+void model_population(Facts& f, const Grid& g);
+double rural_density(const Facts& f);  // people per km2 outside Baturaja Barat and Timur
+// People per km2 above the rural density at p, by the town gradient (after model_population).
+double town_excess_density(const Facts& f, const Grid& g, Pt p);
+// Built up: at least this many people per km2 (the GHSL / degree-of-urbanisation threshold of an
+// urban centre's cells).
+inline constexpr double kBuiltUpPerKm2 = 1500.0;
 
 bool in_town(const Facts& f, const Grid& g, Pt p);  // inside a zone of Baturaja Barat / Timur
 

@@ -289,6 +289,7 @@ Tiling load_boundaries(Facts& f, const std::string& dir) {
     t.kec_wkb.push_back(to_wkb(*mp));
   }
   choose_centres(f);
+  model_population(f, g);
   fmt::print("zones: {} official polygons, {} centres moved into their polygon, total {:.1f} km2\n",
              f.zones.size(), moved, t.total_km2);
   return t;
@@ -333,10 +334,6 @@ void choose_centres(Facts& f) {
           best = d;
           k.centre_zone = zi;
         }
-    }
-    for (int zi : k.zones) {
-      Zone& z = f.zones[static_cast<std::size_t>(zi)];
-      z.pop = static_cast<double>(k.total) * z.area_km2 / k.area_km2;
     }
   }
 }

@@ -90,7 +90,8 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
                          {"area_km2", OFTReal},
                          {"model_area_km2", OFTReal},
                          {"centroid_x", OFTReal},
-                         {"centroid_y", OFTReal}})
+                         {"centroid_y", OFTReal},
+                         {"pop_weight", OFTReal}})
       field(l, n, ty, false);
     begin_tx(l);
     for (std::size_t i = 0; i < f.zones.size(); ++i) {
@@ -105,6 +106,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
       ft.SetField("model_area_km2", z.model_area_km2);
       ft.SetField("centroid_x", z.c.x);
       ft.SetField("centroid_y", z.c.y);
+      ft.SetField("pop_weight", z.pop_weight);
       ft.SetGeometryDirectly(from_wkb(t.zone_wkb[i]).release());
       add(l, ft);
     }

@@ -199,10 +199,8 @@ std::vector<Road> rural_roads(const Facts& f, const Grid& g, const std::vector<R
 std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
   std::vector<Road> out;
   const Pt rsud = to_utm(104.1692, -4.1262);
-  auto dense = [&](const Zone& z) {
-    bool town = z.kec_code == "16.01.13" || z.kec_code == "16.01.14";
-    return town && (z.level == "kelurahan" || dist(z.c, rsud) < 4500.0);
-  };
+  const double rural = rural_density(f);
+  std::vector<bool> in_town_lattice(f.zones.size(), false);
   auto edge_ok = [&](Pt a, Pt b) { return river_crossings({a, b}).empty(); };
   auto add_edge = [&](Pt a, Pt b) {
     Road r = make("residential", std::nullopt, {a, b});
@@ -211,7 +209,8 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
   auto rnd = [](Pt p) { return Pt{std::round(p.x * 100) / 100, std::round(p.y * 100) / 100}; };
 
   // Town: one jittered lattice per bank (different orientation on each side of the Ogan), kept
-  // inside the built-up disc (radius min(sqrt(A/pi), 1.6 km)) of a dense zone.
+  // to the built-up area of Baturaja Barat and Timur: where the density model
+  // (data/facts/population_density.md) reaches the urban-centre threshold.
   for (int bank = 1; bank <= 2; ++bank) {
     const double sp = 180.0, th = (bank == 1 ? 10.0 : -14.0) * std::numbers::pi / 180;
     const int half = 60;
@@ -222,10 +221,8 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
                        static_cast<uint64_t>(bank));
       p = rnd(p + Pt{signed_unit(mix(h, 1)), signed_unit(mix(h, 2))} * (0.2 * sp));
       int z = g.zone_at(p);
-      ok = z >= 0 && g.bank_at(p) == bank && dense(f.zones[static_cast<std::size_t>(z)]) &&
-           dist(p, f.zones[static_cast<std::size_t>(z)].c) <
-               std::min(1600.0, std::sqrt(f.zones[static_cast<std::size_t>(z)].area_km2 * 1e6 /
-                                          std::numbers::pi));
+      ok = z >= 0 && g.bank_at(p) == bank && in_town(f, g, p) &&
+           rural + town_excess_density(f, g, p) >= kBuiltUpPerKm2;
       return p;
     };
     for (int j = -half; j <= half; ++j)
@@ -241,14 +238,16 @@ std::vector<Road> lattice_roads(const Facts& f, const Grid& g) {
                        static_cast<uint64_t>(j + 1000), static_cast<uint64_t>(bank) + 10)) < 0.1)
             continue;
           add_edge(p0, p1);
+          in_town_lattice[static_cast<std::size_t>(g.zone_at(p0))] = true;
+          in_town_lattice[static_cast<std::size_t>(g.zone_at(p1))] = true;
         }
       }
   }
   // Villages: a small lattice centred on the desa centroid (where the collector ends), radius
-  // growing with the area-allocated population.
+  // growing with the modelled population; for every zone the town lattice does not reach.
   for (std::size_t zi = 0; zi < f.zones.size(); ++zi) {
     const Zone& z = f.zones[zi];
-    if (dense(z)) continue;
+    if (in_town_lattice[zi]) continue;
     const double sp = 200.0, th = unit(mix(zi, 5)) * std::numbers::pi / 2;
     const double rad = std::clamp(200.0 + 0.08 * z.pop, 250.0, 700.0);
     const int half = static_cast<int>(rad / sp) + 1;

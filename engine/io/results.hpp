@@ -62,8 +62,9 @@ class ResultsWriter {
                      const std::vector<double>& mean_speed_by_hour_kmh);
   // /traffic/trips origin and destination links and positions (format 1.3): where each of the
   // planned trips starts and ends on the network, so other tools can replay them.
+  // The ends are those of the trip's route when it has one (the street's direction is chosen).
   void write_trip_ends(const net::Network& network, const traffic::TripTable& trips,
-                       std::size_t planned_trips);
+                       const traffic::Routes& routes, std::size_t planned_trips);
   // /traffic/routes (format 1.3, on request): every planned trip's route of the last day as CSR.
   void write_routes(const traffic::Routes& routes);
   // /transit (format 1.3, with public transport lines): lines, stops, boardings, loads, waits.

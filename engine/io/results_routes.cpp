@@ -4,20 +4,28 @@
 namespace ogan::io {
 
 void ResultsWriter::write_trip_ends(const net::Network& network, const traffic::TripTable& trips,
-                                    std::size_t planned_trips) {
+                                    const traffic::Routes& routes, std::size_t planned_trips) {
   if (planned_trips > trips.size())
     throw InternalError("write_trip_ends: more planned trips than trips in the table");
   std::vector<std::int32_t> origin(planned_trips, -1), dest(planned_trips, -1);
   std::vector<double> origin_pos(planned_trips, -1), dest_pos(planned_trips, -1);
   const auto links = static_cast<net::LinkId>(network.num_links());
+  const bool routed = routes.offset.size() > planned_trips;
   // The traffic model puts homes and destinations mid-link: a vehicle spends half the link's
-  // free-flow time on its first and on its last link (engine/traffic/day_simulation.cpp).
+  // free-flow time on its first and on its last link (engine/traffic/day_simulation.cpp). On a
+  // two-way street the route may start or end on the planned link's reverse: the route decides.
   for (std::size_t k = 0; k < planned_trips; ++k) {
-    if (const auto o = trips.origin_link[k]; o >= 0 && o < links) {
+    net::LinkId o = trips.origin_link[k], d = trips.dest_link[k];
+    if (routed && routes.offset[k] < routes.offset[k + 1] &&
+        routes.offset[k + 1] <= routes.links.size()) {
+      o = routes.links[routes.offset[k]];
+      d = routes.links[routes.offset[k + 1] - 1];
+    }
+    if (o >= 0 && o < links) {
       origin[k] = o;
       origin_pos[k] = 0.5 * network.length_m[o];
     }
-    if (const auto d = trips.dest_link[k]; d >= 0 && d < links) {
+    if (d >= 0 && d < links) {
       dest[k] = d;
       dest_pos[k] = 0.5 * network.length_m[d];
     }

@@ -163,4 +163,80 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
   return r;
 }
 
+Route AltRouter::route_between(std::span<const Source> sources, std::span<const Target> targets,
+                               const TravelTimes& tt, Workspace& ws) const {
+  Route r;
+  if (sources.empty() || targets.empty()) return r;
+  if (++ws.round == 0) {
+    std::fill(ws.stamp.begin(), ws.stamp.end(), 0);
+    ws.round = 1;
+  }
+  ws.settled = 0;
+  if (ws.active.size() != landmarks_.size()) {
+    ws.active.resize(landmarks_.size());
+    for (std::size_t k = 0; k < landmarks_.size(); ++k) ws.active[k] = static_cast<int>(k);
+  }
+  // The potential to the nearest target: a minimum of consistent bounds is consistent.
+  auto reach = [&](NodeId v) {
+    ws.stamp[v] = ws.round;
+    double h = std::numeric_limits<double>::infinity();
+    for (const auto& t : targets) h = std::min(h, potential(v, t.node, ws.active));
+    ws.h[v] = h;
+  };
+  using Item = std::pair<double, NodeId>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  for (const auto& s : sources) {
+    if (ws.stamp[s.node] == ws.round && ws.g[s.node] <= s.depart_s) continue;
+    if (ws.stamp[s.node] != ws.round) reach(s.node);
+    ws.g[s.node] = s.depart_s;
+    ws.via[s.node] = -1;
+    heap.push({s.depart_s + ws.h[s.node], s.node});
+  }
+  double best = std::numeric_limits<double>::infinity();
+  int best_target = -1;
+  while (!heap.empty()) {
+    const auto [f, v] = heap.top();
+    heap.pop();
+    if (f > ws.g[v] + ws.h[v] + 1e-9) continue;  // stale entry
+    // Every later path costs at least f (extras are >= 0): the best found cannot be beaten.
+    if (f >= best) break;
+    ++ws.settled;
+    const double gv = ws.g[v];
+    for (std::size_t k = 0; k < targets.size(); ++k)
+      if (targets[k].node == v && gv + targets[k].extra_s < best) {
+        best = gv + targets[k].extra_s;
+        best_target = static_cast<int>(k);
+      }
+    for (auto k = net_.out_offset[v]; k < net_.out_offset[v + 1]; ++k) {
+      const LinkId l = net_.out_links[k];
+      if (!allowed_.empty() && !allowed_[l]) continue;
+      const NodeId w = net_.to[l];
+      const double gw = gv + tt.at(l, gv);
+      if (ws.stamp[w] != ws.round || gw < ws.g[w]) {
+        if (ws.stamp[w] != ws.round) reach(w);
+        ws.g[w] = gw;
+        ws.via[w] = l;
+        heap.push({gw + ws.h[w], w});
+      }
+    }
+  }
+  if (best_target < 0) return r;
+  r.found = true;
+  r.target = best_target;
+  r.arrival_s = best;
+  NodeId v = targets[static_cast<std::size_t>(best_target)].node;
+  while (ws.via[v] >= 0) {
+    const LinkId l = ws.via[v];
+    r.links.push_back(l);
+    v = net_.from[l];
+  }
+  std::reverse(r.links.begin(), r.links.end());
+  for (std::size_t k = 0; k < sources.size(); ++k)
+    if (sources[k].node == v) {
+      r.source = static_cast<int>(k);
+      break;
+    }
+  return r;
+}
+
 }  // namespace ogan::net

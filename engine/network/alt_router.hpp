@@ -11,8 +11,9 @@ namespace ogan::net {
 
 struct Route {
   std::vector<LinkId> links;
-  double arrival_s = 0;  // at the end of the last link
+  double arrival_s = 0;  // at the end of the last link (route_between: plus the target's extra)
   bool found = false;
+  int source = 0, target = 0;  // route_between: which source and target
 };
 
 // Time-dependent fastest paths by A* with landmarks (ALT). Landmark distances are computed once
@@ -39,6 +40,22 @@ class AltRouter {
   // use_potentials=false turns it into plain time-dependent Dijkstra (the reference).
   Route route(NodeId from, NodeId to, double depart_s, const TravelTimes& tt, Workspace& ws,
               bool use_potentials = true) const;
+
+  // Fastest path from any of the sources to any of the targets: a source is a node and the time
+  // a vehicle can leave it, a target a node and a cost added on arriving there (the rest of the
+  // trip). Route::source and Route::target tell which were used. A trip on a two-way street may
+  // pull out in either direction and park on either side: without this choice, half the trips
+  // of a town began or ended with a U-turn at the end of their street.
+  struct Source {
+    NodeId node;
+    double depart_s;
+  };
+  struct Target {
+    NodeId node;
+    double extra_s;  // >= 0
+  };
+  Route route_between(std::span<const Source> sources, std::span<const Target> targets,
+                      const TravelTimes& tt, Workspace& ws) const;
 
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
 

@@ -220,7 +220,8 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
                                                     static_cast<double>(unknown))
                                 : 0.0;
     // Stated seats that fall short of the demand would send pupils across the regency; real
-    // schools absorb them (larger classes, double shifts), so all seats grow to cover the demand.
+    // schools absorb them (larger classes, double shifts), so all seats grow to cover the demand,
+    // and each school at least to its own catchment (below).
     double stated = 0;
     for (auto s : schools)
       stated += c.w.facilities.capacity[s] > 0 ? c.w.facilities.capacity[s] : fill;
@@ -243,6 +244,12 @@ void assign_schools(const Context& c, const std::vector<std::uint8_t>& sampled,
       }
       std::stable_sort(r.begin(), r.end(), [&](auto a, auto b) { return t[a] < t[b]; });
     }
+    // The school nearest a pupil takes every pupil of its catchment (x seat growth): a rural
+    // SMA whose generated seats fall short grows rather than send its pupils 40 km to town.
+    std::vector<double> catchment(schools.size(), 0.0);
+    for (auto i : students) catchment[ranking[pop.zone_of(static_cast<std::size_t>(i))][0]] += 1;
+    for (std::size_t k = 0; k < schools.size(); ++k)
+      seats[k] = std::max(seats[k], std::ceil(c.p.school_seat_growth * catchment[k]));
     auto first_time = [&](std::int32_t i) {
       const auto z = pop.zone_of(static_cast<std::size_t>(i));
       const auto h = pop.household[i];
@@ -579,9 +586,9 @@ std::vector<int> assign_escorts(const Context& c, std::size_t h, const MainActiv
       bool on_way = false;
       if (main[e] && main[e]->purpose == Activity::Work &&
           main[e]->start_s >= p.school_start_h * kHour) {
-        const Place& school = main[m]->dest;
+        const Place& at = main[m]->dest;
         const double direct = c.leg(home, main[e]->dest).first;
-        const double via = c.leg(home, school).first + c.leg(school, main[e]->dest).first;
+        const double via = c.leg(home, at).first + c.leg(at, main[e]->dest).first;
         on_way = via <= direct + p.escort_max_detour_min * kMin;
       }
       if (!free_adult && !on_way) continue;

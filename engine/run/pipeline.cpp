@@ -230,7 +230,9 @@ std::vector<results::Kpi> Run::write(const std::string& out) const {
       metrics::link_interval_metrics(assignment.last.links, world.network.length_m,
                                      world.network.capacity_pcu_h, opt.sample_rate),
       metrics::mean_speed_by_hour_kmh(assignment.last.links, world.network.length_m));
-  writer.write_trip_ends(world.network, assignment.trips, demand.plans.trips.size());
+  writer.write_trip_ends(world.network, assignment.trips,
+                         setup_.options.routes ? final_routes_ : assignment.routes,
+                         demand.plans.trips.size());
   if (setup_.options.routes) writer.write_routes(final_routes_);
   if (world.transit)
     writer.write_transit(

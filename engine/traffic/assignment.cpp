@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "engine/core/error.hpp"
@@ -19,6 +20,12 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 std::vector<std::uint8_t> motor_links(const net::Network& net) {
   return {net.motor.begin(), net.motor.end()};
+}
+
+// The other direction of a two-way street open to motor vehicles, or -1.
+net::LinkId two_way_reverse(const net::Network& net, net::LinkId l) {
+  const auto r = net.reverse[static_cast<std::size_t>(l)];
+  return r >= 0 && net.motor[static_cast<std::size_t>(r)] ? r : -1;
 }
 
 }  // namespace
@@ -48,18 +55,28 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
       if (network_mode_index(trips.mode[k]) < 0) continue;
       const auto o = trips.origin_link[k], d = trips.dest_link[k];
       if (o < 0 || d < 0) continue;
-      if (o == d) {
+      // Homes and destinations are mid-link: on a two-way street the vehicle may pull out and
+      // park in either direction (the link or its reverse), whichever is faster.
+      const auto ro = two_way_reverse(net, o), rd = two_way_reverse(net, d);
+      if (o == d || o == rd) {
         per[k] = {o};
         continue;
       }
-      const double t0 = depart_s[k] + 0.5 * tt.free(o);
-      const auto r = router.route(net.to[o], net.from[d], t0, tt, ws);
+      const std::array<net::LinkId, 2> first = {o, ro}, last = {d, rd};
+      std::array<net::AltRouter::Source, 2> src;
+      std::array<net::AltRouter::Target, 2> dst;
+      std::size_t ns = 0, nt = 0;
+      for (const auto l : first)
+        if (l >= 0) src[ns++] = {net.to[l], depart_s[k] + 0.5 * tt.free(l)};
+      for (const auto l : last)
+        if (l >= 0) dst[nt++] = {net.from[l], 0.5 * tt.free(l)};
+      const auto r = router.route_between({src.data(), ns}, {dst.data(), nt}, tt, ws);
       if (!r.found) continue;
       auto& v = per[k];
       v.reserve(r.links.size() + 2);
-      v.push_back(o);
+      v.push_back(first[static_cast<std::size_t>(r.source)]);
       v.insert(v.end(), r.links.begin(), r.links.end());
-      v.push_back(d);
+      v.push_back(last[static_cast<std::size_t>(r.target)]);
     }
   }
   Routes routes;

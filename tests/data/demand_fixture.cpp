@@ -25,6 +25,7 @@ std::string oku_scenario_file() {
         << "  urban: {levels: [kelurahan], parents: ['16.01.13', '16.01.14']}\n"
         << "population:\n  assumptions: " << OGAN_SOURCE_DIR
         << "/data/facts/population_assumptions.yaml\n"
+        << "  disaggregation: {method: field, field: pop_weight}\n"
         << "traffic: {iterations: 1, stuck_time_s: 10}\n";
     return p;
   }();

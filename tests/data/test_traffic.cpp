@@ -83,16 +83,16 @@ TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
   };
   const auto full = run(1.0);
   const auto tenth = run(0.1);
-  // Scaled capacities keep most of the congestion: measured on this data (official boundaries,
-  // 4/2 D arterials, every angkot rider driving, as this call has no lines), the 10 % run's mean
-  // travel time is 0.73 and its delay 0.55 of the full run's (docs/traffic-model.md): a sample's
-  // vehicles come in larger, rarer lumps. Without scaling it would have almost no delay at all.
-  EXPECT_NEAR(tenth.mean_travel_time_s / full.mean_travel_time_s, 0.8, 0.15);
-  EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 0.7, 0.3);
-  EXPECT_GT(tenth.total_delay_h, 0.4 * full.total_delay_h);
+  // Scaled capacities keep much of the congestion: measured on this data (modelled desa
+  // populations, every angkot rider driving, as this call has no lines), the 10 % run's mean
+  // travel time is 0.68 and its delay 0.37 of the full run's (docs/traffic-model.md): a sample's
+  // vehicles come in larger, rarer lumps. Without scaling its delay is 0.02 of the full run's.
+  EXPECT_NEAR(tenth.mean_travel_time_s / full.mean_travel_time_s, 0.7, 0.15);
+  EXPECT_NEAR(tenth.total_delay_h / full.total_delay_h, 0.45, 0.2);
+  EXPECT_GT(tenth.total_delay_h, 0.25 * full.total_delay_h);
   const auto unscaled = run(0.1, false);
   // Unscaled, its delay (x10 for the sample) is a fraction of the real one.
-  EXPECT_LT(10 * unscaled.total_delay_h, 0.3 * full.total_delay_h) << unscaled.mean_travel_time_s;
+  EXPECT_LT(10 * unscaled.total_delay_h, 0.1 * full.total_delay_h) << unscaled.mean_travel_time_s;
   EXPECT_NEAR(tenth.vehicle_km / full.vehicle_km, 1.0, 0.1);
 }
 

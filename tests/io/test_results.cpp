@@ -76,7 +76,7 @@ TEST_F(Results, TripEndsAndRoutesRoundTrip) {
   routes.links = {0, 1, 2};
   {
     io::ResultsWriter w(path("r.h5"), info());
-    w.write_trip_ends(network, trips, 3);
+    w.write_trip_ends(network, trips, {}, 3);
     w.write_routes(routes);
     w.finish();
   }

@@ -197,8 +197,9 @@ TEST(DaySimulation, AStateTakenMidDayContinuesBitForBitOnAnyThreadCount) {
     first.advance_to(t);
     auto state = first.state();
     ASSERT_EQ(state.step, static_cast<std::uint64_t>(t));
-    if (t == 7.25 * 3600)
+    if (t == 7.25 * 3600) {
       EXPECT_GT(state.origin_wait_vehicles.size(), 0u) << "the state must hold waiting vehicles";
+    }
     omp_set_num_threads(1);
     DaySimulation second(setup().net, std::move(state), options());
     EXPECT_EQ(second.now(), t);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <regex>
 
@@ -92,9 +93,13 @@ TEST(Viz, DiffOfAFileWithItselfIsZeroEverywhere) {
 // hatched in white, zones that gained are plain.
 TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
   const auto& r = results_file();
+  // Ten residents per km2 fewer in every zone (the layer is a density): the same strong colour
+  // everywhere, so the marks show (at 200 dpi the white core of a hatch line is a whole pixel).
   const auto halved = edited_copy("halved.h5", [](hid_t f) {
     auto pop = results::read_vector<std::int64_t>(f, "/zones/population");
-    for (auto& p : pop) p /= 2;
+    const auto km2 = results::read_vector<double>(f, "/zones/area_km2");
+    for (std::size_t z = 0; z < pop.size(); ++z)
+      pop[z] = std::max<std::int64_t>(0, pop[z] - std::llround(10 * km2.at(z)));
     H5Ldelete(f, "/zones/population", H5P_DEFAULT);
     io::write_vector(f, "/zones/population", pop, "persons", "edited");
   });
@@ -102,7 +107,7 @@ TEST(Viz, DecreasesAreMarkedForGreyscalePrint) {
     const auto png = tmp("marks.png"), csv = tmp("marks.csv");
     int rc;
     const auto log = viz(
-        "diff " + base + " " + policy + " --layer population --csv " + csv + " --dpi 80 -o " + png,
+        "diff " + base + " " + policy + " --layer population --csv " + csv + " --dpi 200 -o " + png,
         &rc);
     EXPECT_EQ(rc, 0) << log;
     const auto rows = csv_rows(csv);
