@@ -30,15 +30,23 @@ void ResultsWriter::write_traffic(const scenario::Demand& d, const traffic::Assi
 
   const auto& p = d.plans.trips;
   const auto& r = a.last.trips;
-  std::vector<std::uint8_t> mode(p.size()), purpose(p.size()), status(p.size());
+  const auto& pax = a.last.transit.passenger;
+  std::vector<std::uint8_t> mode(p.size()), purpose(p.size()), status(p.size()), transit(p.size());
   for (std::size_t k = 0; k < p.size(); ++k) {
-    mode[k] = static_cast<std::uint8_t>(p.mode[k]);
+    // The mode travelled: with public transport on, an angkot trip that did not ride a line (none
+    // within reach, or outside its hours) went by ojek, a motorcycle on the road.
+    transit[k] = k < pax.size() && pax[k] ? 1 : 0;
+    const bool ojek = p.mode[k] == pop::Mode::Angkot && !pax.empty() && !transit[k];
+    mode[k] = static_cast<std::uint8_t>(ojek ? pop::Mode::Ojek : p.mode[k]);
     purpose[k] = static_cast<std::uint8_t>(p.purpose[k]);
     status[k] = static_cast<std::uint8_t>(r.status[k]);
   }
   write_vector(f, results::path::kTripsPerson, p.person, "1", "person row");
   write_vector(f, results::path::kTripsMode, mode, "1",
-               "mode, index into population/plans/trip_mode labels");
+               "mode travelled (an angkot trip that rode no line: ojek), index into "
+               "population/plans/trip_mode labels");
+  write_vector(f, results::path::kTripsTransit, transit, "1",
+               "1 if the trip rode public transport: no vehicle of its own on the road");
   write_vector(f, results::path::kTripsPurpose, purpose, "1",
                "purpose at destination, index into population/plans/trip_purpose labels");
   write_vector(f, results::path::kTripsDepartS, r.depart_s, "s",

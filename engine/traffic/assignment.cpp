@@ -266,16 +266,17 @@ void Assignment::warm_up() {
     Routes best;
     const auto st = close_iteration(it, day, sim_s, best);
     res_.iterations.push_back(st);
+    if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
+      // Converged: the last day is this day again (same routes, same modes, same draws), so the
+      // gap it reports is the one that stopped the iterations.
+      converged_ = true;
+      return;
+    }
     if (to.transit) {
       // Waits and crowding of this day: some angkot riders take an ojek in the next.
       const auto n = transit_feedback(res_.trips, day.transit,
                                       transit_feedback_options(o_.replan_share, to.seed), it);
       spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
-    }
-    if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
-      // Converged: the last day is this day again (same routes, same draws).
-      converged_ = true;
-      return;
     }
     if (o_.departure_choice.enabled) choose_departures(it, best);
     Routes next;
