@@ -57,6 +57,37 @@ void expect_close(double actual, double expected, const std::string& kpi, double
   EXPECT_NEAR(actual, expected, rel * std::max(1.0, std::abs(expected))) << kpi;
 }
 
+// With public transport, /traffic/trips says how each trip went (results format 1.4): a rider
+// has no vehicle of its own, an angkot trip that rode no line went by ojek, every other trip by
+// its planned mode; the riders are the pt_passenger_trips KPI.
+TEST(Kpis, TransitRidersHaveNoVehicleAndAngkotTripsWithoutALineGoByOjek) {
+  const std::string path = run_oku("transit.h5", std::string("--set transit.path=") +
+                                                     OGAN_SOURCE_DIR + "/data/transit/lines.yaml");
+  const results::Reader f(path);
+  auto k = kpi_map(f);
+  const double r = f.number_attr(results::attr::kSampleRate, -1);
+  const auto planned = f.ints(rp::kPlansTripMode), travelled = f.ints(rp::kTripsMode);
+  const auto transit = f.ints(rp::kTripsTransit);
+  ASSERT_EQ(planned.size(), travelled.size());
+  ASSERT_EQ(planned.size(), transit.size());
+  std::int64_t riders = 0, by_ojek = 0;
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    if (static_cast<pop::Mode>(planned[i]) != pop::Mode::Angkot) {
+      EXPECT_EQ(travelled[i], planned[i]) << i;
+      EXPECT_EQ(transit[i], 0) << i;
+      continue;
+    }
+    riders += transit[i];
+    by_ojek += !transit[i];
+    EXPECT_EQ(static_cast<pop::Mode>(travelled[i]),
+              transit[i] ? pop::Mode::Angkot : pop::Mode::Ojek)
+        << i;
+  }
+  EXPECT_GT(riders, 50);
+  EXPECT_GT(by_ojek, 50);
+  expect_close(k.at("pt_passenger_trips"), static_cast<double>(riders) / r, "pt_passenger_trips");
+}
+
 TEST(Kpis, EveryKpiIsTheFormulaOfItsDefinitionAppliedToTheFilesOwnDatasets) {
   const std::string path = run_oku("a.h5");
   const results::Reader f(path);
