@@ -6,10 +6,13 @@
 #include <ogr_core.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+class OGRGeometry;
 
 namespace gen {
 
@@ -181,8 +184,15 @@ std::vector<Facility> make_facilities(const Facts& f, const Grid& g);
 struct FloodZone {
   int zone;
   std::string note;
+  std::string wkb;  // the flooded part of the zone (MultiPolygon), by flood_extents
 };
 std::vector<FloodZone> flood_zones(const Facts& f, std::vector<std::string>& unmatched);
+// The flooded part of each zone: a strip along the Ogan whose width is fitted so that the houses
+// in it match the reported count (data/generator/flood.cpp, data/README.md).
+void flood_extents(const Facts& f, const Tiling& t, std::vector<FloodZone>& zones);
+
+std::string to_wkb(const OGRGeometry& g);
+std::unique_ptr<OGRGeometry> from_wkb(const std::string& wkb);
 
 void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
                 const std::vector<Road>& roads, const std::vector<Facility>& fac,

@@ -69,12 +69,6 @@ std::string repair(std::unique_ptr<OGRMultiPolygon>& g, const std::string& where
                      reason, before / 1e6, area_of(*g) / 1e6);
 }
 
-std::string to_wkb(const OGRGeometry& g) {
-  std::string b(static_cast<std::size_t>(g.WkbSize()), '\0');
-  g.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(b.data()), wkbVariantIso);
-  return b;
-}
-
 // Burns `values[i]` for every geometry i into a raster shaped like the grid.
 std::vector<int32_t> burn(const Grid& g, const std::vector<const OGRGeometry*>& geoms,
                           const std::vector<double>& values, bool all_touched) {
@@ -115,6 +109,12 @@ Grid::Shape shape_of(const OGRMultiPolygon& mp) {
 }
 
 }  // namespace
+
+std::string to_wkb(const OGRGeometry& g) {
+  std::string b(static_cast<std::size_t>(g.WkbSize()), '\0');
+  g.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(b.data()), wkbVariantIso);
+  return b;
+}
 
 bool in_town(const Facts& f, const Grid& g, Pt p) {
   int z = g.zone_at(p);

@@ -31,13 +31,6 @@ void field(OGRLayer* l, const char* name, OGRFieldType t, bool nullable = true) 
     throw std::runtime_error(fmt::format("cannot create field {}", name));
 }
 
-std::unique_ptr<OGRGeometry> from_wkb(const std::string& wkb) {
-  OGRGeometry* g = nullptr;
-  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
-    throw std::runtime_error("bad WKB");
-  return std::unique_ptr<OGRGeometry>(g);
-}
-
 void begin_tx(OGRLayer* l) {
   if (l->StartTransaction() != OGRERR_NONE) throw std::runtime_error("StartTransaction failed");
 }
@@ -61,6 +54,13 @@ void set_opt(OGRFeature& f, const char* name, const std::optional<T>& v) {
 }
 
 }  // namespace
+
+std::unique_ptr<OGRGeometry> from_wkb(const std::string& wkb) {
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE)
+    throw std::runtime_error("bad WKB");
+  return std::unique_ptr<OGRGeometry>(g);
+}
 
 void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
                 const std::vector<Road>& roads, const std::vector<Facility>& fac,
@@ -288,7 +288,7 @@ void write_gpkg(const std::string& path, const Facts& f, const Tiling& t,
         ft.SetFieldNull(ft.GetFieldIndex("note"));
       else
         ft.SetField("note", fz.note.c_str());
-      ft.SetGeometryDirectly(from_wkb(t.zone_wkb[static_cast<std::size_t>(fz.zone)]).release());
+      ft.SetGeometryDirectly(from_wkb(fz.wkb).release());
       add(l, ft);
     }
     commit_tx(l);

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     auto flood = gen::flood_zones(f, unmatched);
     for (const auto& u : unmatched)
       fmt::print("flood_prone: '{}' is not a desa/kelurahan, not mapped\n", u);
+    gen::flood_extents(f, t, flood);
     gen::write_gpkg(out, f, t, roads, fac, flood);
     fmt::print("wrote {}: {} zones, {} kecamatan, {} roads, {} facilities, {} flood-prone zones\n",
                out, f.zones.size(), f.kec.size(), roads.size(), fac.size(), flood.size());
