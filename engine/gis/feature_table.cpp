@@ -203,8 +203,21 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
   for (const auto& s : sources) table.columns[s.logical];
 
   layer.ResetReading();
-  for (auto& feature : layer) {
+  // A read error ends GDAL's feature loop exactly as the end of the layer does; only the error
+  // state tells them apart. A damaged layer must stop the run, never load as fewer features.
+  long long last_fid = -1;
+  for (;;) {
+    CPLErrorReset();
+    OGRFeatureUniquePtr feature(layer.GetNextFeature());
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      throw_input(where, fmt::format("GDAL cannot read the layer {} (the file is damaged?): {}",
+                                     last_fid < 0 ? std::string("from its first feature")
+                                                  : fmt::format("after feature {}", last_fid),
+                                     CPLGetLastErrorMsg()));
+    }
+    if (!feature) break;
     const long long fid = feature->GetFID();
+    last_fid = fid;
     ++table.report.read;
     OGRGeometry* geom = feature->GetGeometryRef();
     if (options.attributes_only) {
@@ -250,6 +263,20 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     }
     table.fid.push_back(fid);
     table.geometry.push_back(std::move(owned));
+  }
+  // The count a driver keeps apart from the features (a GeoPackage's gpkg_ogr_contents) catches
+  // a damaged page that reads as a clean end of the table.
+  if (layer.TestCapability(OLCFastFeatureCount)) {
+    CPLErrorReset();
+    const GIntBig expected = layer.GetFeatureCount(FALSE);
+    if (expected >= 0 && expected != table.report.read) {
+      throw_input(
+          where,
+          fmt::format("the layer says it holds {} features but {} could be read "
+                      "(the file is damaged?){}{}",
+                      expected, table.report.read, CPLGetLastErrorType() >= CE_Failure ? ": " : "",
+                      CPLGetLastErrorType() >= CE_Failure ? CPLGetLastErrorMsg() : ""));
+    }
   }
   if (table.report.skipped_empty > 0) {
     spdlog::warn("{}: skipped {} feature(s) with empty or missing geometry (ids {}{})", where.str(),

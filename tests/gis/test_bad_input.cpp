@@ -1,4 +1,7 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "engine/core/error.hpp"
 #include "engine/gis/crs.hpp"
@@ -145,6 +148,42 @@ TEST_F(BadInput, UnknownCrsText) {
   EXPECT_EQ(message_of([] { gis::parse_crs("EPSG:999999"); }),
             "crs: 'EPSG:999999' is not a coordinate reference system GDAL knows (expected e.g. "
             "EPSG:32748, a WKT or a PROJ string)");
+}
+
+}  // namespace
+
+namespace {
+
+// A layer large enough to span many pages, as a GeoPackage's roads table does.
+std::vector<test::TestFeature> many_roads(int n) {
+  std::vector<test::TestFeature> f;
+  for (int i = 0; i < n; ++i) {
+    f.push_back({fmt::format("LINESTRING ({0} 0, {0} 100, {1} 100)", i * 10, i * 10 + 5),
+                 {{"highway", "residential"}, {"name", fmt::format("Jalan {}", i)}}});
+  }
+  return f;
+}
+
+// GDAL ends its feature loop on a read error as it does at the end of a layer: before the fix,
+// a damaged page loaded as a shorter layer with no warning. Wherever the damage is, reading must
+// fail and name the file and layer.
+TEST_F(BadInput, DamagedPageAnywhereInALayerIsAnErrorNotFewerFeatures) {
+  test::write_layer(path("clean.gpkg"), "GPKG", "roads", 32748, many_roads(3000));
+  const gis::LayerSpec spec{
+      .path = path("r.gpkg"), .layer = "roads", .fields = {{"class", "highway"}}};
+  for (const double which : {0.0, 0.3, 0.6, 0.99}) {
+    std::filesystem::copy_file(path("clean.gpkg"), path("r.gpkg"),
+                               std::filesystem::copy_options::overwrite_existing);
+    const auto page = test::damage_table_page(path("r.gpkg"), "roads", which);
+    const auto msg =
+        message_of([&] { gis::read_layer(spec, utm, {.family = gis::GeometryFamily::Line}); });
+    EXPECT_EQ(msg.rfind("file '" + path("r.gpkg") + "', layer 'roads': ", 0), 0u)
+        << "page " << page << ": " << msg;
+    EXPECT_NE(msg.find("damaged"), std::string::npos) << msg;
+  }
+  std::filesystem::copy_file(path("clean.gpkg"), path("r.gpkg"),
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_EQ(gis::read_layer(spec, utm, {.family = gis::GeometryFamily::Line}).size(), 3000u);
 }
 
 }  // namespace

@@ -77,6 +77,34 @@ void write_layer(const std::string& path, const std::string& driver, const std::
   }
 }
 
+long long damage_table_page(const std::string& path, const std::string& table, double which) {
+  gis::ensure_gdal();
+  std::vector<long long> pages;
+  long long page_size = 0;
+  {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    if (!ds) throw std::runtime_error("damage_table_page: cannot open " + path);
+    auto query = [&](const std::string& sql, auto&& each) {
+      OGRLayer* r = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+      if (r == nullptr) throw std::runtime_error("damage_table_page: " + sql + " failed");
+      for (auto& f : *r) each(*f);
+      ds->ReleaseResultSet(r);
+    };
+    query("PRAGMA page_size", [&](OGRFeature& f) { page_size = f.GetFieldAsInteger64(0); });
+    query("SELECT pageno FROM dbstat WHERE name = '" + table +
+              "' AND pagetype = 'leaf' ORDER BY pageno",
+          [&](OGRFeature& f) { pages.push_back(f.GetFieldAsInteger64(0)); });
+  }
+  if (pages.size() < 2 || page_size <= 0)
+    throw std::runtime_error("damage_table_page: table " + table + " has too few pages");
+  const long long page = pages[static_cast<std::size_t>(which * static_cast<double>(pages.size()))];
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp((page - 1) * page_size);
+  for (long long i = 0; i < page_size; ++i) f.put(static_cast<char>((i * 7919 + 13) % 251));
+  if (!f) throw std::runtime_error("damage_table_page: cannot write " + path);
+  return page;
+}
+
 int run_command(const std::string& cmd, std::string* output) {
   std::string full = cmd + " 2>&1";
   FILE* pipe = popen(full.c_str(), "r");

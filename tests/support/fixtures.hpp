@@ -31,6 +31,11 @@ struct TestFeature {
 void write_layer(const std::string& path, const std::string& driver, const std::string& layer,
                  int epsg, const std::vector<TestFeature>& features, bool append = false);
 
+// Overwrites one leaf page of a SQLite table (a GeoPackage layer) with fixed garbage, as a bad
+// disk sector or an interrupted copy would: `which` in [0, 1) picks the page among the table's
+// leaf pages. Returns the page number.
+long long damage_table_page(const std::string& path, const std::string& table, double which);
+
 // Runs a command, returning its exit code and capturing stdout+stderr.
 int run_command(const std::string& cmd, std::string* output);
 
