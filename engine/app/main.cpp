@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "engine/app/commands.hpp"
@@ -54,6 +55,15 @@ int main(int argc, char** argv) {
   } catch (const ogan::results::Error& e) {  // a results file that cannot be read: bad input
     spdlog::error("{}", e.what());
     return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that the system refuses (too long, a folder, no permission) is
+    // their input to fix; anything else the file system says is ours.
+    if (ogan::is_path_error(e.code())) {
+      spdlog::error("{}", ogan::describe_path_error(e));
+      return 2;
+    }
+    spdlog::error("internal error: {}", e.what());
+    return 1;
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return 1;

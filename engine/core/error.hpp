@@ -1,7 +1,9 @@
 #pragma once
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace ogan {
 
@@ -34,6 +36,12 @@ struct Where {
 
   std::string str() const;
 };
+
+// Whether the system refused a path for a reason the user can fix (too long, missing, a folder
+// where a file was expected, no permission, read-only), so the failure exits 2, not 1.
+bool is_path_error(const std::error_code& code);
+// "path 'p': File name too long" from the error's paths and reason.
+std::string describe_path_error(const std::filesystem::filesystem_error& e);
 
 [[noreturn]] void throw_input(const Where& where, const std::string& what);
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "engine/core/error.hpp"
+#include "engine/core/yaml_load.hpp"
 
 namespace ogan {
 
@@ -39,13 +40,7 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 }
 
 YAML::Node YamlReader::load() const {
-  if (!std::filesystem::exists(file_))
-    throw InputError(fmt::format("file '{}': does not exist", file_));
-  try {
-    return YAML::LoadFile(file_);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}: not valid YAML: {}", file_, e.mark.line + 1, e.msg));
-  }
+  return load_yaml_file(file_);
 }
 
 std::string YamlReader::origin(const std::string& key) const {

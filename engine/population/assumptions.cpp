@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "engine/core/error.hpp"
+#include "engine/core/yaml_load.hpp"
 #include "engine/core/yaml_reader.hpp"
 
 namespace ogan::pop {
@@ -392,14 +393,7 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
 }  // namespace
 
 Assumptions load_assumptions(const std::string& path, const AssumptionOverrides& overrides) {
-  if (!std::filesystem::exists(path))
-    throw InputError(fmt::format("file '{}': does not exist", path));
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}: not valid YAML: {}", path, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml_file(path);
   if (!root.IsMap())
     throw InputError(
         fmt::format("{}:1: expected a mapping of blocks (age_sex, household_size, ...)", path));

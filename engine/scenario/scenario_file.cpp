@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/core/error.hpp"
+#include "engine/core/yaml_load.hpp"
 
 namespace ogan::scenario {
 
@@ -90,6 +91,8 @@ void load_into(const std::string& path, ScenarioDoc& doc, std::vector<std::strin
     const std::string parent = ext.as<std::string>();
     if (!fs::exists(parent))
       r.fail(ext, "extends", fmt::format("file '{}' does not exist", parent));
+    if (fs::is_directory(parent))
+      r.fail(ext, "extends", fmt::format("'{}' is a folder, expected a scenario file", parent));
     load_into(parent, doc, stack);
   }
   if (!doc.root.IsMap()) doc.root = YAML::Node(YAML::NodeType::Map);
@@ -110,12 +113,7 @@ ScenarioDoc load_scenario(const std::string& path, const std::vector<std::string
     if (eq == std::string::npos || eq == 0)
       throw InputError(fmt::format("--set {}: expected key.path=value", s));
     const std::string key = s.substr(0, eq);
-    YAML::Node value;
-    try {
-      value = YAML::Load(s.substr(eq + 1));
-    } catch (const YAML::Exception& e) {
-      throw InputError(fmt::format("--set {}: the value is not valid YAML: {}", key, e.msg));
-    }
+    const YAML::Node value = load_yaml_text(s.substr(eq + 1), "--set " + key);
     YAML::Node cur;
     cur.reset(doc.root);  // rebind, do not assign: Node::operator= writes through
     std::size_t start = 0;
