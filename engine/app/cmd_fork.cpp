@@ -55,6 +55,7 @@ void add_fork_command(CLI::App& app, Action& action) {
   static ForkArgs a;
   cmd->add_option("STATE", a.state, "State file written by --snapshot")->required();
   cmd->add_option("-o,--output", a.output, "Results file (the whole day, before and after)")
+      ->check(kOutputFileCheck)
       ->required();
   cmd->add_option("--policy", a.policies,
                   "YAML file with a policies: list, applied from the fork's time (or their at:)")
@@ -62,7 +63,8 @@ void add_fork_command(CLI::App& app, Action& action) {
   cmd->add_option("--set", a.sets,
                   "Override a value of the policy files: policies.N.key=value (repeatable)");
   cmd->add_option("--snapshot", a.snapshots, "Save the day's state again: HH:MM=FILE");
-  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)")
+      ->check(kThreadsCheck);
   cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
   cmd->callback([&action] { action = [] { fork(a); }; });
 }

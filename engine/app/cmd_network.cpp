@@ -128,7 +128,9 @@ void add_network_commands(CLI::App& app, Action& action) {
                    "A road layer (any GDAL path; OSM tags or mapped fields), a GeoPackage with a "
                    "'roads' layer, or a scenario .yaml")
       ->required();
-  build->add_option("-o,--output", a.output, "Output GeoPackage")->capture_default_str();
+  build->add_option("-o,--output", a.output, "Output GeoPackage")
+      ->check(kOutputFileCheck)
+      ->capture_default_str();
   build->add_option("--layer", a.layer, "Road layer name (default: roads, lines, or the only one)");
   build->add_option("--crs", a.crs, "Target metric CRS (default EPSG:32748, UTM 48S)");
   build->add_option(

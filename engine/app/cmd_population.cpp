@@ -104,12 +104,16 @@ void add_population_commands(CLI::App& app, Action& action) {
       "synth", "Households, persons and the day's trips for a scenario; prints a summary");
   static SynthArgs a;
   synth->add_option("SCENARIO", a.scenario, "Scenario .yaml")->required();
-  synth->add_option("-o,--output", a.output,
-                    "Write households, persons and trips to this GeoPackage");
-  synth->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
+  synth
+      ->add_option("-o,--output", a.output,
+                   "Write households, persons and trips to this GeoPackage")
+      ->check(kOutputFileCheck);
+  synth->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)")
+      ->check(kSeedCheck);
   synth->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")
-      ->check(CLI::Range(1e-6, 1.0));
-  synth->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+      ->check(kShareCheck);
+  synth->add_option("--threads", a.threads, "OpenMP threads (default: all cores)")
+      ->check(kThreadsCheck);
   synth->callback([&action] { action = [] { run_synth(a); }; });
 }
 

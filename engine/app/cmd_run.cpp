@@ -76,6 +76,8 @@ void run(const RunArgs& a) {
   run::Run r(run::configure(o));
   r.started_s = started;
   const std::string out = a.output.empty() ? r.setup().cfg.doc.name + ".h5" : a.output;
+  if (const auto why = files::output_problem(out); !why.empty())
+    throw InputError(fmt::format("results file '{}': {}", out, why));
   r.assign();
   advance_with_snapshots(r, a.snapshots);
   r.finish_day();
@@ -89,11 +91,14 @@ void add_run_command(CLI::App& app, Action& action) {
       app.add_subcommand("run", "Run a scenario end to end and write the results file (HDF5)");
   static RunArgs a;
   cmd->add_option("SCENARIO", a.scenario, "Scenario .yaml")->required();
-  cmd->add_option("-o,--output", a.output, "Results file (default: <scenario name>.h5)");
-  cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
+  cmd->add_option("-o,--output", a.output, "Results file (default: <scenario name>.h5)")
+      ->check(kOutputFileCheck);
+  cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)")
+      ->check(kSeedCheck);
   cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")
-      ->check(CLI::Range(1e-6, 1.0));
-  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+      ->check(kShareCheck);
+  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)")
+      ->check(kThreadsCheck);
   cmd->add_option("--run-id", a.run_id, "Id recorded in the results file (set by ogan sweep)");
   cmd->add_option("--snapshot", a.snapshots,
                   "Save the day's state at a time of day: HH:MM=FILE (repeatable; ogan fork "

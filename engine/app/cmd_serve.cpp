@@ -189,13 +189,15 @@ void add_serve_command(CLI::App& app, Action& action) {
                   "instead of stdin/stdout")
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--bind", a.bind, "Address to listen on with --port (default 127.0.0.1)");
-  cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)");
+  cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's demand.seed)")
+      ->check(kSeedCheck);
   cmd->add_option("--sample", a.sample, "Share of households to simulate, (0, 1]")
-      ->check(CLI::Range(1e-6, 1.0));
+      ->check(kShareCheck);
   cmd->add_option("--iterations", a.iterations,
                   "Routing + traffic iterations (default: the scenario's)")
       ->check(CLI::Range(1, 100));
-  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)");
+  cmd->add_option("--threads", a.threads, "OpenMP threads (default: all cores)")
+      ->check(kThreadsCheck);
   cmd->add_option("--set", a.sets, "Override a scenario value: key.path=value (repeatable)");
   cmd->callback([&action] { action = [] { serve(a); }; });
 }

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "engine/results/durable_file.hpp"
 #include "engine/results/kpi.hpp"
 
 namespace ogan::run {
@@ -33,5 +36,37 @@ void add_fork_policies(run::Run& r, const std::vector<std::string>& files,
 
 // The KPI table that `ogan run` and `ogan fork` print.
 void print_kpis(const std::vector<results::Kpi>& kpis, const std::string& output);
+
+}  // namespace ogan::app
+
+namespace ogan::app {
+
+// Checks shared by the subcommands' numeric options. CLI11's Range lets NaN through (every
+// comparison with it is false), which then silently meant "the scenario's own value".
+inline const CLI::Validator kShareCheck(
+    [](std::string& s) -> std::string {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(s, &used);
+        if (used == s.size() && v >= 1e-6 && v <= 1) return {};
+      } catch (const std::exception&) {
+      }
+      return "expected a share in [1e-06, 1], got '" + s + "'";
+    },
+    "SHARE in (0, 1]");
+inline const CLI::Range kThreadsCheck(1, 1024);
+inline const CLI::Range kSeedCheck(std::int64_t{0}, std::numeric_limits<std::int64_t>::max());
+
+}  // namespace ogan::app
+
+namespace ogan::app {
+
+// An output file that cannot be written is found before the work, not after it.
+inline const CLI::Validator kOutputFileCheck(
+    [](std::string& s) -> std::string {
+      const auto why = files::output_problem(s);
+      return why.empty() ? std::string() : "'" + s + "': " + why;
+    },
+    "FILE");
 
 }  // namespace ogan::app

@@ -6,6 +6,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/gis/gdal_env.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace ogan::gis {
 
@@ -54,8 +55,7 @@ void GpkgOutput::commit() {
   if (ds_->CommitTransaction() != OGRERR_NONE)
     throw InternalError("GeoPackage: commit failed: " + last_gdal_error());
   ds_.reset();
-  std::error_code ec;
-  std::filesystem::rename(tmp_, path_, ec);
+  const auto ec = files::durable_rename(tmp_, path_);
   if (ec)
     throw InputError(fmt::format("file '{}': cannot move the finished output into place: {}", path_,
                                  ec.message()));

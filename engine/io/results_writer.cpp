@@ -11,6 +11,7 @@
 #include "engine/io/results.hpp"
 #include "engine/io/results_geometry.hpp"
 #include "engine/network/road_defaults.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace ogan::io {
 
@@ -253,8 +254,7 @@ void ResultsWriter::finish() {
   }
   H5Fflush(file_.get(), H5F_SCOPE_GLOBAL);
   file_.reset();
-  std::error_code ec;
-  std::filesystem::rename(tmp_, path_, ec);
+  const auto ec = files::durable_rename(tmp_, path_);
   if (ec)
     throw InputError(
         fmt::format("file '{}': cannot move the results into place: {}", path_, ec.message()));

@@ -12,6 +12,7 @@
 #include "engine/core/sha256.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/h5.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace ogan::run {
 
@@ -302,13 +303,6 @@ std::vector<scenario::DayEvent> get_events(hid_t f, const std::string& g) {
   return out;
 }
 
-void fsync_path(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) throw InputError(fmt::format("file '{}': cannot open to sync", path));
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw InputError(fmt::format("file '{}': cannot sync to disk", path));
-}
 
 }  // namespace
 
@@ -454,12 +448,8 @@ void write_state(const Run& run, const std::string& path) {
     if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0)
       throw InputError(fmt::format("file '{}': cannot write the state file", tmp));
   }
-  fsync_path(tmp, false);
-  std::filesystem::rename(tmp, path, ec);
-  if (ec)
-    throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, ec.message()));
-  const auto dir = std::filesystem::absolute(path).parent_path();
-  fsync_path(dir.string(), true);
+  if (const auto e = files::durable_rename(tmp, path))
+    throw InputError(fmt::format("file '{}': cannot rename to '{}': {}", tmp, path, e.message()));
   spdlog::info("state at {} written to {} ({:.1f} MB in {:.2f} s)", format_hhmm(day.now()), path,
                static_cast<double>(std::filesystem::file_size(path)) / 1e6, steady_now_s() - t0);
 }

@@ -21,6 +21,7 @@
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
 #include "engine/results/reader.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace ogan::sweep {
 
@@ -229,7 +230,8 @@ void write_atomically(const fs::path& path, const std::string& text) {
     std::ofstream out(tmp);
     out << text;
   }
-  fs::rename(tmp, path);
+  if (const auto ec = files::durable_rename(tmp, path))
+    throw fs::filesystem_error("cannot move into place", tmp, path, ec);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
 #include "engine/results/reader.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace ogan::sweep {
 
@@ -121,8 +122,7 @@ IndexSummary write_index(const SweepSpec& spec, const std::vector<RunSpec>& runs
         throw InternalError(fmt::format("sweep index: cannot link {}", file[i]));
     }
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
+  const auto ec = files::durable_rename(tmp, path.string());
   if (ec)
     throw InputError(fmt::format("file '{}': cannot move the index into place: {}", path.string(),
                                  ec.message()));

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -23,10 +24,8 @@ std::string message_of(const std::string& text) {
 std::string alias_bomb(int levels) {
   std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < levels; ++i) {
-    const auto p = "*l" + std::to_string(i - 1);
-    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" + p;
-    for (int k = 1; k < 9; ++k) text += ", " + p;
-    text += "]\n";
+    const auto p = fmt::format("*l{}", i - 1);
+    text += fmt::format("l{0}: &l{0} [{1}, {1}, {1}, {1}, {1}, {1}, {1}, {1}, {1}]\n", i, p);
   }
   return text;
 }

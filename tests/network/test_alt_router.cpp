@@ -85,7 +85,9 @@ TEST(AltRouter, RouteBetweenEqualsTheBestOfAllPairsOfPlainRoutes) {
   TravelTimes tt(net, 900, 4, 30);
   for (std::size_t l = 0; l < net.num_links(); ++l)
     for (int k = 0; k < 4; ++k)
-      tt.set(static_cast<LinkId>(l), k, tt.free(static_cast<LinkId>(l)) * (1 + (l * 7 + k) % 5));
+      tt.set(static_cast<LinkId>(l), k,
+             tt.free(static_cast<LinkId>(l)) *
+                 static_cast<double>(1 + (l * 7 + static_cast<std::size_t>(k)) % 5));
   const AltRouter router(net, tt.free_times(), 4);
   auto ws = router.workspace();
   const auto nn = static_cast<NodeId>(net.num_nodes());

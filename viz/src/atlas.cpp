@@ -10,6 +10,7 @@
 #include "chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace viz {
 
@@ -70,8 +71,10 @@ void write_index(const std::string& dir, const std::string& title,
           << "</li>\n";
     out << "</ul>\n</body></html>\n";
   }
-  std::filesystem::rename(md + ".tmp", md);
-  std::filesystem::rename(html + ".tmp", html);
+  for (const auto& f : {md, html}) {
+    if (const auto ec = ogan::files::durable_rename(f + ".tmp", f))
+      throw std::filesystem::filesystem_error("cannot move into place", f + ".tmp", f, ec);
+  }
 }
 
 }  // namespace

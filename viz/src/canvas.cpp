@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "results.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace viz {
 
@@ -73,7 +74,8 @@ void Canvas::finish() {
   cairo_surface_finish(surface_);
   cairo_surface_destroy(surface_);
   surface_ = nullptr;
-  std::filesystem::rename(tmp_, path_);
+  if (const auto ec = ogan::files::durable_rename(tmp_, path_))
+    throw std::filesystem::filesystem_error("cannot move into place", tmp_, path_, ec);
   done_ = true;
 }
 

@@ -13,6 +13,7 @@
 #include "labels.hpp"
 #include "legend.hpp"
 #include "page.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace viz {
 
@@ -105,7 +106,8 @@ void write_csv(const Layer& layer, const Scale& scale, const std::string& path) 
           << '\n';
     }
   }
-  std::filesystem::rename(tmp, path);
+  if (const auto ec = ogan::files::durable_rename(tmp, path))
+    throw std::filesystem::filesystem_error("cannot move into place", tmp, path, ec);
 }
 
 // Draws the page. files[0] gives the base map (zones, roads, context) and the extent.

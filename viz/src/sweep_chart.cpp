@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -15,6 +16,7 @@
 #include "page.hpp"
 #include "plot.hpp"
 #include "results.hpp"
+#include "engine/results/durable_file.hpp"
 
 namespace viz {
 
@@ -157,8 +159,13 @@ void render_sweep_chart(const SweepChartOptions& o) {
   canvas.finish();
   if (!o.csv.empty()) {
     const std::string tmp = o.csv + ".tmp";
-    std::ofstream(tmp) << csv;
-    std::rename(tmp.c_str(), o.csv.c_str());
+    {
+      std::ofstream out(tmp);
+      out << csv;
+      if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+    }
+    if (const auto ec = ogan::files::durable_rename(tmp, o.csv))
+      throw std::filesystem::filesystem_error("cannot move into place", tmp, o.csv, ec);
   }
 }
 

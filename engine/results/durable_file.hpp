@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <system_error>
+
+namespace ogan::files {
+
+// Moves a finished temporary file into place so that a crash or a power loss leaves either the
+// old file or the whole new one: the file's data is flushed to disk before the rename and the
+// folder's entry after it (rename alone orders neither).
+std::error_code durable_rename(const std::string& tmp, const std::string& path);
+
+// Flushes a file's (or a folder's) data to disk.
+std::error_code fsync_path(const std::string& path, bool directory);
+
+// Why `path` cannot become an output file, or "" if it can: its folder is missing or not
+// writable, or the path is a folder. Asked before a long computation, not after it.
+std::string output_problem(const std::string& path);
+
+}  // namespace ogan::files
