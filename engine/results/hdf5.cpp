@@ -66,7 +66,19 @@ std::string file_name(hid_t obj) {
 void check_read(herr_t e, hid_t file, const std::string& path) {
   if (e < 0)
     throw Error(Error::Kind::Malformed,
-                fmt::format("file '{}': cannot read {}", file_name(file), path));
+                fmt::format("file '{}': cannot read {}: its data is damaged (a checksum that "
+                            "does not match, a truncated file or undecodable chunks)",
+                            file_name(file), path));
+}
+
+// A damaged header can claim any shape; no results dataset comes near this many values.
+void check_size(hid_t file, const std::string& path, hsize_t total) {
+  constexpr hsize_t kMaxValues = hsize_t{1} << 31;
+  if (total > kMaxValues)
+    throw Error(Error::Kind::Malformed,
+                fmt::format("file '{}': {} claims {} values, more than the {} a results dataset "
+                            "may hold (a damaged header?)",
+                            file_name(file), path, total, kMaxValues));
 }
 
 }  // namespace
@@ -163,6 +175,7 @@ std::vector<T> read_vector(hid_t file, const std::string& path, std::vector<hsiz
   std::vector<hsize_t> d(static_cast<std::size_t>(std::max(rank, 0)));
   H5Sget_simple_extent_dims(space.get(), d.data(), nullptr);
   const hsize_t total = std::accumulate(d.begin(), d.end(), hsize_t{1}, std::multiplies<>());
+  check_size(file, path, total);
   std::vector<T> out(total);
   if (total > 0)
     check_read(H5Dread(ds.get(), h5_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), file,
@@ -187,6 +200,7 @@ std::vector<std::string> read_strings(hid_t file, const std::string& path) {
   H5Id space(H5Dget_space(ds.get()));
   const auto n =
       static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
+  check_size(file, path, n);
   std::vector<char*> ptrs(n, nullptr);
   H5Id type = vlen_string_type();
   if (n > 0)

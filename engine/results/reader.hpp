@@ -52,6 +52,12 @@ class Reader {
   std::vector<std::int64_t> ints(const std::string& dataset,
                                  std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::string> strings(const std::string& dataset) const;
+  // An offsets dataset (CSR: item i holds values [off[i], off[i+1])), checked before anyone
+  // indexes with it: off[0] = 0, never decreasing, last = `values`, and `items` + 1 entries
+  // unless items is kAnyCount. Error (Malformed) naming the dataset and the first bad entry.
+  static constexpr std::size_t kAnyCount = static_cast<std::size_t>(-1);
+  std::vector<std::int64_t> offsets(const std::string& dataset, std::size_t items,
+                                    std::size_t values) const;
 
   // /summary, in file order.
   std::vector<Kpi> kpis() const;

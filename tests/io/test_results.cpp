@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "engine/core/error.hpp"
 #include "engine/io/results.hpp"
@@ -129,6 +130,91 @@ TEST_F(Results, ReaderRefusesUnknownMajorVersionsAndOtherFiles) {
   test::write_text(path("x.h5"), "not hdf5");
   EXPECT_EQ(message_of(path("x.h5")), "file '" + path("x.h5") + "': not an HDF5 file");
   EXPECT_EQ(message_of(path("none.h5")), "file '" + path("none.h5") + "': does not exist");
+}
+
+}  // namespace
+
+namespace {
+
+// Flips bytes inside the stored chunk of a dataset, as a bad sector would.
+void damage_chunk(const std::string& file, const std::string& dataset) {
+  haddr_t addr = 0;
+  hsize_t size = 0;
+  {
+    io::H5Id f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    io::H5Id ds(H5Dopen2(f.get(), dataset.c_str(), H5P_DEFAULT));
+    io::H5Id space(H5Dget_space(ds.get()));
+    hsize_t offset[1];
+    unsigned mask = 0;
+    ASSERT_GE(H5Dget_chunk_info(ds.get(), space.get(), 0, offset, &mask, &addr, &size), 0);
+  }
+  std::fstream out(file, std::ios::in | std::ios::out | std::ios::binary);
+  out.seekp(static_cast<std::streamoff>(addr + size / 2));
+  out.put('\x5a').put('\xa5');
+}
+
+TEST_F(Results, DamagedDataIsDetectedByItsChecksumAndNamed) {
+  std::vector<double> v(20000);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i) * 0.37;
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    io::write_array<double>(w.file(), "traffic/volume", v, {v.size()}, "veh", "test");
+    w.finish();
+  }
+  {
+    // Every numeric dataset carries a Fletcher-32 checksum (deflate's own Adler-32 is there too,
+    // but only for chunks that are compressed).
+    io::H5Id f(H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    io::H5Id ds(H5Dopen2(f.get(), "/traffic/volume", H5P_DEFAULT));
+    io::H5Id plist(H5Dget_create_plist(ds.get()));
+    unsigned flags = 0;
+    std::size_t n = 0;
+    EXPECT_GE(H5Pget_filter_by_id2(plist.get(), H5Z_FILTER_FLETCHER32, &flags, &n, nullptr, 0,
+                                   nullptr, nullptr),
+              0);
+  }
+  damage_chunk(path("r.h5"), "/traffic/volume");
+  results::Reader f(path("r.h5"));
+  try {
+    results::read_vector<double>(f.id(), "/traffic/volume");
+    ADD_FAILURE() << "damaged data read without an error";
+  } catch (const results::Error& e) {
+    EXPECT_EQ(e.kind(), results::Error::Kind::Malformed);
+    EXPECT_EQ(std::string(e.what()),
+              "file '" + path("r.h5") +
+                  "': cannot read /traffic/volume: its data is damaged (a checksum that does not "
+                  "match, a truncated file or undecodable chunks)");
+  }
+}
+
+TEST_F(Results, OffsetsAreCheckedBeforeUse) {
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    io::write_array<std::int64_t>(w.file(), "g/ok", {0, 2, 2, 5}, {4}, "1", "test");
+    io::write_array<std::int64_t>(w.file(), "g/beyond", {0, 2, 99, 5}, {4}, "1", "test");
+    io::write_array<std::int64_t>(w.file(), "g/backwards", {0, 3, 2, 5}, {4}, "1", "test");
+    io::write_array<std::int64_t>(w.file(), "g/start", {1, 2, 5}, {3}, "1", "test");
+    w.finish();
+  }
+  results::Reader f(path("r.h5"));
+  EXPECT_EQ(f.offsets("/g/ok", 3, 5), (std::vector<std::int64_t>{0, 2, 2, 5}));
+  EXPECT_EQ(f.offsets("/g/ok", results::Reader::kAnyCount, 5).size(), 4u);
+  auto message = [&](const std::string& ds, std::size_t items, std::size_t values) {
+    try {
+      f.offsets(ds, items, values);
+    } catch (const results::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  const auto file = "file '" + path("r.h5") + "': ";
+  EXPECT_EQ(message("/g/beyond", 3, 5),
+            file + "/g/beyond is damaged: offset 2 is 99, outside 2..5");
+  EXPECT_EQ(message("/g/backwards", 3, 5),
+            file + "/g/backwards is damaged: offset 2 is 2, outside 3..5");
+  EXPECT_EQ(message("/g/start", 2, 5), file + "/g/start is damaged: the offsets do not start at 0");
+  EXPECT_EQ(message("/g/ok", 4, 5), file + "/g/ok is damaged: 4 offsets for 4 items, expected 5");
+  EXPECT_EQ(message("/g/ok", 3, 6), file + "/g/ok is damaged: the last offset is 5, expected 6");
 }
 
 }  // namespace

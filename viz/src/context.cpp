@@ -34,13 +34,12 @@ Context read_context(const Results& r) {
   }
   if (r.has(ds::kRiver)) {
     c.river_name = r.strings(ds::kRiverName);
-    const auto off = r.ints(ds::kRiverGeometryOffset);
     const auto x = r.doubles(ds::kRiverX);
     const auto y = r.doubles(ds::kRiverY);
-    if (off.size() != c.river_name.size() + 1 || x.size() != y.size() ||
-        off.back() != static_cast<std::int64_t>(x.size())) {
-      throw InputError(fmt::format("file '{}': /context/river has inconsistent offsets", r.path()));
-    }
+    if (x.size() != y.size())
+      throw InputError(fmt::format("file '{}': /context/river has x and y of different lengths",
+                                   r.path()));
+    const auto off = r.offsets(ds::kRiverGeometryOffset, c.river_name.size(), x.size());
     for (std::size_t i = 0; i + 1 < off.size(); ++i) {
       auto& line = c.river.emplace_back();
       for (auto v = off[i]; v < off[i + 1]; ++v)

@@ -35,16 +35,14 @@ Box Polygons::bounds(std::size_t p) const {
 
 Polygons read_polygons(const Results& r, const std::string& group) {
   Polygons p;
-  p.ring_offset = r.ints(ogan::results::join(group, ogan::results::polygons::kRingOffset));
-  p.vertex_offset = r.ints(ogan::results::join(group, ogan::results::polygons::kVertexOffset));
   p.x = r.doubles(ogan::results::join(group, ogan::results::polygons::kX));
   p.y = r.doubles(ogan::results::join(group, ogan::results::polygons::kY));
-  const auto R = p.vertex_offset.empty() ? 0 : p.vertex_offset.size() - 1;
-  const bool ok = !p.ring_offset.empty() && p.ring_offset.back() == static_cast<std::int64_t>(R) &&
-                  !p.vertex_offset.empty() &&
-                  p.vertex_offset.back() == static_cast<std::int64_t>(p.x.size()) &&
-                  p.x.size() == p.y.size();
-  if (!ok) throw InputError(fmt::format("file '{}': {} has inconsistent offsets", r.path(), group));
+  if (p.x.size() != p.y.size())
+    throw InputError(fmt::format("file '{}': {} has x and y of different lengths", r.path(), group));
+  p.vertex_offset = r.offsets(ogan::results::join(group, ogan::results::polygons::kVertexOffset),
+                              ogan::results::Reader::kAnyCount, p.x.size());
+  p.ring_offset = r.offsets(ogan::results::join(group, ogan::results::polygons::kRingOffset),
+                            ogan::results::Reader::kAnyCount, p.vertex_offset.size() - 1);
   return p;
 }
 

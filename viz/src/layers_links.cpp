@@ -12,13 +12,15 @@ namespace viz {
 Layer link_layer(const Results& r, const std::string& name, const TimeSel& t) {
   const auto gx = r.doubles(ds::kLinksGeometryX);
   const auto gy = r.doubles(ds::kLinksGeometryY);
-  const auto goff = r.ints(ds::kLinksGeometryOffset);
   const auto cap = r.doubles(ds::kLinksCapacityPcuH);
   const auto road = r.strings(ds::kLinksName);
   const std::size_t L = cap.size();
+  if (gx.size() != gy.size() || road.size() != L)
+    throw InputError(fmt::format("file '{}': /network/links datasets differ in length", r.path()));
+  const auto goff = r.offsets(ds::kLinksGeometryOffset, L, gx.size());
   std::vector<hsize_t> dims;
   const auto vol = r.doubles(ds::kLinkVolumePcu, &dims);
-  if (dims.size() != 2 || dims[1] != L || goff.size() != L + 1) {
+  if (dims.size() != 2 || dims[1] != L || dims[0] == 0) {
     throw InputError(
         fmt::format("file '{}': /traffic/links/volume_pcu has an unexpected shape", r.path()));
   }

@@ -120,7 +120,9 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   const auto zname = r.strings(ds::kZonesName);
   const auto gx = r.doubles(ds::kLinksGeometryX);
   const auto gy = r.doubles(ds::kLinksGeometryY);
-  const auto goff = r.ints(ds::kLinksGeometryOffset);
+  if (gx.size() != gy.size())
+    throw InputError(fmt::format("file '{}': link geometry x and y differ in length", r.path()));
+  const auto goff = r.offsets(ds::kLinksGeometryOffset, Results::kAnyCount, gx.size());
   if (parent.size() != zones.size() || zname.size() != zones.size()) {
     throw InputError(fmt::format("file '{}': /zones datasets differ in length", r.path()));
   }
