@@ -148,8 +148,7 @@ std::vector<std::int64_t> Reader::offsets(const std::string& dataset, std::size_
   };
   if (items != kAnyCount && off.size() != items + 1)
     throw bad(fmt::format("{} offsets for {} items, expected {}", off.size(), items, items + 1));
-  if (off.empty() || off.front() != 0)
-    throw bad("the offsets do not start at 0");
+  if (off.empty() || off.front() != 0) throw bad("the offsets do not start at 0");
   for (std::size_t i = 1; i < off.size(); ++i) {
     if (off[i] < off[i - 1] || off[i] > static_cast<std::int64_t>(values))
       throw bad(fmt::format("offset {} is {}, outside {}..{}", i, off[i], off[i - 1], values));

@@ -303,7 +303,6 @@ std::vector<scenario::DayEvent> get_events(hid_t f, const std::string& g) {
   return out;
 }
 
-
 }  // namespace
 
 void write_state(const Run& run, const std::string& path) {

@@ -20,8 +20,8 @@
 #include "engine/core/error.hpp"
 #include "engine/io/h5.hpp"
 #include "engine/io/results.hpp"
-#include "engine/results/reader.hpp"
 #include "engine/results/durable_file.hpp"
+#include "engine/results/reader.hpp"
 
 namespace ogan::sweep {
 

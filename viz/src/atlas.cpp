@@ -8,9 +8,9 @@
 #include <memory>
 
 #include "chart.hpp"
+#include "engine/results/durable_file.hpp"
 #include "map.hpp"
 #include "results.hpp"
-#include "engine/results/durable_file.hpp"
 
 namespace viz {
 

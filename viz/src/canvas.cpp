@@ -7,8 +7,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "results.hpp"
 #include "engine/results/durable_file.hpp"
+#include "results.hpp"
 
 namespace viz {
 

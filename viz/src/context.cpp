@@ -37,8 +37,8 @@ Context read_context(const Results& r) {
     const auto x = r.doubles(ds::kRiverX);
     const auto y = r.doubles(ds::kRiverY);
     if (x.size() != y.size())
-      throw InputError(fmt::format("file '{}': /context/river has x and y of different lengths",
-                                   r.path()));
+      throw InputError(
+          fmt::format("file '{}': /context/river has x and y of different lengths", r.path()));
     const auto off = r.offsets(ds::kRiverGeometryOffset, c.river_name.size(), x.size());
     for (std::size_t i = 0; i + 1 < off.size(); ++i) {
       auto& line = c.river.emplace_back();

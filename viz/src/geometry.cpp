@@ -38,7 +38,8 @@ Polygons read_polygons(const Results& r, const std::string& group) {
   p.x = r.doubles(ogan::results::join(group, ogan::results::polygons::kX));
   p.y = r.doubles(ogan::results::join(group, ogan::results::polygons::kY));
   if (p.x.size() != p.y.size())
-    throw InputError(fmt::format("file '{}': {} has x and y of different lengths", r.path(), group));
+    throw InputError(
+        fmt::format("file '{}': {} has x and y of different lengths", r.path(), group));
   p.vertex_offset = r.offsets(ogan::results::join(group, ogan::results::polygons::kVertexOffset),
                               ogan::results::Reader::kAnyCount, p.x.size());
   p.ring_offset = r.offsets(ogan::results::join(group, ogan::results::polygons::kRingOffset),

@@ -10,10 +10,10 @@
 
 #include "canvas.hpp"
 #include "context.hpp"
+#include "engine/results/durable_file.hpp"
 #include "labels.hpp"
 #include "legend.hpp"
 #include "page.hpp"
-#include "engine/results/durable_file.hpp"
 
 namespace viz {
 

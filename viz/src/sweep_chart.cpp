@@ -13,10 +13,10 @@
 
 #include "canvas.hpp"
 #include "chart.hpp"
+#include "engine/results/durable_file.hpp"
 #include "page.hpp"
 #include "plot.hpp"
 #include "results.hpp"
-#include "engine/results/durable_file.hpp"
 
 namespace viz {
 
