@@ -26,6 +26,9 @@ std::vector<std::pair<double, std::string>> parse_snapshots(const std::vector<st
     if (eq == std::string::npos || !t || eq + 1 >= s.size())
       throw InputError(fmt::format("--snapshot '{}': expected HH:MM=FILE (e.g. 10:00=state.h5){}",
                                    s, t ? "" : ": " + t.error));
+    if (const auto why = files::output_problem(s.substr(eq + 1)); !why.empty())
+      throw InputError(
+          fmt::format("--snapshot '{}': state file '{}': {}", s, s.substr(eq + 1), why));
     out.emplace_back(t.seconds, s.substr(eq + 1));
   }
   std::stable_sort(out.begin(), out.end(),
@@ -62,6 +65,7 @@ struct RunArgs {
 };
 
 void run(const RunArgs& a) {
+  parse_snapshots(a.snapshots);  // a mistake in them is found before the day, not at 10:00
   if (a.threads > 0) omp_set_num_threads(a.threads);
   run::RunOptions o;
   o.scenario = a.scenario;

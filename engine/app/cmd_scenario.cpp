@@ -101,9 +101,20 @@ void add_scenario_commands(CLI::App& app, Action& action) {
   static ValidateArgs v;
   validate->add_option("SCENARIO", v.scenario, "Scenario .yaml")->required();
   validate->add_option("--set", v.sets, "Override a value: key.path=value (repeatable)");
+  static bool quick = false;
+  validate->add_flag("--quick", quick,
+                     "Only the scenario files (keys, types, ranges, paths), not the layers they "
+                     "name nor the names policies use");
   validate->callback([&action] {
     action = [] {
       const auto cfg = scenario::load_world_config(v.scenario, v.sets);
+      // What `ogan run` would reject later: every layer read and checked, the network built,
+      // the names policies refer to found, the CRS tried. Everything but the day itself.
+      if (!quick) {
+        const auto world = scenario::load_world(cfg);
+        fmt::print("{}: world loaded: {} zones, {} links, {} facilities\n", cfg.doc.name,
+                   world.zones.size(), world.network.num_links(), world.facility_list.size());
+      }
       fmt::print("{}: valid ({} file(s): {}; {} polic{})\n", cfg.doc.name, cfg.doc.files.size(),
                  fmt::join(cfg.doc.files, " <- "), cfg.policies.descriptions().size(),
                  cfg.policies.descriptions().size() == 1 ? "y" : "ies");

@@ -8,11 +8,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 #include "engine/app/commands.hpp"
 #include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
+#include "engine/scenario/scenario_file.hpp"
+#include "engine/scenario/validate.hpp"
 #include "engine/sweep/mpi_sweep.hpp"
 #include "engine/sweep/runner.hpp"
 #include "engine/sweep/sweep_index.hpp"
@@ -96,6 +99,31 @@ void report(const sweep::IndexSummary& s, const sweep::Layout& layout) {
                     layout.index().string(), layout.dir.string()));
 }
 
+// Every run's scenario, with its axis values, checked as `ogan validate --quick` would before
+// any runs: a misspelt axis key is one exit-2 error now, not a failed run in every task.
+void check_runs_up_front(const std::vector<sweep::RunSpec>& runs) {
+  std::vector<std::string> problems;
+  std::set<std::string> seen;
+  for (const auto& r : runs) {
+    std::vector<std::string> errors;
+    if (!r.resolve_error.empty()) {
+      errors.push_back(r.resolve_error);
+    } else if (!r.fork()) {
+      const auto sets = r.sets();
+      if (!seen.insert(fmt::format("{}\n{}", r.scenario, fmt::join(sets, "\n"))).second) continue;
+      errors = scenario::validate(scenario::load_scenario(r.scenario, sets), {});
+    }
+    for (const auto& e : errors)
+      problems.push_back(fmt::format("task {} ({}): {}", r.task, r.params_text(), e));
+  }
+  if (problems.empty()) return;
+  const std::size_t shown = std::min<std::size_t>(problems.size(), 20);
+  throw InputError(fmt::format(
+      "sweep: {} problem(s) in the runs' scenarios; nothing was run:\n  {}{}", problems.size(),
+      fmt::join(problems.begin(), problems.begin() + static_cast<long>(shown), "\n  "),
+      problems.size() > shown ? "\n  ..." : ""));
+}
+
 void sweep_command(const SweepArgs& a) {
   sweep::MpiSession mpi;
   const auto spec = sweep::load_sweep(a.sweep);
@@ -105,6 +133,7 @@ void sweep_command(const SweepArgs& a) {
     if (mpi.rank() == 0) fmt::print("{}\n", runs.size());
     return;
   }
+  if (!a.index_only) check_runs_up_front(runs);
   if (a.list) {
     if (mpi.rank() != 0) return;
     fmt::print("{:>5}  {:<12}  {:<9}  {:<24}  {:>10}  {}\n", "task", "id", "status", "scenario",

@@ -38,6 +38,32 @@ std::string school_level(const std::string& name) {
 }
 }  // namespace
 
+const std::vector<std::string>& known_facility_types() {
+  static const std::vector<std::string> kTypes = {"bank",
+                                                  "bus_terminal",
+                                                  "civil_registry",
+                                                  "clinic",
+                                                  "employer",
+                                                  "fuel",
+                                                  "government_office",
+                                                  "hospital",
+                                                  "market",
+                                                  "pharmacy",
+                                                  "place_of_worship",
+                                                  "public_service_mall",
+                                                  "puskesmas",
+                                                  "samsat",
+                                                  "school",
+                                                  "school_junior",
+                                                  "school_preschool",
+                                                  "school_primary",
+                                                  "school_senior",
+                                                  "shop",
+                                                  "shopping",
+                                                  "university"};
+  return kTypes;
+}
+
 std::string facility_type_from_osm(const std::string& amenity, const std::string& shop,
                                    const std::string& office, const std::string& name) {
   static const std::map<std::string, std::string> kAmenity = {
@@ -96,7 +122,8 @@ std::vector<Facility> read_osm_facilities(const std::string& path,
                               {"office", "office"}},
                    .assume_crs = "EPSG:4326",
                    .defaulted = {"name", "amenity", "shop", "office"}};
-    FeatureTable t = read_layer(spec, target, {.family = GeometryFamily::Any, .required = {}});
+    FeatureTable t = read_layer(
+        spec, target, {.family = GeometryFamily::Any, .required = {}, .allow_empty = true});
     for (std::size_t i = 0; i < t.size(); ++i) {
       const auto flat = wkbFlatten(t.geometry[i]->getGeometryType());
       if (flat != wkbPoint && flat != wkbPolygon && flat != wkbMultiPolygon &&

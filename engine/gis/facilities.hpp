@@ -23,6 +23,10 @@ struct Facility {
 std::string facility_type_from_osm(const std::string& amenity, const std::string& shop,
                                    const std::string& office, const std::string& name);
 
+// Every facility type some part of the engine uses (services, plans, maps); a layer's other types
+// are kept but nothing travels to them, so reading one is worth a warning.
+const std::vector<std::string>& known_facility_types();
+
 // Facilities from OSM points and polygons (GDAL's OSM driver layers "points" and
 // "multipolygons", or any point/polygon layers with amenity/shop/office fields such as an
 // Overpass GeoJSON export). Polygons become a point on their surface.

@@ -165,7 +165,16 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
   }
   // A table needs no transformation (and `target` may be empty then).
   std::optional<Reprojector> reproject;
-  if (!options.attributes_only) reproject.emplace(*src, target);
+  if (!options.attributes_only) {
+    try {
+      reproject.emplace(*src, target);
+    } catch (const InternalError&) {
+      const char* name = src->GetName();
+      throw_input(where, fmt::format("its CRS ({}) cannot be transformed into the run's CRS; set "
+                                     "the layer's true CRS or give assume_crs",
+                                     name != nullptr ? name : "unnamed"));
+    }
+  }
 
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int other_tags = defn->GetFieldIndex("other_tags");
@@ -277,6 +286,14 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
                       expected, table.report.read, CPLGetLastErrorType() >= CE_Failure ? ": " : "",
                       CPLGetLastErrorType() >= CE_Failure ? CPLGetLastErrorMsg() : ""));
     }
+  }
+  // An empty roads or zones layer would otherwise surface much later as a puzzle about what it
+  // left out (an empty network, a control unit without zones).
+  if (table.size() == 0 && !options.allow_empty) {
+    throw_input(where,
+                table.report.read == 0
+                    ? std::string("the layer holds no features")
+                    : fmt::format("none of its {} features has a geometry", table.report.read));
   }
   if (table.report.skipped_empty > 0) {
     spdlog::warn("{}: skipped {} feature(s) with empty or missing geometry (ids {}{})", where.str(),

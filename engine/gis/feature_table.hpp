@@ -64,6 +64,7 @@ struct ReadOptions {
   std::vector<std::string> required;  // logical names that must be mapped to an existing field
   bool attributes_only = false;       // a table: geometry ignored, none required
   bool log_repairs = true;            // false: the caller logs the repairs with its own names
+  bool allow_empty = false;           // true: a layer without (usable) features is no error
 };
 
 // Reads a layer, reprojecting to `target`. Mapped fields that are not layer fields are looked

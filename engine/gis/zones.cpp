@@ -1,12 +1,16 @@
 #include "engine/gis/zones.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <ogr_api.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "engine/core/error.hpp"
+#include "engine/gis/facilities.hpp"
 
 namespace ogan::gis {
 
@@ -112,6 +116,7 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec,
   spec.defaulted.erase("type");
   FeatureTable t = read_layer(spec, target, {.family = GeometryFamily::Any, .required = {"type"}});
   std::vector<Facility> out;
+  std::map<std::string, std::pair<long long, long long>> unknown;  // type -> (count, first fid)
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto& type = t.get("type", i);
     if (!type || type->empty()) {
@@ -143,6 +148,21 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec,
     }
     out.push_back({t.get("name", i).value_or(""), *type, t.get("subtype", i).value_or(""), p.getX(),
                    p.getY(), t.fid[i], capacity});
+    const auto& known = known_facility_types();
+    if (std::find(known.begin(), known.end(), *type) == known.end()) {
+      auto& u = unknown[*type];
+      if (u.first++ == 0) u.second = t.fid[i];
+    }
+  }
+  if (!unknown.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [type, u] : unknown)
+      parts.push_back(fmt::format("'{}' x{} (first feature {})", type, u.first, u.second));
+    spdlog::warn(
+        "{}: facility type(s) ogan does not know: {}; they are kept (and drawn) but no "
+        "trip goes to them. Known types: {}",
+        Where{t.path, t.layer, -1, ""}.str(), fmt::join(parts, ", "),
+        fmt::join(known_facility_types(), ", "));
   }
   return out;
 }

@@ -42,7 +42,9 @@ Reader::Reader(const std::string& path, const std::string& filetype) : path_(pat
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw Error(K::NotHdf5, fmt::format("file '{}': not an HDF5 file", path));
   file_ = H5Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!file_.valid()) throw Error(K::CannotOpen, fmt::format("file '{}': cannot open it", path));
+  if (!file_.valid())
+    throw Error(K::CannotOpen,
+                fmt::format("file '{}': HDF5 cannot open it (a truncated or damaged file?)", path));
   const std::string found = attr(attr::kFileType);
   if (found != filetype) {
     const bool index = filetype == kSweepIndexFileType;

@@ -8,6 +8,7 @@
 
 #include "engine/core/clock.hpp"
 #include "engine/core/error.hpp"
+#include "engine/gis/crs.hpp"
 #include "engine/gis/dataset.hpp"
 #include "engine/gis/gdal_env.hpp"
 #include "engine/scenario/options.hpp"
@@ -192,6 +193,12 @@ class Validator {
         if (!v.IsScalar() || srs.SetFromUserInput(v.as<std::string>().c_str()) != OGRERR_NONE) {
           error(v, key,
                 fmt::format("'{}' is not a coordinate reference system GDAL knows", YAML::Dump(v)));
+        } else if (key == "crs" && !gis::is_metric(srs)) {
+          // Lengths, speeds and capacities are computed in the run's CRS units.
+          error(v, key,
+                fmt::format("'{}' is not a projected CRS in metres (the run measures lengths in "
+                            "it); use a UTM zone such as EPSG:32748",
+                            YAML::Dump(v)));
         }
         break;
       }

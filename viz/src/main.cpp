@@ -4,12 +4,28 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include "atlas.hpp"
 #include "chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
 #include "sweep_chart.hpp"
+
+namespace {
+// CLI::Range lets NaN through (every comparison with it is false).
+const CLI::Validator kDpiCheck(
+    [](std::string& s) -> std::string {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(s, &used);
+        if (used == s.size() && v >= 30 && v <= 1200) return {};
+      } catch (const std::exception&) {
+      }
+      return "expected a resolution from 30 to 1200 dpi, got '" + s + "'";
+    },
+    "DPI in [30, 1200]");
+}  // namespace
 
 namespace {
 
@@ -40,7 +56,9 @@ void add_map_options(CLI::App* app, viz::MapOptions& o, PageFlags& page) {
   app->add_option("--paper", o.paper, "A4 or A3")->capture_default_str();
   app->add_flag("--portrait", page.portrait, "Portrait page");
   app->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  app->add_option("--dpi", o.dpi, "Resolution of PNG output")->capture_default_str();
+  app->add_option("--dpi", o.dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
   app->add_option("--csv", o.csv, "Also write each feature's key, name and value to this CSV file");
   app->add_option("-o,--output", o.output, "Output .png, .pdf or .svg")->required();
 }
@@ -76,7 +94,9 @@ int main(int argc, char** argv) {
   chart->add_option("--paper", co.paper, "A4 or A3")->capture_default_str();
   chart->add_flag("--portrait", page.portrait, "Portrait page");
   chart->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  chart->add_option("--dpi", co.dpi, "Resolution of PNG output")->capture_default_str();
+  chart->add_option("--dpi", co.dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
   chart->add_option("-o,--output", co.output, "Output .png, .pdf or .svg")->required();
 
   viz::SweepChartOptions so;
@@ -89,7 +109,9 @@ int main(int argc, char** argv) {
   sweep->add_option("--paper", so.paper, "A4 or A3")->capture_default_str();
   sweep->add_flag("--portrait", page.portrait, "Portrait page");
   sweep->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  sweep->add_option("--dpi", so.dpi, "Resolution of PNG output")->capture_default_str();
+  sweep->add_option("--dpi", so.dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
   sweep->add_option("--csv", so.csv,
                     "Also write the plotted numbers (series, x, mean, min, max, runs)");
   sweep->add_option("-o,--output", so.output, "Output .png, .pdf or .svg")->required();
@@ -98,9 +120,18 @@ int main(int argc, char** argv) {
   auto* atlas = app.add_subcommand(
       "atlas", "The standard maps and charts of a run, and comparisons with further runs");
   atlas->add_option("RESULTS", ao.inputs, "Results files: the first is the base")->required();
-  atlas->add_option("-o,--output", ao.dir, "Output folder")->required();
+  atlas->add_option("-o,--output", ao.dir, "Output folder")
+      ->required()
+      ->check([](const std::string& d) -> std::string {
+        std::error_code ec;
+        if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
+          return "'" + d + "' is a file, expected a folder (it is created if missing)";
+        return {};
+      });
   atlas->add_option("--format", ao.format, "pdf, png or svg")->capture_default_str();
-  atlas->add_option("--dpi", ao.dpi, "Resolution of PNG output")->capture_default_str();
+  atlas->add_option("--dpi", ao.dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

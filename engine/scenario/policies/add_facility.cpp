@@ -1,4 +1,11 @@
 // add_facility: a new facility at a WGS 84 position, with service parameters if it queues.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "engine/core/yaml_reader.hpp"
+#include "engine/gis/facilities.hpp"
 #include "engine/scenario/policies/policy.hpp"
 
 namespace ogan::scenario {
@@ -42,6 +49,16 @@ const PolicyRegistrar kRegistrar({
     .keys = keys(),
     .read =
         [](const YAML::Node& p, const PolicyContext& ctx) {
+          const auto type = p["facility_type"].as<std::string>();
+          const auto& known = gis::known_facility_types();
+          if (std::find(known.begin(), known.end(), type) == known.end()) {
+            const auto guess = closest_match(type, known);
+            ctx.reader.fail(
+                p["facility_type"], ctx.key + ".facility_type",
+                fmt::format("'{}' is not a facility type ogan knows{}; known types: {}", type,
+                            guess.empty() ? "" : fmt::format(" (did you mean '{}'?)", guess),
+                            fmt::join(known, ", ")));
+          }
           auto c = std::make_unique<AddFacility>();
           c->facility = gis::Facility{p["name"].as<std::string>(),
                                       p["facility_type"].as<std::string>(),

@@ -173,8 +173,16 @@ std::vector<std::string> validate_policy(const YAML::Node& p, const std::string&
     if (k.required && !p[k.name])
       err(p, key + "." + k.name, fmt::format("missing: {} needs it", type));
   }
+  const auto before = errors.size();
   for (const auto& k : spec.keys) {
     if (p[k.name]) check_value(k, p[k.name], key + "." + k.name, err);
+  }
+  // A window that ends before it starts would silently close nothing.
+  if (errors.size() == before && p["from"] && p["to"] &&
+      policy_clock(p["to"], 0) <= policy_clock(p["from"], 0)) {
+    err(p["to"], key + ".to",
+        fmt::format("must be after from ({}), got {}", p["from"].as<std::string>(),
+                    p["to"].as<std::string>()));
   }
   if (spec.check) spec.check(p, key, err);
   check_timing(spec, p, key, all_timed, err);
