@@ -17,6 +17,10 @@ LinkIndex::LinkIndex(const Network& net, double cell_m) : net_(net), cell_(cell_
         for (auto cy = static_cast<std::int64_t>(std::floor(y0 / cell_));
              cy <= static_cast<std::int64_t>(std::floor(y1 / cell_)); ++cy) {
           grid_[key(cx, cy)].push_back({static_cast<LinkId>(l), g});
+          cx0_ = std::min(cx0_, cx);
+          cx1_ = std::max(cx1_, cx);
+          cy0_ = std::min(cy0_, cy);
+          cy1_ = std::max(cy1_, cy);
         }
       }
     }
@@ -28,15 +32,28 @@ std::optional<Snap> LinkIndex::nearest(double x, double y, double max_distance_m
   const auto cx = static_cast<std::int64_t>(std::floor(x / cell_));
   const auto cy = static_cast<std::int64_t>(std::floor(y / cell_));
   std::optional<Snap> best;
+  if (grid_.empty()) return best;
   double best_d = max_distance_m;
   std::uint32_t best_vertex = 0;
-  const auto max_ring = static_cast<std::int64_t>(std::ceil(max_distance_m / cell_)) + 1;
-  for (std::int64_t ring = 0; ring <= max_ring; ++ring) {
+  // Rings beyond the one that covers every occupied cell are empty, and a point far outside
+  // the network has nothing within reach: a search never walks empty space (a zone drawn in the
+  // wrong CRS, thousands of km away, costs as little as any other).
+  const std::int64_t gap_x = std::max<std::int64_t>({cx0_ - cx, cx - cx1_, 0});
+  const std::int64_t gap_y = std::max<std::int64_t>({cy0_ - cy, cy - cy1_, 0});
+  if (static_cast<double>(std::max(gap_x, gap_y) - 1) * cell_ > max_distance_m) return best;
+  const std::int64_t cover = std::max(
+      {std::abs(cx - cx0_), std::abs(cx1_ - cx), std::abs(cy - cy0_), std::abs(cy1_ - cy)});
+  const auto max_ring =
+      std::min(static_cast<std::int64_t>(std::ceil(max_distance_m / cell_)) + 1, cover);
+  for (std::int64_t ring = std::max(gap_x, gap_y); ring <= max_ring; ++ring) {
     // Everything in rings beyond this one is at least (ring - 1) cells away.
     if (best && static_cast<double>(ring - 1) * cell_ > best_d) break;
-    for (std::int64_t dx = -ring; dx <= ring; ++dx) {
-      for (std::int64_t dy = -ring; dy <= ring; ++dy) {
-        if (std::max(std::abs(dx), std::abs(dy)) != ring) continue;
+    // The ring's border cells only, clipped to the occupied cells.
+    for (std::int64_t dx = std::max(-ring, cx0_ - cx); dx <= std::min(ring, cx1_ - cx); ++dx) {
+      const bool edge_x = dx == -ring || dx == ring;
+      const std::int64_t step = edge_x ? 1 : 2 * ring;
+      for (std::int64_t dy = -ring; dy <= ring; dy += std::max<std::int64_t>(step, 1)) {
+        if (cy + dy < cy0_ || cy + dy > cy1_) continue;
         auto it = grid_.find(key(cx + dx, cy + dy));
         if (it == grid_.end()) continue;
         for (const Seg& s : it->second) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -38,6 +40,11 @@ class LinkIndex {
   const Network& net_;
   double cell_;
   std::unordered_map<std::int64_t, std::vector<Seg>> grid_;
+  // The occupied cells' bounding box.
+  std::int64_t cx0_ = std::numeric_limits<std::int64_t>::max(),
+               cx1_ = std::numeric_limits<std::int64_t>::min();
+  std::int64_t cy0_ = std::numeric_limits<std::int64_t>::max(),
+               cy1_ = std::numeric_limits<std::int64_t>::min();
 };
 
 }  // namespace ogan::net

@@ -1,9 +1,11 @@
 #include "engine/population/placement.hpp"
 
+#include <fmt/format.h>
 #include <ogr_geometry.h>
 
 #include <cmath>
 
+#include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/network/road_defaults.hpp"
 #include "engine/network/spatial_index.hpp"
@@ -11,6 +13,11 @@
 namespace ogan::pop {
 
 namespace {
+
+// Ten times the farthest OKU desa centre from a road (Suka Pindah, 5.0 km), far below a misplaced
+// layer.
+constexpr double kMaxZoneToRoad_m = 50000.0;
+
 bool is_local_street(std::uint8_t road_class) {
   const auto name = net::road_class(road_class).name;
   return name == "residential" || name == "living_street" || name == "unclassified" ||
@@ -53,9 +60,18 @@ ZoneLinks zone_links(const gis::Zones& zones, const net::Network& net) {
   const net::LinkIndex index(net);
   zl.anchor.assign(zones.size(), -1);
   for (std::size_t z = 0; z < zones.size(); ++z) {
-    auto s = index.nearest(zones.centroid_x[z], zones.centroid_y[z], 1e6,
+    auto s = index.nearest(zones.centroid_x[z], zones.centroid_y[z], kMaxZoneToRoad_m,
                            [&](net::LinkId l) { return net.motor[l] != 0; });
-    if (s) zl.anchor[z] = s->link;
+    // Its people would drive from a road that far away: the zone or the roads are misplaced
+    // (a wrong CRS, a layer of another place), never a town to simulate.
+    if (!s) {
+      throw InputError(fmt::format(
+          "zone '{}' ({}): no road of the network within {:.0f} km of its centre ({:.0f}, "
+          "{:.0f}); is the zone layer's or the road layer's CRS right?",
+          zones.id[z], zones.name[z], kMaxZoneToRoad_m / 1000, zones.centroid_x[z],
+          zones.centroid_y[z]));
+    }
+    zl.anchor[z] = s->link;
   }
   return zl;
 }
