@@ -36,7 +36,8 @@ const json* find(const json& req, const char* key) {
 
 // Every key of the request is "cmd", "id" or one of `allowed`: a typo is an error, not ignored.
 void only(const json& req, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : req.items()) {
+  for (const auto& item : req.items()) {
+    const std::string& key = item.key();  // not a binding: the lambda below captures it
     if (key == "cmd" || key == "id") continue;
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
       std::string list;

@@ -28,7 +28,10 @@ std::vector<double> time_to_nearest(const net::Network& net,
     }
   }
   while (!heap.empty()) {
-    const auto [dv, v] = heap.top();
+    // Plain copies, not a structured binding: the lambda below captures them (clang 14 builds
+    // the sanitizer targets and cannot capture bindings).
+    const double dv = heap.top().first;
+    const auto v = heap.top().second;
     heap.pop();
     if (dv > d[v]) continue;
     auto relax = [&](net::LinkId l, net::NodeId u) {

@@ -1,0 +1,48 @@
+#pragma once
+
+// What every fuzz target shares: the input written to a file (the loaders read files), and the
+// rule that a bad input may only end in the errors a user sees as exit 2.
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <string>
+
+#include "engine/core/error.hpp"
+#include "engine/results/hdf5.hpp"
+
+namespace ogan::fuzz {
+
+// One file per process, rewritten for each input.
+inline std::string write_input(const std::uint8_t* data, std::size_t size, const char* ext) {
+  static const std::string dir = [] {
+    std::string d = "/tmp/ogan-fuzz-" + std::to_string(::getpid());
+    // A stand-in for the layers the seed scenarios name, so their other checks are reached.
+    std::string cmd = "mkdir -p " + d + " && touch " + d + "/oku.gpkg";
+    if (std::system(cmd.c_str()) != 0) std::abort();
+    return d;
+  }();
+  const std::string path = dir + "/input" + ext;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  return path;
+}
+
+// Input errors and results errors are the expected answers to a bad input; an internal error or
+// any other exception is a bug (it would exit 1), so the fuzzer must see it as a crash.
+template <typename F>
+void expect_only_input_errors(F&& f) {
+  try {
+    f();
+  } catch (const InputError&) {
+  } catch (const results::Error&) {
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "not an input error: %s\n", e.what());
+    std::abort();
+  }
+}
+
+}  // namespace ogan::fuzz
