@@ -37,10 +37,6 @@ void add_fork_policies(run::Run& r, const std::vector<std::string>& files,
 // The KPI table that `ogan run` and `ogan fork` print.
 void print_kpis(const std::vector<results::Kpi>& kpis, const std::string& output);
 
-}  // namespace ogan::app
-
-namespace ogan::app {
-
 // Checks shared by the subcommands' numeric options. CLI11's Range lets NaN through (every
 // comparison with it is false), which then silently meant "the scenario's own value".
 inline const CLI::Validator kShareCheck(
@@ -56,10 +52,6 @@ inline const CLI::Validator kShareCheck(
     "SHARE in (0, 1]");
 inline const CLI::Range kThreadsCheck(1, 1024);
 inline const CLI::Range kSeedCheck(std::int64_t{0}, std::numeric_limits<std::int64_t>::max());
-
-}  // namespace ogan::app
-
-namespace ogan::app {
 
 // An output file that cannot be written is found before the work, not after it.
 inline const CLI::Validator kOutputFileCheck(

@@ -24,10 +24,6 @@ void throw_input(const Where& where, const std::string& what) {
   throw InputError(prefix.empty() ? what : prefix + ": " + what);
 }
 
-}  // namespace ogan
-
-namespace ogan {
-
 bool is_path_error(const std::error_code& code) {
   if (code.category() != std::generic_category() && code.category() != std::system_category())
     return false;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -96,11 +97,13 @@ YAML::Node load_yaml_file(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) throw InputError(fmt::format("file '{}': cannot be opened for reading", path));
-  // Bounded even where the size is unknown (a pipe, a device).
-  std::string text(kMaxYamlBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // Bounded even where the size is unknown (a pipe, a device): one byte over the limit is enough
+  // for load_yaml_text to refuse it.
+  std::string text;
+  std::array<char, 1 << 16> chunk{};
+  while (text.size() <= kMaxYamlBytes && in.read(chunk.data(), chunk.size()).gcount() > 0)
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw InputError(fmt::format("file '{}': cannot be read", path));
-  text.resize(static_cast<std::size_t>(in.gcount()));
   return load_yaml_text(text, path);
 }
 

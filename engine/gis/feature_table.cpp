@@ -279,12 +279,11 @@ FeatureTable read_layer(const LayerSpec& spec, const OGRSpatialReference& target
     CPLErrorReset();
     const GIntBig expected = layer.GetFeatureCount(FALSE);
     if (expected >= 0 && expected != table.report.read) {
-      throw_input(
-          where,
-          fmt::format("the layer says it holds {} features but {} could be read "
-                      "(the file is damaged?){}{}",
-                      expected, table.report.read, CPLGetLastErrorType() >= CE_Failure ? ": " : "",
-                      CPLGetLastErrorType() >= CE_Failure ? CPLGetLastErrorMsg() : ""));
+      const std::string why =
+          CPLGetLastErrorType() >= CE_Failure ? std::string(": ") + CPLGetLastErrorMsg() : "";
+      throw_input(where, fmt::format("the layer says it holds {} features but {} could be read "
+                                     "(the file is damaged?){}",
+                                     expected, table.report.read, why));
     }
   }
   // An empty roads or zones layer would otherwise surface much later as a puzzle about what it

@@ -116,6 +116,7 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec,
   spec.defaulted.erase("type");
   FeatureTable t = read_layer(spec, target, {.family = GeometryFamily::Any, .required = {"type"}});
   std::vector<Facility> out;
+  const auto& known = known_facility_types();
   std::map<std::string, std::pair<long long, long long>> unknown;  // type -> (count, first fid)
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto& type = t.get("type", i);
@@ -148,7 +149,6 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec,
     }
     out.push_back({t.get("name", i).value_or(""), *type, t.get("subtype", i).value_or(""), p.getX(),
                    p.getY(), t.fid[i], capacity});
-    const auto& known = known_facility_types();
     if (std::find(known.begin(), known.end(), *type) == known.end()) {
       auto& u = unknown[*type];
       if (u.first++ == 0) u.second = t.fid[i];
@@ -161,8 +161,7 @@ std::vector<Facility> read_facilities(const LayerSpec& user_spec,
     spdlog::warn(
         "{}: facility type(s) ogan does not know: {}; they are kept (and drawn) but no "
         "trip goes to them. Known types: {}",
-        Where{t.path, t.layer, -1, ""}.str(), fmt::join(parts, ", "),
-        fmt::join(known_facility_types(), ", "));
+        Where{t.path, t.layer, -1, ""}.str(), fmt::join(parts, ", "), fmt::join(known, ", "));
   }
   return out;
 }

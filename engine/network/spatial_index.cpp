@@ -52,7 +52,7 @@ std::optional<Snap> LinkIndex::nearest(double x, double y, double max_distance_m
     for (std::int64_t dx = std::max(-ring, cx0_ - cx); dx <= std::min(ring, cx1_ - cx); ++dx) {
       const bool edge_x = dx == -ring || dx == ring;
       const std::int64_t step = edge_x ? 1 : 2 * ring;
-      for (std::int64_t dy = -ring; dy <= ring; dy += std::max<std::int64_t>(step, 1)) {
+      for (std::int64_t dy = -ring; dy <= ring; dy += step) {
         if (cy + dy < cy0_ || cy + dy > cy1_) continue;
         auto it = grid_.find(key(cx + dx, cy + dy));
         if (it == grid_.end()) continue;

@@ -1,6 +1,7 @@
 #include "engine/results/durable_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,9 @@ namespace ogan::files {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Flushes a file's (or a folder's) data to disk.
 std::error_code fsync_path(const std::string& path, bool directory) {
   const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {errno, std::generic_category()};
@@ -19,6 +23,8 @@ std::error_code fsync_path(const std::string& path, bool directory) {
   ::close(fd);
   return ec;
 }
+
+}  // namespace
 
 std::error_code durable_rename(const std::string& tmp, const std::string& path) {
   if (auto ec = fsync_path(tmp, false)) return ec;
@@ -29,19 +35,26 @@ std::error_code durable_rename(const std::string& tmp, const std::string& path) 
   return fsync_path(folder.string(), true);
 }
 
+void move_into_place(const std::string& tmp, const std::string& path) {
+  if (const auto ec = durable_rename(tmp, path))
+    throw fs::filesystem_error("cannot move into place", tmp, path, ec);
+}
+
 std::string output_problem(const std::string& path) {
   std::error_code ec;
   const fs::path p(path);
   if (fs::is_directory(p, ec)) return "is a folder, expected a file name";
   const auto folder = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (!fs::exists(folder, ec)) return "its folder '" + folder.string() + "' does not exist";
-  if (!fs::is_directory(folder, ec)) return "'" + folder.string() + "' is not a folder";
+  if (!fs::exists(folder, ec))
+    return fmt::format("its folder '{}' does not exist", folder.string());
+  if (!fs::is_directory(folder, ec)) return fmt::format("'{}' is not a folder", folder.string());
   // Creating a file is the only test that holds for root, read-only mounts and odd file systems.
-  const auto probe = folder / (".ogan-probe-" + std::to_string(::getpid()));
+  const auto probe = folder / fmt::format(".ogan-probe-{}", ::getpid());
   const int fd = ::open(probe.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return "no file can be created in its folder '" + folder.string() +
-           "': " + std::generic_category().message(errno);
+    const int err = errno;
+    return fmt::format("no file can be created in its folder '{}': {}", folder.string(),
+                       std::generic_category().message(err));
   }
   ::close(fd);
   ::unlink(probe.c_str());

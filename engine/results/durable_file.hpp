@@ -9,9 +9,8 @@ namespace ogan::files {
 // old file or the whole new one: the file's data is flushed to disk before the rename and the
 // folder's entry after it (rename alone orders neither).
 std::error_code durable_rename(const std::string& tmp, const std::string& path);
-
-// Flushes a file's (or a folder's) data to disk.
-std::error_code fsync_path(const std::string& path, bool directory);
+// The same, throwing std::filesystem::filesystem_error (with both paths) when it fails.
+void move_into_place(const std::string& tmp, const std::string& path);
 
 // Why `path` cannot become an output file, or "" if it can: its folder is missing or not
 // writable, or the path is a folder. Asked before a long computation, not after it.

@@ -230,8 +230,7 @@ void write_atomically(const fs::path& path, const std::string& text) {
     std::ofstream out(tmp);
     out << text;
   }
-  if (const auto ec = files::durable_rename(tmp, path))
-    throw fs::filesystem_error("cannot move into place", tmp, path, ec);
+  files::move_into_place(tmp, path);
 }
 
 }  // namespace

@@ -71,10 +71,7 @@ void write_index(const std::string& dir, const std::string& title,
           << "</li>\n";
     out << "</ul>\n</body></html>\n";
   }
-  for (const auto& f : {md, html}) {
-    if (const auto ec = ogan::files::durable_rename(f + ".tmp", f))
-      throw std::filesystem::filesystem_error("cannot move into place", f + ".tmp", f, ec);
-  }
+  for (const auto& f : {md, html}) ogan::files::move_into_place(f + ".tmp", f);
 }
 
 }  // namespace

@@ -74,8 +74,7 @@ void Canvas::finish() {
   cairo_surface_finish(surface_);
   cairo_surface_destroy(surface_);
   surface_ = nullptr;
-  if (const auto ec = ogan::files::durable_rename(tmp_, path_))
-    throw std::filesystem::filesystem_error("cannot move into place", tmp_, path_, ec);
+  ogan::files::move_into_place(tmp_, path_);
   done_ = true;
 }
 

@@ -25,9 +25,6 @@ const CLI::Validator kDpiCheck(
       return "expected a resolution from 30 to 1200 dpi, got '" + s + "'";
     },
     "DPI in [30, 1200]");
-}  // namespace
-
-namespace {
 
 struct PageFlags {
   bool portrait = false, landscape = false;

@@ -106,8 +106,7 @@ void write_csv(const Layer& layer, const Scale& scale, const std::string& path) 
           << '\n';
     }
   }
-  if (const auto ec = ogan::files::durable_rename(tmp, path))
-    throw std::filesystem::filesystem_error("cannot move into place", tmp, path, ec);
+  ogan::files::move_into_place(tmp, path);
 }
 
 // Draws the page. files[0] gives the base map (zones, roads, context) and the extent.

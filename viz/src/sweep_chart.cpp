@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -164,8 +163,7 @@ void render_sweep_chart(const SweepChartOptions& o) {
       out << csv;
       if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
     }
-    if (const auto ec = ogan::files::durable_rename(tmp, o.csv))
-      throw std::filesystem::filesystem_error("cannot move into place", tmp, o.csv, ec);
+    ogan::files::move_into_place(tmp, o.csv);
   }
 }
 

@@ -61,7 +61,7 @@ const PolicyRegistrar kRegistrar({
           }
           auto c = std::make_unique<AddFacility>();
           c->facility = gis::Facility{p["name"].as<std::string>(),
-                                      p["facility_type"].as<std::string>(),
+                                      type,
                                       "policy",
                                       0,
                                       0,
