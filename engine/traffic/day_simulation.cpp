@@ -8,6 +8,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
+#include "engine/core/step_pool.hpp"
 #include "engine/traffic/transit_day.hpp"
 
 namespace ogan::traffic {
@@ -55,7 +56,14 @@ class DaySimulation::Impl {
   // Per-thread buffers for as many threads as a parallel region may now have: the thread count
   // can change between two calls of advance_to (a library user, ogan serve).
   void fit_threads() {
-    const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+    // The day's per-second loops run on a StepPool of OpenMP's thread count (one thread when
+    // called from inside a parallel region, as OpenMP would do).
+    const int want = omp_in_parallel() ? 1 : std::max(1, omp_get_max_threads());
+    if (!pool_ || pool_->threads() != want) {
+      pool_.reset();
+      pool_ = std::make_unique<StepPool>(want);
+    }
+    const auto threads = static_cast<std::size_t>(want);
     if (touched_.size() < threads) touched_.resize(threads);
     if (arrived_.size() < threads) arrived_.resize(threads);
     if (stuck_.size() < threads) stuck_.resize(threads, 0);
@@ -729,9 +737,10 @@ class DaySimulation::Impl {
         nodes_.push_back(n);
       }
     }
-    const auto nn = static_cast<std::int64_t>(nodes_.size());
-#pragma omp parallel for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < nn; ++i) process_node(nodes_[i], t, step, omp_get_thread_num());
+    pool_->for_each(static_cast<std::int64_t>(nodes_.size()), 64,
+                    [&](std::int64_t lo, std::int64_t hi, int tid) {
+                      for (auto i = lo; i < hi; ++i) process_node(nodes_[i], t, step, tid);
+                    });
   }
 
   void step_links(double t) {
@@ -746,17 +755,18 @@ class DaySimulation::Impl {
       }
       list.clear();
     }
-    const auto nt = static_cast<std::int64_t>(touched_all_.size());
-#pragma omp parallel for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < nt; ++i) {
-      const auto l = touched_all_[i];
-      auto& L = links_[l];
-      L.occ -= L.left_pcu;
-      L.left_pcu = 0;
-      for (auto v : L.incoming) place(l, v, t);
-      L.incoming.clear();
-      L.incoming_pcu = 0;
-    }
+    pool_->for_each(static_cast<std::int64_t>(touched_all_.size()), 64,
+                    [&](std::int64_t lo, std::int64_t hi, int) {
+                      for (auto i = lo; i < hi; ++i) {
+                        const auto l = touched_all_[i];
+                        auto& L = links_[l];
+                        L.occ -= L.left_pcu;
+                        L.left_pcu = 0;
+                        for (auto v : L.incoming) place(l, v, t);
+                        L.incoming.clear();
+                        L.incoming_pcu = 0;
+                      }
+                    });
     for (auto l : touched_all_) {
       if (!links_[l].queue.empty()) activate(l);
     }
@@ -992,6 +1002,7 @@ class DaySimulation::Impl {
   std::vector<std::vector<std::int32_t>> arrived_;
   std::vector<std::int64_t> stuck_, moves_;
   std::unique_ptr<TransitDay> transit_;              // public transport, when there are lines
+  std::unique_ptr<StepPool> pool_;                   // threads of the per-second loops
   std::vector<std::vector<std::int32_t>> stop_req_;  // per thread: vehicles at a stop
   std::vector<std::int32_t> stops_;
   std::vector<std::pair<std::int32_t, double>> transit_arrivals_;

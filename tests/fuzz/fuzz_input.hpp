@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -39,6 +40,12 @@ void expect_only_input_errors(F&& f) {
     f();
   } catch (const InputError&) {
   } catch (const results::Error&) {
+  } catch (const std::filesystem::filesystem_error& e) {
+    // main answers a path the system refuses (too long, not a folder, no permission) with exit 2.
+    if (!is_path_error(e.code())) {
+      std::fprintf(stderr, "not a path error: %s\n", e.what());
+      std::abort();
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "not an input error: %s\n", e.what());
     std::abort();
