@@ -14,7 +14,7 @@ namespace {
 void check(herr_t e, const std::string& what) {
   if (e < 0) throw InternalError("HDF5: " + what + " failed");
 }
-H5Id dataset_props(const std::vector<hsize_t>& dims, std::size_t elem_size, bool checksum = true) {
+H5Id dataset_props(const std::vector<hsize_t>& dims, std::size_t elem_size) {
   H5Id plist(H5Pcreate(H5P_DATASET_CREATE));
   const hsize_t total = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
   if (total == 0) return plist;
@@ -28,9 +28,8 @@ H5Id dataset_props(const std::vector<hsize_t>& dims, std::size_t elem_size, bool
   H5Pset_shuffle(plist.get());
   H5Pset_deflate(plist.get(), 4);
   // Last, so it checksums the bytes on disk: a damaged chunk fails to read, naming its dataset,
-  // instead of reading as other numbers. HDF5 cannot checksum variable-length strings (their
-  // bytes live in a heap outside the chunks).
-  if (checksum) H5Pset_fletcher32(plist.get());
+  // instead of reading as other numbers.
+  H5Pset_fletcher32(plist.get());
   return plist;
 }
 std::pair<std::string, std::string> split_path(const std::string& path) {
@@ -111,17 +110,26 @@ void write_strings(hid_t file, const std::string& path, const std::vector<std::s
                    const std::string& description) {
   const auto [parent, name] = split_path(path);
   H5Id g = ensure_group(file, parent);
-  H5Id type = results::vlen_string_type();
+  // Fixed-length strings, as wide as the longest: their bytes sit in checksummed chunks, where
+  // variable-length ones would live in a heap HDF5 cannot checksum.
+  std::size_t width = 1;
+  for (const auto& s : data) width = std::max(width, s.size());
+  H5Id type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), width);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
   const hsize_t n = data.size();
   H5Id space(H5Screate_simple(1, &n, nullptr));
-  H5Id plist = dataset_props({n}, sizeof(char*), false);
+  H5Id plist = dataset_props({n}, width);
   H5Id ds(H5Dcreate2(g.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, plist.get(),
                      H5P_DEFAULT));
   if (!ds.valid()) throw InternalError("HDF5: cannot create dataset " + path);
-  std::vector<const char*> ptrs;
-  for (const auto& s : data) ptrs.push_back(s.c_str());
+  std::vector<char> bytes(n * width, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i)
+    std::copy(data[i].begin(), data[i].end(),
+              bytes.begin() + static_cast<std::ptrdiff_t>(i * width));
   if (n > 0)
-    check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+    check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
           "write " + path);
   set_attr(ds.get(), results::attr::kUnits, "");
   set_attr(ds.get(), results::attr::kDescription, description);

@@ -29,7 +29,7 @@ ResultsWriter::ResultsWriter(std::string path, const RunInfo& info)
     : path_(std::move(path)), tmp_(path_ + ".tmp"), info_(info) {
   std::error_code ec;
   std::filesystem::remove(tmp_, ec);
-  file_ = H5Id(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  file_ = results::create_checked_file(tmp_);
   if (!file_.valid())
     throw InputError(fmt::format("file '{}': cannot create the results file", tmp_));
   const hid_t f = file_.get();

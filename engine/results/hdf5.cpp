@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <numeric>
 
@@ -39,11 +40,35 @@ void H5Id::reset() {
   id_ = H5I_INVALID_HID;
 }
 
-H5Id vlen_string_type() {
-  H5Id t(H5Tcopy(H5T_C_S1));
-  H5Tset_size(t.get(), H5T_VARIABLE);
-  H5Tset_cset(t.get(), H5T_CSET_UTF8);
-  return t;
+H5Id create_checked_file(const std::string& path) {
+  H5Id fapl(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_LATEST);
+  return H5Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+}
+
+void check_container(const std::string& path, const std::string& what) {
+  static constexpr unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  unsigned char head[9] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (!in || std::memcmp(head, kSignature, sizeof kSignature) != 0)
+    throw Error(Error::Kind::NotHdf5,
+                fmt::format("file '{}': not an HDF5 file{}", path,
+                            in ? " (no HDF5 signature at its start)" : " (shorter than 9 bytes)"));
+  const int version = head[8];
+  if (version < 2)
+    throw Error(Error::Kind::UnsupportedVersion,
+                fmt::format("file '{}': an HDF5 file in the format without checksums (superblock "
+                            "version {}), as ogan wrote before results format 1.5; this ogan "
+                            "reads only {}s it can check for damage: run it again with this ogan",
+                            path, version, what),
+                fmt::format("superblock {}", version));
+  if (version > 3)
+    throw Error(Error::Kind::UnsupportedVersion,
+                fmt::format("file '{}': HDF5 superblock version {} is newer than this ogan's "
+                            "HDF5 library reads",
+                            path, version),
+                fmt::format("superblock {}", version));
 }
 
 namespace {
@@ -120,13 +145,8 @@ std::string attr_text(hid_t obj, const std::string& name) {
       break;
     }
     case H5T_STRING:
-      if (H5Tis_variable_str(t.get()) > 0) {
-        char* s = nullptr;
-        H5Id mem = vlen_string_type();
-        H5Aread(a.get(), mem.get(), &s);
-        out = s ? s : "";
-        H5free_memory(s);
-      } else {
+      // A variable-length string lives in a heap that HDF5 cannot checksum: ogan writes none.
+      if (H5Tis_variable_str(t.get()) == 0) {
         out.assign(H5Tget_size(t.get()), '\0');
         H5Aread(a.get(), t.get(), out.data());
         out.resize(std::strlen(out.c_str()));
@@ -201,15 +221,34 @@ std::vector<std::string> read_strings(hid_t file, const std::string& path) {
   const auto n =
       static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
   check_size(file, path, n);
-  std::vector<char*> ptrs(n, nullptr);
-  H5Id type = vlen_string_type();
+  H5Id type(H5Dget_type(ds.get()));
+  // Fixed-length strings only: variable-length ones live in a heap without checksums, where a
+  // damaged length makes HDF5 1.10.8 loop forever (tests/fuzz/known).
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) != 0)
+    throw Error(Error::Kind::Malformed,
+                fmt::format("file '{}': {} is not a dataset of fixed-length strings",
+                            file_name(file), path));
+  const std::size_t width = H5Tget_size(type.get());
+  constexpr std::size_t kMaxWidth = 1 << 16;
+  if (width == 0 || width > kMaxWidth)
+    throw Error(Error::Kind::Malformed,
+                fmt::format("file '{}': {} holds strings of {} bytes each, expected 1 to {}",
+                            file_name(file), path, width, kMaxWidth));
+  check_size(file, path, n * width);
+  H5Id mem(H5Tcopy(H5T_C_S1));
+  H5Tset_size(mem.get(), width);
+  H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
+  H5Tset_cset(mem.get(), H5Tget_cset(type.get()));  // HDF5 converts no character set to another
+  std::vector<char> bytes(n * width);
   if (n > 0)
-    check_read(H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), file,
+    check_read(H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), file,
                path);
   std::vector<std::string> out;
   out.reserve(n);
-  for (auto* p : ptrs) out.emplace_back(p ? p : "");
-  if (n > 0) H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, ptrs.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* p = bytes.data() + i * width;
+    out.emplace_back(p, strnlen(p, width));
+  }
   return out;
 }
 

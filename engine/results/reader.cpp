@@ -38,9 +38,8 @@ Reader::Reader(const std::string& path, const std::string& filetype) : path_(pat
   using K = Error::Kind;
   if (!std::filesystem::exists(path))
     throw Error(K::NoFile, fmt::format("file '{}': does not exist", path));
+  check_container(path, filetype == kSweepIndexFileType ? "sweep index" : "results file");
   const QuietHdf5 quiet;
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    throw Error(K::NotHdf5, fmt::format("file '{}': not an HDF5 file", path));
   file_ = H5Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!file_.valid())
     throw Error(K::CannotOpen,

@@ -312,7 +312,7 @@ void write_state(const Run& run, const std::string& path) {
   std::error_code ec;
   std::filesystem::remove(tmp, ec);
   {
-    H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    H5Id file = results::create_checked_file(tmp);
     if (!file.valid())
       throw InputError(fmt::format("file '{}': cannot create the state file", tmp));
     const hid_t f = file.get();
@@ -455,6 +455,11 @@ std::unique_ptr<Run> restore_state(const std::string& path, StateTimings* timing
   const double t0 = steady_now_s();
   if (!std::filesystem::is_regular_file(path))
     throw InputError(fmt::format("state file '{}': not found or not a file", path));
+  try {
+    results::check_container(path, "state file");
+  } catch (const results::Error& e) {
+    throw InputError(fmt::format("state {}", e.what()));
+  }
   H5Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
   if (!file.valid()) throw InputError(fmt::format("state file '{}': not an HDF5 file", path));
   const hid_t f = file.get();

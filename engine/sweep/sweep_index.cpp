@@ -70,7 +70,7 @@ IndexSummary write_index(const SweepSpec& spec, const std::vector<RunSpec>& runs
   const fs::path path = layout.index();
   const std::string tmp = path.string() + ".tmp";
   {
-    io::H5Id f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    io::H5Id f = results::create_checked_file(tmp);
     if (!f.valid()) throw InputError(fmt::format("file '{}': cannot create the sweep index", tmp));
     io::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
     io::set_attr(root.get(), results::attr::kFileType, std::string(results::kSweepIndexFileType));

@@ -136,7 +136,14 @@ void load_fork(const YamlReader& r, const YAML::Node& root, SweepSpec& s) {
              "a fork sweep (state:) continues the saved state's scenario; give either state or "
              "base/scenarios, not both");
   s.state = fs::absolute(r.path(root["state"], "state")).lexically_normal().string();
-  if (!read_state(s.state, s))
+  bool state = false;
+  try {
+    results::check_container(s.state, "state file");
+    state = read_state(s.state, s);
+  } catch (const results::Error& e) {
+    if (e.kind() != results::Error::Kind::NotHdf5) r.fail(root["state"], "state", e.what());
+  }
+  if (!state)
     r.fail(root["state"], "state",
            fmt::format("'{}' is not an ogan state file (written by ogan run --snapshot)", s.state));
   const auto pol = root["policy"];

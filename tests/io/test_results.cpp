@@ -42,7 +42,7 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
     w.finish();
   }
   results::Reader f(path("r.h5"));
-  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 4}));
+  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 5}));
   EXPECT_EQ(f.attr("scenario_name"), "toy");
   const auto k = f.kpis();
   ASSERT_EQ(k.size(), 2u);
@@ -128,7 +128,49 @@ TEST_F(Results, ReaderRefusesUnknownMajorVersionsAndOtherFiles) {
                 "': results format 2.0 is not supported by this ogan (it reads "
                 "major version 1); use a matching ogan version");
   test::write_text(path("x.h5"), "not hdf5");
-  EXPECT_EQ(message_of(path("x.h5")), "file '" + path("x.h5") + "': not an HDF5 file");
+  EXPECT_EQ(message_of(path("x.h5")),
+            "file '" + path("x.h5") + "': not an HDF5 file (shorter than 9 bytes)");
+  test::write_text(path("y.h5"), "filetype: ogan-results\n");
+  EXPECT_EQ(message_of(path("y.h5")),
+            "file '" + path("y.h5") + "': not an HDF5 file (no HDF5 signature at its start)");
+}
+
+// HDF5 1.10.8 loops forever or reads freed memory on some damaged files of the format without
+// metadata checksums (tests/fuzz/known), and on a damaged heap of variable-length strings: ogan
+// writes neither and refuses both before HDF5 parses them.
+TEST_F(Results, ReaderRefusesTheUnchecksummedFormatAndVariableLengthStrings) {
+  {
+    io::H5Id f(H5Fcreate(path("old.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    io::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
+    io::set_attr(root.get(), "filetype", std::string("ogan-results"));
+    io::set_attr(root.get(), "format_version", std::vector<std::int32_t>{1, 4});
+  }
+  EXPECT_EQ(message_of(path("old.h5")),
+            "file '" + path("old.h5") +
+                "': an HDF5 file in the format without checksums (superblock version 0), as "
+                "ogan wrote before results format 1.5; this ogan reads only results files it "
+                "can check for damage: run it again with this ogan");
+  {
+    io::ResultsWriter w(path("r.h5"), info());
+    io::H5Id t(H5Tcopy(H5T_C_S1));
+    H5Tset_size(t.get(), H5T_VARIABLE);
+    const hsize_t n = 1;
+    io::H5Id space(H5Screate_simple(1, &n, nullptr));
+    io::H5Id ds(
+        H5Dcreate2(w.file(), "names", t.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    const char* v = "a";
+    H5Dwrite(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &v);
+    ds.reset();
+    w.finish();
+  }
+  const results::Reader r(path("r.h5"));
+  try {
+    r.strings("/names");
+    FAIL() << "variable-length strings were read";
+  } catch (const results::Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "file '" + path("r.h5") + "': /names is not a dataset of fixed-length strings");
+  }
   EXPECT_EQ(message_of(path("none.h5")), "file '" + path("none.h5") + "': does not exist");
 }
 
@@ -218,3 +260,43 @@ TEST_F(Results, OffsetsAreCheckedBeforeUse) {
 }
 
 }  // namespace
+
+namespace {
+
+// The seed of fuzz_results (tests/fuzz/corpus/results/small.h5): a small file with each kind of
+// thing a reader checks (attributes, KPIs, strings, offsets of rings and lines, a 2-D array).
+void write_fuzz_seed(const std::string& path, const io::RunInfo& info) {
+  io::ResultsWriter w(path, info);
+  const hid_t f = w.file();
+  io::write_array<double>(f, "traffic/links/volume_pcu", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {5, 2},
+                          "pcu", "per link and interval");
+  io::write_vector<std::int64_t>(f, "network/links/geometry_offset", {0, 2, 4, 6, 8, 10}, "", "");
+  io::write_vector<double>(f, "network/links/geometry_x",
+                           {0, 100, 100, 200, 200, 300, 300, 400, 400, 500}, "m", "");
+  io::write_vector<double>(f, "network/links/geometry_y", {0, 0, 0, 50, 50, 50, 50, 0, 0, 0}, "m",
+                           "");
+  io::write_strings(f, "network/links/name", {"Jl. A", "Jl. B", "", "Jembatan Ogan I", "Jl. C"},
+                    "");
+  io::write_strings(f, "zones/code", {"16.01.01.1001", "16.01.01.1002"}, "");
+  io::write_strings(f, "zones/name", {"Baturaja Lama", "Sukajadi"}, "");
+  io::write_vector<std::int64_t>(f, "zones/geometry/ring_offset", {0, 1, 2}, "", "");
+  io::write_vector<std::int64_t>(f, "zones/geometry/vertex_offset", {0, 4, 8}, "", "");
+  io::write_vector<double>(f, "zones/geometry/x", {0, 10, 10, 0, 10, 20, 20, 10}, "m", "");
+  io::write_vector<double>(f, "zones/geometry/y", {0, 0, 10, 10, 0, 0, 10, 10}, "m", "");
+  w.write_summary({{"total_delay", 12.5, "veh-h"}, {"trips", 1000, "trips/day"}});
+  w.finish();
+}
+
+}  // namespace
+
+// The committed seed is a results file of today's format, so fuzz_results starts from files this
+// ogan writes. OGAN_UPDATE_FUZZ_SEED=1 rewrites it after a format change.
+TEST_F(Results, TheFuzzSeedIsAResultsFileOfTheCurrentFormat) {
+  const std::string seed = std::string(OGAN_SOURCE_DIR) + "/tests/fuzz/corpus/results/small.h5";
+  if (std::getenv("OGAN_UPDATE_FUZZ_SEED")) write_fuzz_seed(seed, info());
+  const results::Reader r(seed);
+  EXPECT_EQ(r.version(), results::kFormatVersion);
+  EXPECT_EQ(r.strings("/network/links/name")[3], "Jembatan Ogan I");
+  EXPECT_EQ(r.offsets("/zones/geometry/vertex_offset", 2, 8).back(), 8);
+  EXPECT_EQ(r.kpis().size(), 2u);
+}

@@ -161,7 +161,7 @@ TEST_F(Sweep, BadSweepFilesNameTheLineAndKey) {
 
 // A stand-in for a state file (ogan run --snapshot): the root attributes a sweep reads.
 void write_state(const std::string& path, std::int64_t seed) {
-  io::H5Id f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  io::H5Id f = results::create_checked_file(path);
   io::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
   io::set_attr(root.get(), "filetype", std::string("ogan-state"));
   io::set_attr(root.get(), "seed", seed);

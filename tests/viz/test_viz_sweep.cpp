@@ -16,7 +16,7 @@ namespace {
 // with the last run failed.
 std::string make_index(const std::string& name, const std::vector<std::string>& x) {
   const auto path = tmp(name);
-  io::H5Id f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  io::H5Id f = results::create_checked_file(path);
   io::H5Id root(H5Gopen2(f.get(), "/", H5P_DEFAULT));
   io::set_attr(root.get(), "filetype", std::string("ogan-sweep-index"));
   io::set_attr(root.get(), "format_version", std::vector<std::int32_t>{1, 0});
