@@ -1,6 +1,5 @@
 #include "engine/core/step_pool.hpp"
 
-
 #include <chrono>
 
 #if defined(__x86_64__) || defined(__i386__)

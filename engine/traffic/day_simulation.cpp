@@ -876,9 +876,7 @@ class DaySimulation::Impl {
     measure_route(k);
   }
 
-  bool transit_busy() const {
-    return transit_ && transit_->busy();
-  }
+  bool transit_busy() const { return transit_ && transit_->busy(); }
 
   // Serial phase of public transport, after the links took their arrivals: passengers reach
   // their stops, vehicles that asked serve their stop in trip order and stay for the dwell, and

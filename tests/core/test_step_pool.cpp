@@ -1,5 +1,3 @@
-#include "engine/core/step_pool.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "engine/core/step_pool.hpp"
 
 namespace ogan {
 namespace {
@@ -45,7 +45,8 @@ TEST(StepPool, WorkersShareTheLoopAndOneChunkRunsInline) {
   EXPECT_GT(by_worker.load(), 0) << "the second thread never took a chunk";
   const auto caller = std::this_thread::get_id();
   std::thread::id ran_on;
-  pool.for_each(10, 64, [&](std::int64_t, std::int64_t, int) { ran_on = std::this_thread::get_id(); });
+  pool.for_each(10, 64,
+                [&](std::int64_t, std::int64_t, int) { ran_on = std::this_thread::get_id(); });
   EXPECT_EQ(ran_on, caller);
 }
 
