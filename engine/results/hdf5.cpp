@@ -223,7 +223,7 @@ std::vector<std::string> read_strings(hid_t file, const std::string& path) {
   check_size(file, path, n);
   H5Id type(H5Dget_type(ds.get()));
   // Fixed-length strings only: variable-length ones live in a heap without checksums, where a
-  // damaged length makes HDF5 1.10.8 loop forever (tests/fuzz/known).
+  // damaged length makes HDF5 1.10.8 loop forever (tests/fuzz/regressions/results).
   if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) != 0)
     throw Error(Error::Kind::Malformed,
                 fmt::format("file '{}': {} is not a dataset of fixed-length strings",

@@ -94,8 +94,8 @@ H5Id create_checked_file(const std::string& path);
 
 // Before HDF5 parses a file: Error unless it starts with an HDF5 superblock of version 2 or later,
 // the checksummed format create_checked_file writes. HDF5 1.10.8 loops forever or reads freed
-// memory on some damaged files of the older format (tests/fuzz/known), so ogan does not open them.
-// `what` names the kind of file in the message ("results file", "state file", ...).
+// memory on some damaged files of the older format (tests/fuzz/regressions/results), so ogan does
+// not open them. `what` names the kind of file in the message ("results file", "state file", ...).
 void check_container(const std::string& path, const std::string& what);
 
 // True if every group on the way to `path` and the object itself exist.

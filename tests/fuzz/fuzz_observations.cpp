@@ -10,47 +10,18 @@
 #include "engine/gis/crs.hpp"
 #include "engine/run/observations_reader.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
+#include "tests/support/line_network.hpp"
 
 namespace {
 
 using namespace ogan;
 
-// Three nodes on a west-east line; links 0: 0->1, 1: 1->2 ("Jalan Merdeka"), 2: 1->0, 3: 2->1
-// ("Jalan Merdeka"); as in tests/run/test_observations.cpp.
+// The line network of tests/run/test_observations.cpp and the facilities its reader tests name.
 scenario::World make_world() {
   scenario::World w;
   w.crs = gis::parse_crs("EPSG:32748");
-  auto& n = w.network;
-  n.crs_wkt = "EPSG:32748";
-  for (int i = 0; i < 3; ++i) {
-    n.node_x.push_back(420000 + 100.0 * i);
-    n.node_y.push_back(9547000);
-  }
-  n.names = {"Jalan Merdeka"};
-  const int links[4][4] = {{0, 1, -1, 2}, {1, 2, 0, 3}, {1, 0, -1, 0}, {2, 1, 0, 1}};
-  for (const auto& [a, b, name, rev] : links) {
-    n.from.push_back(a);
-    n.to.push_back(b);
-    n.length_m.push_back(100);
-    n.lanes.push_back(1);
-    n.free_speed_mps.push_back(10);
-    n.capacity_pcu_h.push_back(1800);
-    n.storage_pcu.push_back(20);
-    n.road_class.push_back(0);
-    n.pkji_type.push_back(0);
-    n.oneway.push_back(0);
-    n.bridge.push_back(0);
-    n.motor.push_back(1);
-    n.name_id.push_back(name);
-    n.source_fid.push_back(-1);
-    n.reverse.push_back(rev);
-    for (int v : {a, b}) {
-      n.geom_x.push_back(n.node_x[static_cast<std::size_t>(v)]);
-      n.geom_y.push_back(9547000);
-    }
-    n.geom_offset.push_back(static_cast<std::uint32_t>(n.geom_x.size()));
-  }
-  n.build_adjacency();
+  w.network = test::line_network();
+  w.network.crs_wkt = "EPSG:32748";
   for (const char* name : {"Puskesmas Baturaja", "RSUD Ibnu Sutowo", "Posyandu Mawar"}) {
     gis::Facility f;
     f.name = name;

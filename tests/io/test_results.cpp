@@ -136,8 +136,8 @@ TEST_F(Results, ReaderRefusesUnknownMajorVersionsAndOtherFiles) {
 }
 
 // HDF5 1.10.8 loops forever or reads freed memory on some damaged files of the format without
-// metadata checksums (tests/fuzz/known), and on a damaged heap of variable-length strings: ogan
-// writes neither and refuses both before HDF5 parses them.
+// metadata checksums (tests/fuzz/regressions/results), and on a damaged heap of variable-length
+// strings: ogan writes neither and refuses both before HDF5 parses them.
 TEST_F(Results, ReaderRefusesTheUnchecksummedFormatAndVariableLengthStrings) {
   {
     io::H5Id f(H5Fcreate(path("old.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
