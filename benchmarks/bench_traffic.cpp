@@ -56,6 +56,13 @@ void BM_OneIteration(benchmark::State& state) {
   const auto& o = oku();
   ogan::traffic::AssignmentOptions ao = o.cfg.assignment;
   ao.iterations = 2;  // the first routes on free flow; the second is a full re-planning iteration
+  // The day as `ogan run` simulates it (engine/run/pipeline.cpp): public transport lines and the
+  // service queues at the facilities.
+  ao.traffic.sample_rate = o.cfg.plans.sample_rate;
+  ao.traffic.seed = o.cfg.plans.seed;
+  ao.traffic.transit = o.world.transit;
+  ao.facilities = &o.world.facilities;
+  ao.service_params = o.world.service_params;
   double routing = 0, simulation = 0, traversals = 0;
   for (auto _ : state) {
     const auto r = ogan::traffic::assign(o.world.network, o.demand.plans.trips, ao);

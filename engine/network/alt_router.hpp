@@ -31,7 +31,6 @@ class AltRouter {
     std::vector<LinkId> via;
     std::vector<std::uint32_t> stamp;
     std::uint32_t round = 0;
-    std::vector<int> active;  // landmarks used by the current query
     std::size_t settled = 0;  // nodes settled by the last query (for benchmarks)
   };
   Workspace workspace() const;
@@ -60,14 +59,13 @@ class AltRouter {
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
 
  private:
-  double potential(NodeId v, NodeId target, const std::vector<int>& active) const;
-  double bound(int k, NodeId v, NodeId t) const;
+  double potential(NodeId v, NodeId target) const;
 
   const Network& net_;
   std::vector<std::uint8_t> allowed_;
   std::vector<NodeId> landmarks_;
-  std::vector<float> from_lm_;  // [landmark][node]: free-flow time landmark -> node
-  std::vector<float> to_lm_;    // [landmark][node]: node -> landmark
+  // [node][2][landmark]: free-flow time landmark -> node, then node -> landmark.
+  std::vector<float> lm_;
 };
 
 }  // namespace ogan::net

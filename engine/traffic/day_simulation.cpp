@@ -25,6 +25,10 @@ struct LinkState {
   double accum_t = 0;
   double cap_step = 0;  // outflow capacity per time step, pcu
   double storage = 0;   // pcu
+  // The first step of the link's current busy spell (queue not empty), from which its outflow
+  // accumulator is topped up every step; and the step it is next looked at (-1: none).
+  std::size_t busy_from = 0;
+  std::int64_t wake = -1;
 };
 
 pop::Mode network_mode(int m) {
@@ -44,7 +48,10 @@ class DaySimulation::Impl {
     steps_ = static_cast<std::size_t>(std::ceil(o.end_s / o.dt_s)) + 1;
     buckets_.resize(steps_);
     arrival_buckets_.resize(steps_);
+    wake_buckets_.resize(steps_);
     link_stamp_.assign(net.num_links(), 0);
+    due_stamp_.assign(net.num_links(), 0);
+    resched_stamp_.assign(net.num_links(), 0);
     node_stamp_.assign(net.num_nodes(), 0);
     active_flag_.assign(net.num_links(), 0);
     stuck_.assign(1, 0);
@@ -220,6 +227,16 @@ class DaySimulation::Impl {
       L.accum_t = st.accum_t[l];
       L.cap_step = st.cap_step[l];
       L.storage = st.storage[l];
+      if (!L.queue.empty()) {
+        // Looked at in the first step, whenever its vehicles may leave: as the day would.
+        L.busy_from = st.step;
+        active_flag_[l] = 1;
+        ++busy_links_;
+        if (st.step < steps_) {
+          L.wake = static_cast<std::int64_t>(st.step);
+          wake_buckets_[st.step].push_back(static_cast<net::LinkId>(l));
+        }
+      }
     }
     origin_wait_.assign(nl, {});
     for (std::size_t l = 0; l < nl; ++l) {
@@ -242,8 +259,8 @@ class DaySimulation::Impl {
         bad("scheduled arrivals");
       arrival_buckets_[st.arrival_step[i]].push_back(st.arrival_trip[i]);
     }
-    active_ = std::move(st.active);
-    for (auto l : active_) active_flag_[l] = 1;
+    for (auto l : st.active)
+      if (links_[l].queue.empty()) bad("active links");
     step_ = st.step;
     next_interval_ = st.next_interval;
   }
@@ -266,7 +283,11 @@ class DaySimulation::Impl {
     const std::size_t nl = links_.size();
     st.queue_offset.reserve(nl + 1);
     st.queue_offset.push_back(0);
-    for (const auto& L : links_) {
+    for (std::size_t l = 0; l < nl; ++l) {
+      auto L = links_[l];
+      // The accumulator as a day that topped it up every busy step would have it.
+      if (!L.queue.empty() && step_ > 0 && L.busy_from < step_) top_up(L, step_ - 1);
+      if (!L.queue.empty()) st.active.push_back(static_cast<net::LinkId>(l));
       st.queue_vehicles.insert(st.queue_vehicles.end(), L.queue.begin(), L.queue.end());
       st.queue_offset.push_back(st.queue_vehicles.size());
       st.occ.push_back(L.occ);
@@ -293,7 +314,6 @@ class DaySimulation::Impl {
         st.arrival_trip.push_back(k);
       }
     }
-    st.active = active_;
     if (transit_) st.transit = transit_->state();
     st.links = out_.links;
     st.report = out_.report;
@@ -316,7 +336,7 @@ class DaySimulation::Impl {
         record_queues(next_interval_ - 1, t);
         ++next_interval_;
       }
-      if (active_.empty() && waiting_links_.empty() && buckets_[step_].empty() &&
+      if (busy_links_ == 0 && waiting_links_.empty() && buckets_[step_].empty() &&
           arrival_buckets_[step_].empty() && !transit_busy()) {
         // Nothing on the network: jump to the next departure or arrival (or the target).
         std::size_t next = step_ + 1;
@@ -331,10 +351,11 @@ class DaySimulation::Impl {
       }
       ++out_.report.steps;
       step_nodes(t, step_);
-      step_links(t);
+      step_links(t, step_);
       step_transit(t, step_);
       depart(step_, t);
       after_step(step_);
+      reschedule_links(step_);
       ++step_;
     }
   }
@@ -414,6 +435,8 @@ class DaySimulation::Impl {
     for (auto l : links) {
       check_link(l);
       auto& L = links_[l];
+      // Topped up with the old capacity up to the last step, as a busy link has been.
+      if (!L.queue.empty() && step_ > 0 && L.busy_from < step_) top_up(L, step_ - 1);
       L.cap_step = pcu_h / 3600.0 * o_.dt_s * o_.sample_rate;
       L.accum = std::min(L.accum, L.cap_step);
     }
@@ -623,8 +646,9 @@ class DaySimulation::Impl {
 
   // A vehicle enters a link (phase B or departure): it is on it until its exit time. Writes only
   // link l and vehicle v, so phase B may run it in parallel over links.
-  void place(net::LinkId l, std::int32_t v, double t) {
+  void place(net::LinkId l, std::int32_t v, double t, std::size_t step) {
     auto& L = links_[l];
+    if (L.queue.empty()) L.busy_from = step + 1;
     enter_t_[v] = t;
     const bool edge = pos_[v] == 0 || pos_[v] + 1 == route_len(v);
     exit_t_[v] = t + ff(l, mode_idx_[v]) * (edge ? 0.5 : 1.0);
@@ -635,21 +659,11 @@ class DaySimulation::Impl {
     out_.links.volume_pcu[c] += static_cast<float>(pcu_[v]);
   }
 
-  void activate(net::LinkId l) {
-    if (!active_flag_[l]) {
-      active_flag_[l] = 1;
-      active_.push_back(l);
-    }
-  }
-
   // Moves at most one vehicle off in-link l (owned by its to-node). Returns true if it did.
-  bool move_one(net::LinkId l, double t, int tid) {
+  bool move_one(net::LinkId l, double t, std::size_t step, int tid) {
     auto& L = links_[l];
     if (L.queue.empty()) return false;
-    if (L.accum_t < t) {
-      L.accum = std::min(L.accum + L.cap_step * (t - L.accum_t) / o_.dt_s, L.cap_step);
-      L.accum_t = t;
-    }
+    top_up(L, step);
     std::size_t pick = L.queue.size();
     if (exit_t_[L.queue.front()] <= t) {
       pick = 0;
@@ -719,7 +733,7 @@ class DaySimulation::Impl {
       progress = false;
       for (std::int32_t i = 0; i < count; ++i) {
         const net::LinkId l = net_.in_links[b + (start + i) % count];
-        if (move_one(l, t, tid)) {
+        if (due_stamp_[l] == due_round_ && move_one(l, t, step, tid)) {
           progress = true;
           touched_[tid].push_back(l);
         }
@@ -730,7 +744,18 @@ class DaySimulation::Impl {
   void step_nodes(double t, std::size_t step) {
     nodes_.clear();
     ++node_round_;
-    for (auto l : active_) {
+    // The links whose vehicles may leave in this step (the others are skipped: move_one would
+    // find nothing to move on them).
+    due_.clear();
+    ++due_round_;
+    for (auto l : wake_buckets_[step]) {
+      auto& L = links_[l];
+      if (L.wake != static_cast<std::int64_t>(step) || due_stamp_[l] == due_round_) continue;
+      due_stamp_[l] = due_round_;
+      due_.push_back(l);
+    }
+    std::vector<net::LinkId>().swap(wake_buckets_[step]);
+    for (auto l : due_) {
       const auto n = net_.to[l];
       if (node_stamp_[n] != node_round_) {
         node_stamp_[n] = node_round_;
@@ -743,7 +768,7 @@ class DaySimulation::Impl {
                     });
   }
 
-  void step_links(double t) {
+  void step_links(double t, std::size_t step) {
     touched_all_.clear();
     ++link_round_;
     for (auto& list : touched_) {
@@ -762,14 +787,11 @@ class DaySimulation::Impl {
                         auto& L = links_[l];
                         L.occ -= L.left_pcu;
                         L.left_pcu = 0;
-                        for (auto v : L.incoming) place(l, v, t);
+                        for (auto v : L.incoming) place(l, v, t, step);
                         L.incoming.clear();
                         L.incoming_pcu = 0;
                       }
                     });
-    for (auto l : touched_all_) {
-      if (!links_[l].queue.empty()) activate(l);
-    }
   }
 
   void depart(std::size_t step, double t) {
@@ -836,8 +858,8 @@ class DaySimulation::Impl {
     out_.trips.depart_s[k] = t;
     out_.trips.departure_delay_s[k] = t - ready_t_[k];
     ++out_.report.departed;
-    place(route_link(k, 0), k, t);
-    activate(route_link(k, 0));
+    place(route_link(k, 0), k, t, step_);
+    entered_.push_back(route_link(k, 0));
   }
 
   // Vehicles waiting at their origin enter, in link order and first come first served on each
@@ -939,19 +961,87 @@ class DaySimulation::Impl {
         next_trip(v, out_.trips.arrival_s[v]);
       }
     }
-    std::size_t w = 0;
-    for (auto l : active_) {
-      if (links_[l].queue.empty()) {
-        active_flag_[l] = 0;
-      } else {
-        active_[w++] = l;
+  }
+
+  double step_time(std::size_t step) const { return static_cast<double>(step) * o_.dt_s; }
+
+  // Tops up link L's outflow accumulator to `step`, with the same floating-point operations as a
+  // day that topped it up in every step of the busy spell, so that looking at a link only when
+  // a vehicle may leave it changes no result. Once full, it stays full.
+  void top_up(LinkState& L, std::size_t step) const {
+    const double t = step_time(step);
+    if (!(L.accum_t < t)) return;
+    if (!(L.cap_step > 0)) {
+      L.accum = std::min(L.accum, L.cap_step);
+      L.accum_t = t;
+      return;
+    }
+    std::size_t s = L.busy_from;
+    if (L.accum_t >= step_time(s))
+      s = static_cast<std::size_t>(std::llround(L.accum_t / o_.dt_s)) + 1;
+    for (; s <= step; ++s) {
+      const double ts = step_time(s);
+      L.accum = std::min(L.accum + L.cap_step * (ts - L.accum_t) / o_.dt_s, L.cap_step);
+      L.accum_t = ts;
+      if (L.accum == L.cap_step) break;
+    }
+    L.accum_t = t;
+  }
+
+  // The first step at which one of link L's vehicles may leave: the head of its queue, or with
+  // seepage a motorcycle within reach behind it; after `step` in any case.
+  std::int64_t next_wake(const LinkState& L, std::size_t step) const {
+    if (L.queue.empty()) return -1;
+    double e = exit_t_[L.queue.front()];
+    if (o_.seepage) {
+      const std::size_t lim =
+          std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
+      for (std::size_t p = 1; p < lim; ++p) {
+        const auto v = L.queue[p];
+        if (is_moto(v)) e = std::min(e, exit_t_[v]);
       }
     }
-    active_.resize(w);
+    std::size_t s = step + 1;
+    if (e > step_time(s)) {
+      const double q = std::floor(e / o_.dt_s);
+      if (!(q < static_cast<double>(steps_))) return -1;
+      s = std::max(s, static_cast<std::size_t>(q));
+      if (s > step + 1) --s;
+      while (step_time(s) < e) ++s;
+    }
+    return s < steps_ ? static_cast<std::int64_t>(s) : -1;
+  }
+
+  // After a step: the links that changed in it (looked at, entered, left) are booked for the
+  // next step at which a vehicle may leave them. Serial, in a fixed order of buckets' contents.
+  void reschedule_links(std::size_t step) {
+    ++resched_round_;
+    auto book = [&](net::LinkId l) {
+      if (resched_stamp_[l] == resched_round_) return;
+      resched_stamp_[l] = resched_round_;
+      auto& L = links_[l];
+      if (L.wake >= 0 && static_cast<std::size_t>(L.wake) <= step) L.wake = -1;
+      const std::uint8_t busy = L.queue.empty() ? 0 : 1;
+      if (busy != active_flag_[l]) {
+        active_flag_[l] = busy;
+        busy_links_ += busy ? 1 : -1;
+      }
+      const auto w = next_wake(L, step);
+      if (w >= 0 && (L.wake < 0 || w < L.wake)) {
+        L.wake = w;
+        wake_buckets_[static_cast<std::size_t>(w)].push_back(l);
+      }
+    };
+    for (auto l : due_) book(l);
+    for (auto l : touched_all_) book(l);
+    for (auto l : entered_) book(l);
+    entered_.clear();
   }
 
   void record_queues(int k, double t) {
-    for (auto l : active_) {
+    for (std::size_t li = 0; li < links_.size(); ++li) {
+      const auto l = static_cast<net::LinkId>(li);
+      if (links_[l].queue.empty()) continue;
       double q = 0;
       for (auto v : links_[l].queue) {
         if (exit_t_[v] <= t) q += pcu_[v];
@@ -990,8 +1080,14 @@ class DaySimulation::Impl {
   std::vector<std::vector<std::int32_t>> buckets_;
   std::vector<std::vector<std::int32_t>> arrival_buckets_;
   std::vector<std::int32_t> ready_;
-  std::vector<net::LinkId> active_;
-  std::vector<std::uint8_t> active_flag_;
+  std::vector<std::uint8_t> active_flag_;  // per link: its queue is not empty
+  std::int64_t busy_links_ = 0;            // links whose queue is not empty
+  // Per step: links to look at (entries whose step is no longer the link's wake are stale).
+  std::vector<std::vector<net::LinkId>> wake_buckets_;
+  std::vector<net::LinkId> due_;      // links looked at in this step
+  std::vector<net::LinkId> entered_;  // first links of vehicles that entered in this step
+  std::vector<std::uint32_t> due_stamp_, resched_stamp_;
+  std::uint32_t due_round_ = 0, resched_round_ = 0;
   std::vector<net::NodeId> nodes_;
   std::vector<std::uint32_t> node_stamp_, link_stamp_;
   std::uint32_t node_round_ = 0, link_round_ = 0;
