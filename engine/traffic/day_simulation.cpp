@@ -15,8 +15,17 @@ namespace ogan::traffic {
 
 namespace {
 
+// A vehicle on a link, with what the link's node reads of it every time it looks: so that looking
+// does not reach into the vehicle's own record, far away in memory.
+struct Slot {
+  double exit_t;      // when it may leave the link (copy of the vehicle's)
+  std::int32_t v;     // trip
+  net::LinkId next;   // the next link of its route; -1: it arrives on this one
+  std::uint8_t moto;  // a motorcycle or ojek (may seep past the head of the queue)
+};
+
 struct LinkState {
-  std::deque<std::int32_t> queue;
+  std::deque<Slot> queue;
   std::vector<std::int32_t> incoming;  // written only by the link's from-node in phase A
   double occ = 0;                      // pcu on the link; changed only in phase B
   double incoming_pcu = 0;
@@ -101,10 +110,11 @@ class DaySimulation::Impl {
         set_ff(static_cast<net::LinkId>(l), m, net_.free_speed_mps[l]);
     }
     route_links_ = routes.links;
-    route_begin_.assign(routes.offset.begin(), routes.offset.end() - 1);
-    route_len_.resize(trips_.size());
-    for (std::size_t k = 0; k < trips_.size(); ++k)
-      route_len_[k] = static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]);
+    veh_.assign(trips_.size(), Vehicle{});
+    for (std::size_t k = 0; k < trips_.size(); ++k) {
+      veh_[k].route_begin = routes.offset[k];
+      veh_[k].route_len = static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]);
+    }
     derive_per_trip();
     const std::size_t nt = trips_.size();
     auto& r = out_.trips;
@@ -117,10 +127,6 @@ class DaySimulation::Impl {
     r.departure_delay_s.assign(nt, 0);
     ready_t_.assign(nt, -1);
     origin_wait_.assign(nl, {});
-    pos_.assign(nt, 0);
-    exit_t_.assign(nt, 0);
-    enter_t_.assign(nt, 0);
-    blocked_since_.assign(nt, -1);
     for (std::size_t k = 0; k < nt; ++k) measure_route(static_cast<std::int32_t>(k));
     auto& s = out_.links;
     s.intervals = o_.intervals;
@@ -201,13 +207,17 @@ class DaySimulation::Impl {
     trips_ = std::move(st.trips);
     planned_ = st.planned_trips;
     route_links_ = std::move(st.route_links);
-    route_begin_ = std::move(st.route_begin);
-    route_len_ = std::move(st.route_len);
+    veh_.assign(nt, Vehicle{});
+    for (std::size_t k = 0; k < nt; ++k) {
+      auto& V = veh_[k];
+      V.route_begin = st.route_begin[k];
+      V.route_len = st.route_len[k];
+      V.pos = st.pos[k];
+      V.exit_t = st.exit_t[k];
+      V.enter_t = st.enter_t[k];
+      V.blocked_since = st.blocked_since[k];
+    }
     derive_per_trip();
-    pos_ = std::move(st.pos);
-    exit_t_ = std::move(st.exit_t);
-    enter_t_ = std::move(st.enter_t);
-    blocked_since_ = std::move(st.blocked_since);
     ready_t_ = std::move(st.ready_t);
     out_.trips = std::move(st.results);
     out_.links = std::move(st.links);
@@ -219,9 +229,9 @@ class DaySimulation::Impl {
     links_.resize(nl);
     for (std::size_t l = 0; l < nl; ++l) {
       auto& L = links_[l];
-      L.queue.assign(
-          st.queue_vehicles.begin() + static_cast<std::ptrdiff_t>(st.queue_offset[l]),
-          st.queue_vehicles.begin() + static_cast<std::ptrdiff_t>(st.queue_offset[l + 1]));
+      L.queue.clear();
+      for (auto i = st.queue_offset[l]; i < st.queue_offset[l + 1]; ++i)
+        L.queue.push_back(slot(st.queue_vehicles[i]));
       L.occ = st.occ[l];
       L.accum = st.accum[l];
       L.accum_t = st.accum_t[l];
@@ -272,12 +282,14 @@ class DaySimulation::Impl {
     st.next_interval = next_interval_;
     st.trips = trips_;
     st.route_links = route_links_;
-    st.route_begin = route_begin_;
-    st.route_len = route_len_;
-    st.pos = pos_;
-    st.exit_t = exit_t_;
-    st.enter_t = enter_t_;
-    st.blocked_since = blocked_since_;
+    for (const auto& V : veh_) {
+      st.route_begin.push_back(V.route_begin);
+      st.route_len.push_back(V.route_len);
+      st.pos.push_back(V.pos);
+      st.exit_t.push_back(V.exit_t);
+      st.enter_t.push_back(V.enter_t);
+      st.blocked_since.push_back(V.blocked_since);
+    }
     st.ready_t = ready_t_;
     st.results = out_.trips;
     const std::size_t nl = links_.size();
@@ -288,7 +300,7 @@ class DaySimulation::Impl {
       // The accumulator as a day that topped it up every busy step would have it.
       if (!L.queue.empty() && step_ > 0 && L.busy_from < step_) top_up(L, step_ - 1);
       if (!L.queue.empty()) st.active.push_back(static_cast<net::LinkId>(l));
-      st.queue_vehicles.insert(st.queue_vehicles.end(), L.queue.begin(), L.queue.end());
+      for (const auto& q : L.queue) st.queue_vehicles.push_back(q.v);
       st.queue_offset.push_back(st.queue_vehicles.size());
       st.occ.push_back(L.occ);
       st.accum.push_back(L.accum);
@@ -400,8 +412,11 @@ class DaySimulation::Impl {
     const double t = now();
     // Vehicles on the road, in link then queue order: a new way from the end of their link.
     for (std::size_t l = 0; l < links_.size(); ++l) {
-      for (auto v : links_[l].queue) {
-        if (uses_closed(v, pos_[v] + 1)) replan_en_route(v, t);
+      for (auto& q : links_[l].queue) {
+        if (uses_closed(q.v, veh_[q.v].pos + 1)) {
+          replan_en_route(q.v, t);
+          q = slot(q.v);
+        }
       }
     }
     // Vehicles still at their origin: as a trip that is due now (a new way, or no trip).
@@ -477,9 +492,11 @@ class DaySimulation::Impl {
     append(trips_.service_facility, add.service_facility, n, std::int32_t{-1});
     trips_.cancelled.resize(static_cast<std::size_t>(first), 0);
     append(trips_.cancelled, add.cancelled, n, std::uint8_t{0});
+    veh_.resize(trips_.size(), Vehicle{});
     for (std::size_t k = 0; k < n; ++k) {
-      route_begin_.push_back(route_links_.size() + routes.offset[k]);
-      route_len_.push_back(static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]));
+      auto& V = veh_[static_cast<std::size_t>(first) + k];
+      V.route_begin = route_links_.size() + routes.offset[k];
+      V.route_len = static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]);
     }
     route_links_.insert(route_links_.end(), routes.links.begin(), routes.links.end());
     derive_per_trip();
@@ -492,10 +509,6 @@ class DaySimulation::Impl {
     r.free_time_s.resize(trips_.size(), 0);
     r.departure_delay_s.resize(trips_.size(), 0);
     ready_t_.resize(trips_.size(), -1);
-    pos_.resize(trips_.size(), 0);
-    exit_t_.resize(trips_.size(), 0);
-    enter_t_.resize(trips_.size(), 0);
-    blocked_since_.resize(trips_.size(), -1);
     for (auto k = first; k < static_cast<std::int32_t>(trips_.size()); ++k) {
       measure_route(k);
       if (k == first || trips_.person[k] != trips_.person[k - 1])
@@ -530,8 +543,8 @@ class DaySimulation::Impl {
   double queue_pcu(net::LinkId l) const {
     double q = 0;
     const double t = now();
-    for (auto v : link(l).queue)
-      if (exit_t_[v] <= t) q += pcu_[v];
+    for (const auto& s : link(l).queue)
+      if (s.exit_t <= t) q += veh_[s.v].pcu;
     return q;
   }
   bool closed(net::LinkId l) const {
@@ -544,8 +557,8 @@ class DaySimulation::Impl {
   std::vector<net::LinkId> route(std::int32_t k) const {
     if (k < 0 || static_cast<std::size_t>(k) >= trips_.size())
       throw InputError("no trip " + std::to_string(k));
-    const auto b = route_links_.begin() + static_cast<std::ptrdiff_t>(route_begin_[k]);
-    return {b, b + route_len_[k]};
+    const auto b = route_links_.begin() + static_cast<std::ptrdiff_t>(veh_[k].route_begin);
+    return {b, b + veh_[k].route_len};
   }
   const TrafficOptions& options() const { return o_; }
 
@@ -562,24 +575,23 @@ class DaySimulation::Impl {
   }
   void derive_per_trip() {
     const std::size_t nt = trips_.size();
-    pcu_.resize(nt);
-    mode_idx_.resize(nt);
+    veh_.resize(nt, Vehicle{});
     for (std::size_t k = 0; k < nt; ++k) {
-      pcu_[k] = pop::mode_info(trips_.mode[k]).pcu;
-      mode_idx_[k] = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
+      veh_[k].pcu = pop::mode_info(trips_.mode[k]).pcu;
+      veh_[k].mode = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
       if (transit_ && transit_->is_run(static_cast<std::int32_t>(k)))
-        pcu_[k] = transit_->run_pcu(static_cast<std::int32_t>(k));
+        veh_[k].pcu = transit_->run_pcu(static_cast<std::int32_t>(k));
     }
   }
   // Length and free-flow time of trip k's current route (homes and destinations are mid-link).
   void measure_route(std::int32_t k) {
     double len = 0, free = 0;
-    const std::int32_t n = route_len_[k];
+    const std::int32_t n = veh_[k].route_len;
     for (std::int32_t i = 0; i < n; ++i) {
       const auto l = route_link(k, i);
       const double share = (i == 0 || i + 1 == n) ? 0.5 : 1.0;
       len += share * net_.length_m[l];
-      if (mode_idx_[k] >= 0) free += share * ff(l, mode_idx_[k]);
+      if (veh_[k].mode >= 0) free += share * ff(l, veh_[k].mode);
     }
     out_.trips.route_length_m[k] = len;
     out_.trips.free_time_s[k] = n == 0 ? trips_.teleport_time_s[k] : free;
@@ -592,14 +604,20 @@ class DaySimulation::Impl {
     return static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l);
   }
   net::LinkId route_link(std::int32_t v, std::int32_t i) const {
-    return route_links_[route_begin_[v] + static_cast<std::uint64_t>(i)];
+    return route_links_[veh_[v].route_begin + static_cast<std::uint64_t>(i)];
   }
-  std::int32_t route_len(std::int32_t v) const { return route_len_[v]; }
-  bool is_moto(std::int32_t v) const { return mode_idx_[v] == 0 || mode_idx_[v] == 3; }
+  std::int32_t route_len(std::int32_t v) const { return veh_[v].route_len; }
+  bool is_moto(std::int32_t v) const { return veh_[v].mode == 0 || veh_[v].mode == 3; }
+  // Vehicle v as its link's queue keeps it (on the link of its route position).
+  Slot slot(std::int32_t v) const {
+    const auto& V = veh_[v];
+    return {V.exit_t, v, V.pos + 1 < V.route_len ? route_link(v, V.pos + 1) : net::LinkId{-1},
+            static_cast<std::uint8_t>(is_moto(v) ? 1 : 0)};
+  }
 
   bool uses_closed(std::int32_t v, std::int32_t from) const {
     if (closed_count_ == 0) return false;
-    for (std::int32_t i = from; i < route_len_[v]; ++i)
+    for (std::int32_t i = from; i < veh_[v].route_len; ++i)
       if (closed_[route_link(v, i)]) return true;
     return false;
   }
@@ -609,8 +627,8 @@ class DaySimulation::Impl {
     const std::uint64_t begin = route_links_.size();
     for (std::int32_t i = 0; i < keep; ++i) route_links_.push_back(route_link(v, i));
     route_links_.insert(route_links_.end(), tail.begin(), tail.end());
-    route_begin_[v] = begin;
-    route_len_[v] = keep + static_cast<std::int32_t>(tail.size());
+    veh_[v].route_begin = begin;
+    veh_[v].route_len = keep + static_cast<std::int32_t>(tail.size());
     measure_route(v);
   }
 
@@ -626,14 +644,14 @@ class DaySimulation::Impl {
   // A vehicle on link route[pos] whose way ahead is closed: a new way from the link's end, or,
   // when there is none, its trip ends at the end of the link it is on.
   void replan_en_route(std::int32_t v, double t) {
-    const net::LinkId cur = route_link(v, pos_[v]);
-    const net::LinkId dest = route_link(v, route_len_[v] - 1);
+    const net::LinkId cur = route_link(v, veh_[v].pos);
+    const net::LinkId dest = route_link(v, veh_[v].route_len - 1);
     auto way = open_way(net_.to[cur], dest, t);
     if (way.empty()) {
-      set_route(v, pos_[v] + 1, {});
+      set_route(v, veh_[v].pos + 1, {});
       ++out_.report.stranded;
     } else {
-      set_route(v, pos_[v] + 1, way);
+      set_route(v, veh_[v].pos + 1, way);
     }
     ++out_.report.rerouted;
   }
@@ -649,14 +667,14 @@ class DaySimulation::Impl {
   void place(net::LinkId l, std::int32_t v, double t, std::size_t step) {
     auto& L = links_[l];
     if (L.queue.empty()) L.busy_from = step + 1;
-    enter_t_[v] = t;
-    const bool edge = pos_[v] == 0 || pos_[v] + 1 == route_len(v);
-    exit_t_[v] = t + ff(l, mode_idx_[v]) * (edge ? 0.5 : 1.0);
-    L.queue.push_back(v);
-    L.occ += pcu_[v];
+    veh_[v].enter_t = t;
+    const bool edge = veh_[v].pos == 0 || veh_[v].pos + 1 == route_len(v);
+    veh_[v].exit_t = t + ff(l, veh_[v].mode) * (edge ? 0.5 : 1.0);
+    L.queue.push_back(slot(v));
+    L.occ += veh_[v].pcu;
     const auto c = cell(t, l);
-    ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(mode_idx_[v])];
-    out_.links.volume_pcu[c] += static_cast<float>(pcu_[v]);
+    ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(veh_[v].mode)];
+    out_.links.volume_pcu[c] += static_cast<float>(veh_[v].pcu);
   }
 
   // Moves at most one vehicle off in-link l (owned by its to-node). Returns true if it did.
@@ -665,55 +683,56 @@ class DaySimulation::Impl {
     if (L.queue.empty()) return false;
     top_up(L, step);
     std::size_t pick = L.queue.size();
-    if (exit_t_[L.queue.front()] <= t) {
+    if (L.queue.front().exit_t <= t) {
       pick = 0;
     } else if (o_.seepage) {
       const std::size_t lim =
           std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
       for (std::size_t p = 1; p < lim; ++p) {
-        const auto v = L.queue[p];
-        if (is_moto(v) && exit_t_[v] <= t) {
+        const auto& q = L.queue[p];
+        if (q.moto && q.exit_t <= t) {
           pick = p;
           break;
         }
       }
     }
     if (pick == L.queue.size()) return false;
-    const std::int32_t v = L.queue[pick];
-    if (transit_ && transit_->wants_stop(v, pos_[v], l, pos_[v] + 1 == route_len(v))) {
+    const std::int32_t v = L.queue[pick].v;
+    const net::LinkId next = L.queue[pick].next;
+    if (transit_ && transit_->is_run(v) &&
+        transit_->wants_stop(v, veh_[v].pos, l, veh_[v].pos + 1 == route_len(v))) {
       // A transit vehicle at a stop: served in the serial phase, it leaves after its dwell.
       stop_req_[tid].push_back(v);
       return false;
     }
-    if (pos_[v] + 1 == route_len(v)) {
+    if (next < 0) {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
       L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
-      L.left_pcu += pcu_[v];
+      L.left_pcu += veh_[v].pcu;
       out_.trips.arrival_s[v] = t;
       out_.trips.status[v] = TripStatus::Arrived;
       arrived_[tid].push_back(v);
       return true;
     }
     if (L.accum <= 0) return false;
-    const net::LinkId next = route_link(v, pos_[v] + 1);
     auto& N = links_[next];
-    const bool room = N.occ + N.incoming_pcu + pcu_[v] <= N.storage;
+    const bool room = N.occ + N.incoming_pcu + veh_[v].pcu <= N.storage;
     if (!room) {
-      if (blocked_since_[v] < 0) blocked_since_[v] = t;
-      if (t - blocked_since_[v] < o_.stuck_time_s) return false;
+      if (veh_[v].blocked_since < 0) veh_[v].blocked_since = t;
+      if (t - veh_[v].blocked_since < o_.stuck_time_s) return false;
       ++stuck_[tid];
       out_.trips.stuck[v] = 1;
     }
     L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
-    L.accum -= pcu_[v];
-    L.left_pcu += pcu_[v];
+    L.accum -= veh_[v].pcu;
+    L.left_pcu += veh_[v].pcu;
     const auto c = cell(t, l);
-    out_.links.travel_time_sum_s[c] += t - enter_t_[v];
+    out_.links.travel_time_sum_s[c] += t - veh_[v].enter_t;
     ++out_.links.exits[c];
     N.incoming.push_back(v);
-    N.incoming_pcu += pcu_[v];
-    ++pos_[v];
-    blocked_since_[v] = -1;
+    N.incoming_pcu += veh_[v].pcu;
+    ++veh_[v].pos;
+    veh_[v].blocked_since = -1;
     ++moves_[tid];
     touched_[tid].push_back(next);
     touched_[tid].push_back(l);
@@ -815,14 +834,14 @@ class DaySimulation::Impl {
         to_ojek(k);  // no vehicle of its line at this time of day
       }
       if (transit_ && transit_->is_run(k)) transit_->start_run(k);
-      if (closed_count_ > 0 && route_len(k) > 0 && mode_idx_[k] >= 0 && uses_closed(k, 0) &&
+      if (closed_count_ > 0 && route_len(k) > 0 && veh_[k].mode >= 0 && uses_closed(k, 0) &&
           !find_way_at_start(k, t)) {
         // Closed during the day: a trip from or to a closed link is not made; others find a way.
         out_.trips.status[k] = TripStatus::Cancelled;
         ++out_.report.cancelled;
         continue;
       }
-      if (route_len(k) == 0 || mode_idx_[k] < 0) {
+      if (route_len(k) == 0 || veh_[k].mode < 0) {
         out_.trips.depart_s[k] = t;
         out_.trips.status[k] = TripStatus::Teleported;
         out_.trips.arrival_s[k] = t + trips_.teleport_time_s[k];
@@ -835,7 +854,7 @@ class DaySimulation::Impl {
       // Ready to leave: onto the first link if it has room and nobody waits before it.
       out_.trips.status[k] = TripStatus::EnRoute;
       ready_t_[k] = t;
-      pos_[k] = 0;
+      veh_[k].pos = 0;
       const auto o = route_link(k, 0);
       if (origin_wait_[o].empty() && room_to_enter(o, k)) {
         enter_network(k, t);
@@ -851,7 +870,7 @@ class DaySimulation::Impl {
   // An empty link always takes one vehicle (a sampled link may store less than one car).
   bool room_to_enter(net::LinkId l, std::int32_t v) const {
     const auto& L = links_[l];
-    return L.queue.empty() || L.occ + L.incoming_pcu + pcu_[v] <= L.storage;
+    return L.queue.empty() || L.occ + L.incoming_pcu + veh_[v].pcu <= L.storage;
   }
 
   void enter_network(std::int32_t k, double t) {
@@ -893,8 +912,8 @@ class DaySimulation::Impl {
 
   void to_ojek(std::int32_t k) {
     trips_.mode[k] = pop::Mode::Ojek;
-    pcu_[k] = pop::mode_info(pop::Mode::Ojek).pcu;
-    mode_idx_[k] = static_cast<std::int8_t>(network_mode_index(pop::Mode::Ojek));
+    veh_[k].pcu = pop::mode_info(pop::Mode::Ojek).pcu;
+    veh_[k].mode = static_cast<std::int8_t>(network_mode_index(pop::Mode::Ojek));
     measure_route(k);
   }
 
@@ -915,9 +934,11 @@ class DaySimulation::Impl {
     std::sort(stops_.begin(), stops_.end());
     stops_.erase(std::unique(stops_.begin(), stops_.end()), stops_.end());
     for (auto v : stops_) {
-      const double dwell =
-          transit_->serve(v, pos_[v], pos_[v] + 1 == route_len(v), t, trips_, transit_arrivals_);
-      exit_t_[v] = std::max(exit_t_[v], t + dwell);
+      const double dwell = transit_->serve(v, veh_[v].pos, veh_[v].pos + 1 == route_len(v), t,
+                                           trips_, transit_arrivals_);
+      veh_[v].exit_t = std::max(veh_[v].exit_t, t + dwell);
+      for (auto& q : links_[route_link(v, veh_[v].pos)].queue)
+        if (q.v == v) q.exit_t = veh_[v].exit_t;
     }
     for (const auto& [k, at] : transit_arrivals_) {
       out_.trips.arrival_s[k] = at;
@@ -992,13 +1013,13 @@ class DaySimulation::Impl {
   // seepage a motorcycle within reach behind it; after `step` in any case.
   std::int64_t next_wake(const LinkState& L, std::size_t step) const {
     if (L.queue.empty()) return -1;
-    double e = exit_t_[L.queue.front()];
+    double e = L.queue.front().exit_t;
     if (o_.seepage) {
       const std::size_t lim =
           std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
       for (std::size_t p = 1; p < lim; ++p) {
-        const auto v = L.queue[p];
-        if (is_moto(v)) e = std::min(e, exit_t_[v]);
+        const auto& q = L.queue[p];
+        if (q.moto) e = std::min(e, q.exit_t);
       }
     }
     std::size_t s = step + 1;
@@ -1043,8 +1064,8 @@ class DaySimulation::Impl {
       const auto l = static_cast<net::LinkId>(li);
       if (links_[l].queue.empty()) continue;
       double q = 0;
-      for (auto v : links_[l].queue) {
-        if (exit_t_[v] <= t) q += pcu_[v];
+      for (const auto& s : links_[l].queue) {
+        if (s.exit_t <= t) q += veh_[s.v].pcu;
       }
       out_.links
           .queue_pcu[static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l)] =
@@ -1063,15 +1084,19 @@ class DaySimulation::Impl {
   std::int64_t closed_count_ = 0;
   std::vector<double> ff_;
   std::vector<net::LinkId> route_links_;
-  std::vector<std::uint64_t> route_begin_;
-  std::vector<std::int32_t> route_len_;
-  std::vector<std::int32_t> pos_;
-  std::vector<double> exit_t_, enter_t_, blocked_since_;
+  // Per trip, what a step reads and writes of its vehicle, in one cache line.
+  struct alignas(64) Vehicle {
+    double exit_t = 0, enter_t = 0, blocked_since = -1;
+    double pcu = 0;
+    std::uint64_t route_begin = 0;  // trip k's route: route_links_[route_begin .. + route_len)
+    std::int32_t route_len = 0;
+    std::int32_t pos = 0;  // index in the route of the link it is on
+    std::int8_t mode = 0;  // network mode index (-1: not a network mode)
+  };
+  std::vector<Vehicle> veh_;
   std::vector<double> ready_t_;
   std::vector<std::deque<std::int32_t>> origin_wait_;  // per link
   std::vector<net::LinkId> waiting_links_;             // links with vehicles waiting to enter
-  std::vector<double> pcu_;
-  std::vector<std::int8_t> mode_idx_;
   std::size_t steps_ = 0;
   std::size_t step_ = 0;
   std::size_t planned_ = 0;
