@@ -7,6 +7,7 @@
 #include "engine/network/alt_router.hpp"
 #include "engine/scenario/demand.hpp"
 #include "engine/traffic/assignment.hpp"
+#include "engine/traffic/simulation.hpp"
 
 namespace {
 
@@ -77,6 +78,38 @@ void BM_OneIteration(benchmark::State& state) {
   state.counters["trips"] = static_cast<double>(o.demand.plans.trips.size());
 }
 BENCHMARK(BM_OneIteration)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+// The day alone (the simulation with the service queues) on the free-flow routes of the first
+// iteration: the part that the SUMO cross-check times (benchmarks/crosscheck/sumo).
+void BM_SimulateDay(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& o = oku();
+  static const auto prepared = [&] {
+    auto ao = o.cfg.assignment;
+    ao.iterations = 1;
+    ao.traffic.sample_rate = o.cfg.plans.sample_rate;
+    ao.traffic.seed = o.cfg.plans.seed;
+    ao.traffic.transit = o.world.transit;
+    ao.facilities = &o.world.facilities;
+    ao.service_params = o.world.service_params;
+    auto a = std::make_unique<ogan::traffic::Assignment>(o.world.network, o.demand.plans.trips, ao);
+    a->warm_up();
+    return std::make_pair(std::move(a), ao);
+  }();
+  const auto& [a, ao] = prepared;
+  double traversals = 0;
+  for (auto _ : state) {
+    auto system = a->service_system();
+    const auto day = ogan::traffic::simulate(
+        o.world.network, a->trips(), a->routes(), ao.traffic,
+        [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+    traversals = static_cast<double>(day.report.link_traversals);
+  }
+  state.counters["link_traversals"] = traversals;
+  state.counters["link_traversals_per_s"] =
+      benchmark::Counter(traversals, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_SimulateDay)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 

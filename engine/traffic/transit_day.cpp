@@ -55,6 +55,13 @@ void TransitDay::plan(TripTable& trips) {
   s_.denied.assign(n, 0);
   const double max_walk_s =
       tn_.options.max_access_m * tn_.options.walk_detour / tn_.options.walk_speed_mps;
+  // Most stops are far beyond walking reach: a squared distance, with a margin for rounding,
+  // rules them out before the walk time (hypot) is computed.
+  const double reach_m = tn_.options.max_access_m * (1 + 1e-6) + 1e-6;
+  const double reach2 = reach_m * reach_m;
+  auto near = [reach2](double x0, double y0, double x1, double y1) {
+    return (x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0) <= reach2;
+  };
   const auto nn = static_cast<std::int64_t>(n);
   // Each trip writes only its own entries: parallel and the same for any thread count.
 #pragma omp parallel for schedule(dynamic, 512)
@@ -72,7 +79,7 @@ void TransitDay::plan(TripTable& trips) {
       std::int32_t lead_stop = -1;
       for (auto s : p.stops) {
         const auto& S = tn_.stops[static_cast<std::size_t>(s)];
-        if (lead_stop >= 0) {
+        if (lead_stop >= 0 && near(S.x, S.y, dx, dy)) {
           const double e = walk_s(S.x, S.y, dx, dy);
           if (e <= max_walk_s) {
             const double c = lead + wait + S.ride_s + e;
@@ -83,6 +90,7 @@ void TransitDay::plan(TripTable& trips) {
             }
           }
         }
+        if (!near(ox, oy, S.x, S.y)) continue;
         const double a = walk_s(ox, oy, S.x, S.y);
         if (a <= max_walk_s && a - S.ride_s < lead) {
           lead = a - S.ride_s;
