@@ -79,6 +79,28 @@ void BM_OneIteration(benchmark::State& state) {
 }
 BENCHMARK(BM_OneIteration)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 
+// Routing every vehicle trip of the day at free flow (route_all, as an iteration does under
+// congested times): the routing part of an iteration without the simulation's noise.
+void BM_RouteAll(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& o = oku();
+  const auto& net = o.world.network;
+  static const auto trips = ogan::traffic::trip_table(o.demand.plans.trips);
+  ogan::net::TravelTimes tt(net, 900, 96, 60 / 3.6);
+  const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
+  static const ogan::net::AltRouter router(net, tt.free_times(), 16, motor);
+  std::size_t links = 0;
+  for (auto _ : state) {
+    const auto r = ogan::traffic::route_all(net, router, trips, tt, trips.planned_depart_s);
+    links = r.links.size();
+  }
+  state.counters["trips"] = static_cast<double>(trips.size());
+  state.counters["route_links"] = static_cast<double>(links);
+  state.counters["trips_per_s"] = benchmark::Counter(static_cast<double>(trips.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_RouteAll)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
+
 // The day alone (the simulation with the service queues) on the free-flow routes of the first
 // iteration: the part that the SUMO cross-check times (benchmarks/crosscheck/sumo).
 void BM_SimulateDay(benchmark::State& state) {

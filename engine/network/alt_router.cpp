@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -37,15 +38,29 @@ std::vector<double> reverse_dijkstra(const Network& net, const std::vector<doubl
   }
   return d;
 }
-using Heap = std::priority_queue<std::pair<double, NodeId>, std::vector<std::pair<double, NodeId>>,
-                                 std::greater<>>;  // (g + h, node); ties by node id
+// A binary min-heap of (g + h, node) on the workspace's vector, ties by node id: the same order
+// as std::priority_queue with std::greater, without allocating per query.
+struct Heap {
+  std::vector<std::pair<double, NodeId>>& v;
+  explicit Heap(std::vector<std::pair<double, NodeId>>& storage) : v(storage) { v.clear(); }
+  bool empty() const { return v.empty(); }
+  const std::pair<double, NodeId>& top() const { return v.front(); }
+  void push(std::pair<double, NodeId> x) {
+    v.push_back(x);
+    std::push_heap(v.begin(), v.end(), std::greater<>());
+  }
+  void pop() {
+    std::pop_heap(v.begin(), v.end(), std::greater<>());
+    v.pop_back();
+  }
+};
 
 // A new query on a workspace: a fresh stamp round. Every query uses all landmarks: on this
 // network choosing the best few per query (active landmarks) settled more nodes than it saved
 // (measured: 37 us with all 16, 51 us with the best 8).
 void start_query(AltRouter::Workspace& ws) {
   if (++ws.round == 0) {
-    std::fill(ws.stamp.begin(), ws.stamp.end(), 0);
+    for (auto& n : ws.node) n.stamp = 0;
     ws.round = 1;
   }
   ws.settled = 0;
@@ -55,17 +70,18 @@ void start_query(AltRouter::Workspace& ws) {
 template <class Reach>
 void relax(const Network& net, std::span<const std::uint8_t> allowed, NodeId v,
            const TravelTimes& tt, AltRouter::Workspace& ws, Heap& heap, Reach&& reach) {
-  const double gv = ws.g[v];
+  const double gv = ws.node[v].g;
   for (auto k = net.out_offset[v]; k < net.out_offset[v + 1]; ++k) {
     const LinkId l = net.out_links[k];
     if (!allowed.empty() && !allowed[l]) continue;
     const NodeId w = net.to[l];
     const double gw = gv + tt.at(l, gv);
-    if (ws.stamp[w] != ws.round || gw < ws.g[w]) {
-      if (ws.stamp[w] != ws.round) reach(w);
-      ws.g[w] = gw;
-      ws.via[w] = l;
-      heap.push({gw + ws.h[w], w});
+    auto& W = ws.node[w];
+    if (W.stamp != ws.round || gw < W.g) {
+      if (W.stamp != ws.round) reach(w);
+      W.g = gw;
+      W.via = l;
+      heap.push({gw + W.h, w});
     }
   }
 }
@@ -82,6 +98,8 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
   std::vector<double> nearest(n, kUnreachable);
   NodeId next = 0;
   std::vector<std::vector<float>> from_lm, to_lm;  // [landmark][node]
+  // The scenario option traffic.landmarks is limited to the same range.
+  count = std::clamp(count, 0, kMaxLandmarks);
   for (int k = 0; k < count && k < static_cast<int>(n); ++k) {
     const auto fwd = dijkstra(net, free_times, next, allowed_);
     if (k == 0) {
@@ -118,63 +136,108 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
   for (std::size_t v = 0; v < n; ++v) {
     for (std::size_t k = 0; k < m; ++k) {
       lm_[v * 2 * m + k] = from_lm[k][v];
-      lm_[v * 2 * m + m + k] = to_lm[k][v];
+      lm_[v * 2 * m + m + k] = to_lm[k][v] == kInf ? -kInf : to_lm[k][v];
     }
   }
 }
 
 AltRouter::Workspace AltRouter::workspace() const {
   Workspace ws;
-  ws.g.assign(net_.num_nodes(), 0.0);
-  ws.h.assign(net_.num_nodes(), 0.0);
-  ws.via.assign(net_.num_nodes(), -1);
-  ws.stamp.assign(net_.num_nodes(), 0);
+  ws.node.assign(net_.num_nodes(), NodeLabel{0.0, 0.0, -1, 0});
   return ws;
 }
 
+// Landmark rows. A node's row holds, for each landmark, the time landmark -> node (+inf when
+// unreachable) and then node -> landmark (-inf when unreachable); a target's row (target_row)
+// holds landmark -> target (-inf when unreachable) and target -> landmark (+inf). So a bound
+// through a landmark that either end cannot use is -inf, and the potential is a plain maximum of
+// differences: the same value as skipping those landmarks, without a branch.
+void AltRouter::target_row(NodeId t, float* out) const {
+  const std::size_t m = landmarks_.size();
+  const float* b = lm_.data() + static_cast<std::size_t>(t) * 2 * m;
+  for (std::size_t k = 0; k < m; ++k) {
+    out[k] = b[k] == kInf ? -kInf : b[k];
+    out[m + k] = b[m + k] == -kInf ? kInf : b[m + k];
+  }
+}
+
+namespace {
+// The largest landmark bound of a node (row a) to a target (row b), at least 0. The maximum of
+// the float differences, widened after, equals the maximum of the widened differences.
+// No difference is NaN (an unusable pair gives -inf), so the maximum may be taken in any order:
+// four lanes at a time.
+using Float4 = float __attribute__((vector_size(16)));
+inline Float4 load4(const float* p) {
+  Float4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline float max_bound(const float* a, const float* b, std::size_t m) {
+  Float4 h4 = {0, 0, 0, 0};
+  std::size_t k = 0;
+  for (; k + 4 <= m; k += 4) {
+    const Float4 x = load4(b + k) - load4(a + k), y = load4(a + m + k) - load4(b + m + k);
+    h4 = h4 < x ? x : h4;
+    h4 = h4 < y ? y : h4;
+  }
+  float h = std::max(std::max(h4[0], h4[1]), std::max(h4[2], h4[3]));
+  for (; k < m; ++k) {
+    const float x = b[k] - a[k], y = a[m + k] - b[m + k];
+    h = h < x ? x : h;
+    h = h < y ? y : h;
+  }
+  return h;
+}
+// Float landmark distances are rounded; shave a little so the bound stays a bound.
+inline double shaved(float h) {
+  return std::max(0.0, static_cast<double>(h) * (1 - 1e-6) - 1e-3);
+}
+}  // namespace
+
 double AltRouter::potential(NodeId v, NodeId t) const {
   const std::size_t m = landmarks_.size();
+  float row[2 * kMaxLandmarks];
+  target_row(t, row);
+  return shaved(max_bound(lm_.data() + static_cast<std::size_t>(v) * 2 * m, row, m));
+}
+
+double AltRouter::potential_min(NodeId v, const float* rows, std::size_t targets) const {
+  const std::size_t m = landmarks_.size();
   const float* a = lm_.data() + static_cast<std::size_t>(v) * 2 * m;
-  const float* b = lm_.data() + static_cast<std::size_t>(t) * 2 * m;
-  double h = 0;
-  for (std::size_t k = 0; k < m; ++k) {
-    // Triangle inequalities through landmark k: d(v,t) >= d(L,t) - d(L,v) and d(v,L) - d(t,L).
-    const float lt = b[k], lv = a[k], vl = a[m + k], tl = b[m + k];
-    if (lt != kInf && lv != kInf) h = std::max(h, static_cast<double>(lt - lv));
-    if (vl != kInf && tl != kInf) h = std::max(h, static_cast<double>(vl - tl));
-  }
-  // Float landmark distances are rounded; shave a little so the bound stays a bound.
-  return std::max(0.0, h * (1 - 1e-6) - 1e-3);
+  double h = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < targets; ++i)
+    h = std::min(h, shaved(max_bound(a, rows + i * 2 * m, m)));
+  return h;
 }
 
 Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTimes& tt,
                        Workspace& ws, bool use_potentials) const {
   Route r;
   start_query(ws);
-  Heap heap;
+  Heap heap(ws.heap);
   // Potentials are looked up when a node is first reached (stamp) and reused from then on.
-  auto h = [&](NodeId v) { return ws.h[v]; };
+  auto h = [&](NodeId v) { return ws.node[v].h; };
   auto reach = [&](NodeId v) {
-    ws.stamp[v] = ws.round;
-    ws.h[v] = use_potentials ? potential(v, to) : 0.0;
+    ws.node[v].stamp = ws.round;
+    ws.node[v].h = use_potentials ? potential(v, to) : 0.0;
   };
   reach(from);
-  ws.g[from] = depart_s;
-  ws.via[from] = -1;
+  ws.node[from].g = depart_s;
+  ws.node[from].via = -1;
   heap.push({depart_s + h(from), from});
   while (!heap.empty()) {
     const auto [f, v] = heap.top();
     heap.pop();
-    if (f > ws.g[v] + h(v) + 1e-9) continue;  // stale entry
+    if (f > ws.node[v].g + h(v) + 1e-9) continue;  // stale entry
     ++ws.settled;
     if (v == to) break;
     relax(net_, allowed_, v, tt, ws, heap, reach);
   }
-  if (ws.stamp[to] != ws.round) return r;
+  if (ws.node[to].stamp != ws.round) return r;
   r.found = true;
-  r.arrival_s = ws.g[to];
+  r.arrival_s = ws.node[to].g;
   for (NodeId v = to; v != from;) {
-    const LinkId l = ws.via[v];
+    const LinkId l = ws.node[v].via;
     r.links.push_back(l);
     v = net_.from[l];
   }
@@ -188,32 +251,35 @@ Route AltRouter::route_between(std::span<const Source> sources, std::span<const 
   if (sources.empty() || targets.empty()) return r;
   start_query(ws);
   // The potential to the nearest target: a minimum of consistent bounds is consistent.
+  const std::size_t m = landmarks_.size();
+  ws.target_rows.resize(targets.size() * 2 * m);
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    target_row(targets[i].node, ws.target_rows.data() + i * 2 * m);
   auto reach = [&](NodeId v) {
-    ws.stamp[v] = ws.round;
-    double h = std::numeric_limits<double>::infinity();
-    for (const auto& t : targets) h = std::min(h, potential(v, t.node));
-    ws.h[v] = h;
+    ws.node[v].stamp = ws.round;
+    ws.node[v].h = potential_min(v, ws.target_rows.data(), targets.size());
   };
-  Heap heap;
+  Heap heap(ws.heap);
   for (const auto& s : sources) {
-    if (ws.stamp[s.node] == ws.round && ws.g[s.node] <= s.depart_s) continue;
-    if (ws.stamp[s.node] != ws.round) reach(s.node);
-    ws.g[s.node] = s.depart_s;
-    ws.via[s.node] = -1;
-    heap.push({s.depart_s + ws.h[s.node], s.node});
+    auto& S = ws.node[s.node];
+    if (S.stamp == ws.round && S.g <= s.depart_s) continue;
+    if (S.stamp != ws.round) reach(s.node);
+    S.g = s.depart_s;
+    S.via = -1;
+    heap.push({s.depart_s + S.h, s.node});
   }
   double best = std::numeric_limits<double>::infinity();
   int best_target = -1;
   while (!heap.empty()) {
     const auto [f, v] = heap.top();
     heap.pop();
-    if (f > ws.g[v] + ws.h[v] + 1e-9) continue;  // stale entry
+    if (f > ws.node[v].g + ws.node[v].h + 1e-9) continue;  // stale entry
     // Every later path costs at least f (extras are >= 0): the best found cannot be beaten.
     if (f >= best) break;
     ++ws.settled;
     for (std::size_t k = 0; k < targets.size(); ++k)
-      if (targets[k].node == v && ws.g[v] + targets[k].extra_s < best) {
-        best = ws.g[v] + targets[k].extra_s;
+      if (targets[k].node == v && ws.node[v].g + targets[k].extra_s < best) {
+        best = ws.node[v].g + targets[k].extra_s;
         best_target = static_cast<int>(k);
       }
     relax(net_, allowed_, v, tt, ws, heap, reach);
@@ -223,8 +289,8 @@ Route AltRouter::route_between(std::span<const Source> sources, std::span<const 
   r.target = best_target;
   r.arrival_s = best;
   NodeId v = targets[static_cast<std::size_t>(best_target)].node;
-  while (ws.via[v] >= 0) {
-    const LinkId l = ws.via[v];
+  while (ws.node[v].via >= 0) {
+    const LinkId l = ws.node[v].via;
     r.links.push_back(l);
     v = net_.from[l];
   }

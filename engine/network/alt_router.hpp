@@ -22,14 +22,21 @@ struct Route {
 // uses its own Workspace.
 class AltRouter {
  public:
+  static constexpr int kMaxLandmarks = 64;
   AltRouter(const Network& net, const std::vector<double>& free_times, int landmarks = 16,
             std::span<const std::uint8_t> allowed = {});
 
+  // What a query keeps of a node, in one record so that reaching a node touches one cache line.
+  struct NodeLabel {
+    double g;             // arrival time
+    double h;             // potential, computed once per node and query
+    LinkId via;           // the link it was reached by (-1: a source)
+    std::uint32_t stamp;  // the query (round) that reached it; older values are stale
+  };
   struct Workspace {
-    std::vector<double> g;
-    std::vector<double> h;  // potential, computed once per node and query
-    std::vector<LinkId> via;
-    std::vector<std::uint32_t> stamp;
+    std::vector<NodeLabel> node;
+    std::vector<std::pair<double, NodeId>> heap;  // (g + h, node), kept between queries
+    std::vector<float> target_rows;               // the query's targets' landmark rows
     std::uint32_t round = 0;
     std::size_t settled = 0;  // nodes settled by the last query (for benchmarks)
   };
@@ -60,6 +67,9 @@ class AltRouter {
 
  private:
   double potential(NodeId v, NodeId target) const;
+  // The smallest potential to any of `targets` targets, given their rows (target_row).
+  double potential_min(NodeId v, const float* rows, std::size_t targets) const;
+  void target_row(NodeId t, float* out) const;
 
   const Network& net_;
   std::vector<std::uint8_t> allowed_;

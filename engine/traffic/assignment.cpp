@@ -47,11 +47,19 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
                  const net::TravelTimes& tt, const std::vector<double>& depart_s) {
   const auto n = static_cast<std::int64_t>(trips.size());
   std::vector<std::vector<net::LinkId>> per(trips.size());
+  // Trips in order of departure: queries close in time read the same interval's travel times,
+  // which then stay in cache (a route does not depend on the order it is computed in).
+  std::vector<std::int32_t> order(trips.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::int32_t>(k);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    return depart_s[static_cast<std::size_t>(a)] < depart_s[static_cast<std::size_t>(b)];
+  });
 #pragma omp parallel
   {
     auto ws = router.workspace();
 #pragma omp for schedule(dynamic, 256)
-    for (std::int64_t k = 0; k < n; ++k) {
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto k = order[static_cast<std::size_t>(i)];
       if (network_mode_index(trips.mode[k]) < 0) continue;
       const auto o = trips.origin_link[k], d = trips.dest_link[k];
       if (o < 0 || d < 0) continue;

@@ -781,7 +781,7 @@ class DaySimulation::Impl {
         nodes_.push_back(n);
       }
     }
-    pool_->for_each(static_cast<std::int64_t>(nodes_.size()), 64,
+    pool_->for_each(static_cast<std::int64_t>(nodes_.size()), 256,
                     [&](std::int64_t lo, std::int64_t hi, int tid) {
                       for (auto i = lo; i < hi; ++i) process_node(nodes_[i], t, step, tid);
                     });
@@ -799,7 +799,7 @@ class DaySimulation::Impl {
       }
       list.clear();
     }
-    pool_->for_each(static_cast<std::int64_t>(touched_all_.size()), 64,
+    pool_->for_each(static_cast<std::int64_t>(touched_all_.size()), 256,
                     [&](std::int64_t lo, std::int64_t hi, int) {
                       for (auto i = lo; i < hi; ++i) {
                         const auto l = touched_all_[i];
