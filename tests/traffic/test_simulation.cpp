@@ -102,6 +102,38 @@ TEST(Traffic, MotorcyclesUseAQuarterOfTheCapacity) {
   EXPECT_NEAR(out.links.exits[0], 2 * (300 - 5), 3);
 }
 
+// A link is looked at only when one of its vehicles may leave: with seepage, that is also when a
+// motorcycle just behind a slower head may pass it, not only when the head may leave.
+TEST(Traffic, AMotorcycleSeepsPastASlowerVehicleAheadWhenItsOwnTimeComes) {
+  const auto net = chain({1000, 1000, 100}, {1e6, 1e6, 1e6}, {1e6, 1e6, 1e6}, 20.0);
+  TripTable t;
+  Routes r;
+  for (int i = 0; i < 2; ++i) {
+    t.person.push_back(i);
+    t.mode.push_back(i == 0 ? pop::Mode::Angkot : pop::Mode::Motorcycle);  // 40 and 60 km/h
+    t.planned_depart_s.push_back(i);
+    t.teleport_time_s.push_back(0);
+    t.distance_m.push_back(0);
+    t.origin_link.push_back(0);
+    t.dest_link.push_back(2);
+    r.links.insert(r.links.end(), {0, 1, 2});
+    r.offset.push_back(static_cast<std::uint32_t>(r.links.size()));
+  }
+  TrafficOptions o;
+  o.interval_s = 300;
+  o.intervals = 288;
+  const auto out = simulate(net, t, r, o);
+  ASSERT_EQ(out.report.arrived, 2);
+  // The motorcycle leaves at 1 s, behind the angkot: half of link 0 (30 s), link 1 (60 s), half
+  // of link 2 (3 s), each ended at the next whole second. Without seepage it stays behind the
+  // angkot on links 0 and 1 (leaving them at 45 s and 135 s).
+  EXPECT_NEAR(out.trips.arrival_s[1], 1 + 30 + 60 + 3, 3);
+  EXPECT_NEAR(out.trips.arrival_s[0], 45 + 90 + 4.5, 3);
+  o.seepage = false;
+  const auto held = simulate(net, t, r, o);
+  EXPECT_NEAR(held.trips.arrival_s[1], 45 + 90 + 3, 3);
+}
+
 TEST(Traffic, SpillbackAFullLinkBlocksItsUpstreamLink) {
   // Link 1 holds 5 cars and discharges 360 pcu/h (1 car per 10 s). Once it is full, link 0 can
   // only let cars in as fast as link 1 lets them out, not at its own 3,600 pcu/h.
