@@ -141,9 +141,11 @@ const traffic::Assignment& Run::assignment() const {
 }
 
 void Run::finish_day() {
+  double routes_s = 0;  // copying the routes out is not simulating: kept out of sim_s
   if (setup_.options.routes) {
     // Before finish(), which spends the day: a closure may have re-routed vehicles during it.
     day().advance_to(day().end() + ao_.traffic.dt_s);  // as Day::finish does
+    const double t0 = steady_now_s();
     const auto& sim = day().traffic();
     final_routes_ = {};
     const auto planned = demand_->plans.trips.size();
@@ -152,9 +154,10 @@ void Run::finish_day() {
       final_routes_.links.insert(final_routes_.links.end(), r.begin(), r.end());
       final_routes_.offset.push_back(static_cast<std::uint32_t>(final_routes_.links.size()));
     }
+    routes_s = steady_now_s() - t0;
   }
   auto out = day().finish();
-  const double sim_s = steady_now_s() - day_started_s_;
+  const double sim_s = steady_now_s() - day_started_s_ - routes_s;
   result_ = std::make_unique<traffic::AssignmentResult>(
       assignment_->finish(std::move(out.traffic), std::move(out.services), sim_s));
 }
