@@ -743,6 +743,19 @@ class DaySimulation::Impl {
     const auto b = net_.in_offset[n], e = net_.in_offset[n + 1];
     const auto count = e - b;
     if (count == 0) return;
+    // One approach with vehicles to move (the usual case): no turns to take, no draw needed.
+    std::int32_t due = 0;
+    net::LinkId only = -1;
+    for (auto i = b; i < e; ++i) {
+      if (due_stamp_[net_.in_links[i]] == due_round_) {
+        ++due;
+        only = net_.in_links[i];
+      }
+    }
+    if (due == 1) {
+      while (move_one(only, t, step, tid)) touched_[tid].push_back(only);
+      return;
+    }
     // Approaches take turns, starting from one drawn for this node and second: fair on average,
     // and the same whatever thread runs the node.
     Rng rng(o_.seed, StreamId::Traffic, (static_cast<std::uint64_t>(n) << 32) | step);
