@@ -800,7 +800,7 @@ class DaySimulation::Impl {
       __builtin_prefetch(&veh_[static_cast<std::size_t>(q.v)]);
       if (q.next >= 0) __builtin_prefetch(&links_[static_cast<std::size_t>(q.next)]);
     }
-    pool_->for_each(static_cast<std::int64_t>(nodes_.size()), 256,
+    pool_->for_each(static_cast<std::int64_t>(nodes_.size()), chunk(),
                     [&](std::int64_t lo, std::int64_t hi, int tid) {
                       for (auto i = lo; i < hi; ++i) process_node(nodes_[i], t, step, tid);
                     });
@@ -818,7 +818,7 @@ class DaySimulation::Impl {
       }
       list.clear();
     }
-    pool_->for_each(static_cast<std::int64_t>(touched_all_.size()), 256,
+    pool_->for_each(static_cast<std::int64_t>(touched_all_.size()), chunk(),
                     [&](std::int64_t lo, std::int64_t hi, int) {
                       for (auto i = lo; i < hi; ++i) {
                         const auto l = touched_all_[i];
@@ -1003,6 +1003,7 @@ class DaySimulation::Impl {
     }
   }
 
+  std::int64_t chunk() const { return std::max(1, o_.parallel_chunk); }
   double step_time(std::size_t step) const { return static_cast<double>(step) * o_.dt_s; }
 
   // Tops up link L's outflow accumulator to `step`, with the same floating-point operations as a

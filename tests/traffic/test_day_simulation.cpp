@@ -99,6 +99,7 @@ TrafficOptions options() {
   TrafficOptions o;
   o.end_s = 26 * 3600.0;
   o.stuck_time_s = 120;
+  o.parallel_chunk = 4;  // the grid's nodes go to both threads
   return o;
 }
 

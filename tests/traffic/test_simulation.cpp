@@ -376,6 +376,7 @@ TEST(Traffic, IdenticalForOneAndTwoThreads) {
   traffic::AssignmentOptions o;
   o.iterations = 2;
   o.landmarks = 4;
+  o.traffic.parallel_chunk = 8;  // the grid's nodes and links go to both threads
   omp_set_num_threads(1);
   const auto one = traffic::assign(net, plans, o);
   omp_set_num_threads(2);
