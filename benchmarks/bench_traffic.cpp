@@ -28,6 +28,19 @@ const Oku& oku() {
   return o;
 }
 
+// The assignment options of the day as `ogan run` simulates it (engine/run/pipeline.cpp): public
+// transport lines and the service queues at the facilities.
+ogan::traffic::AssignmentOptions run_options(const Oku& o, int iterations) {
+  auto ao = o.cfg.assignment;
+  ao.iterations = iterations;
+  ao.traffic.sample_rate = o.cfg.plans.sample_rate;
+  ao.traffic.seed = o.cfg.plans.seed;
+  ao.traffic.transit = o.world.transit;
+  ao.facilities = &o.world.facilities;
+  ao.service_params = o.world.service_params;
+  return ao;
+}
+
 void BM_AltQuery(benchmark::State& state) {
   const auto& net = oku().world.network;
   ogan::net::TravelTimes tt(net, 900, 96, 60 / 3.6);
@@ -55,15 +68,8 @@ BENCHMARK(BM_AltQuery)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
 void BM_OneIteration(benchmark::State& state) {
   omp_set_num_threads(static_cast<int>(state.range(0)));
   const auto& o = oku();
-  ogan::traffic::AssignmentOptions ao = o.cfg.assignment;
-  ao.iterations = 2;  // the first routes on free flow; the second is a full re-planning iteration
-  // The day as `ogan run` simulates it (engine/run/pipeline.cpp): public transport lines and the
-  // service queues at the facilities.
-  ao.traffic.sample_rate = o.cfg.plans.sample_rate;
-  ao.traffic.seed = o.cfg.plans.seed;
-  ao.traffic.transit = o.world.transit;
-  ao.facilities = &o.world.facilities;
-  ao.service_params = o.world.service_params;
+  // The first iteration routes on free flow; the second is a full re-planning iteration.
+  const auto ao = run_options(o, 2);
   double routing = 0, simulation = 0, traversals = 0;
   for (auto _ : state) {
     const auto r = ogan::traffic::assign(o.world.network, o.demand.plans.trips, ao);
@@ -107,13 +113,7 @@ void BM_SimulateDay(benchmark::State& state) {
   omp_set_num_threads(static_cast<int>(state.range(0)));
   const auto& o = oku();
   static const auto prepared = [&] {
-    auto ao = o.cfg.assignment;
-    ao.iterations = 1;
-    ao.traffic.sample_rate = o.cfg.plans.sample_rate;
-    ao.traffic.seed = o.cfg.plans.seed;
-    ao.traffic.transit = o.world.transit;
-    ao.facilities = &o.world.facilities;
-    ao.service_params = o.world.service_params;
+    auto ao = run_options(o, 1);
     auto a = std::make_unique<ogan::traffic::Assignment>(o.world.network, o.demand.plans.trips, ao);
     a->warm_up();
     return std::make_pair(std::move(a), ao);

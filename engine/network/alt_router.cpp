@@ -98,8 +98,6 @@ AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, 
   std::vector<double> nearest(n, kUnreachable);
   NodeId next = 0;
   std::vector<std::vector<float>> from_lm, to_lm;  // [landmark][node]
-  // The scenario option traffic.landmarks is limited to the same range.
-  count = std::clamp(count, 0, kMaxLandmarks);
   for (int k = 0; k < count && k < static_cast<int>(n); ++k) {
     const auto fwd = dijkstra(net, free_times, next, allowed_);
     if (k == 0) {
@@ -194,13 +192,6 @@ inline double shaved(float h) {
 }
 }  // namespace
 
-double AltRouter::potential(NodeId v, NodeId t) const {
-  const std::size_t m = landmarks_.size();
-  float row[2 * kMaxLandmarks];
-  target_row(t, row);
-  return shaved(max_bound(lm_.data() + static_cast<std::size_t>(v) * 2 * m, row, m));
-}
-
 double AltRouter::potential_min(NodeId v, const float* rows, std::size_t targets) const {
   const std::size_t m = landmarks_.size();
   const float* a = lm_.data() + static_cast<std::size_t>(v) * 2 * m;
@@ -215,11 +206,13 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
   Route r;
   start_query(ws);
   Heap heap(ws.heap);
+  ws.target_rows.resize(2 * landmarks_.size());
+  target_row(to, ws.target_rows.data());
   // Potentials are looked up when a node is first reached (stamp) and reused from then on.
   auto h = [&](NodeId v) { return ws.node[v].h; };
   auto reach = [&](NodeId v) {
     ws.node[v].stamp = ws.round;
-    ws.node[v].h = use_potentials ? potential(v, to) : 0.0;
+    ws.node[v].h = use_potentials ? potential_min(v, ws.target_rows.data(), 1) : 0.0;
   };
   reach(from);
   ws.node[from].g = depart_s;

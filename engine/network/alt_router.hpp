@@ -22,7 +22,6 @@ struct Route {
 // uses its own Workspace.
 class AltRouter {
  public:
-  static constexpr int kMaxLandmarks = 64;
   AltRouter(const Network& net, const std::vector<double>& free_times, int landmarks = 16,
             std::span<const std::uint8_t> allowed = {});
 
@@ -66,7 +65,6 @@ class AltRouter {
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
 
  private:
-  double potential(NodeId v, NodeId target) const;
   // The smallest potential to any of `targets` targets, given their rows (target_row).
   double potential_min(NodeId v, const float* rows, std::size_t targets) const;
   void target_row(NodeId t, float* out) const;

@@ -296,15 +296,20 @@ class DaySimulation::Impl {
     st.queue_offset.reserve(nl + 1);
     st.queue_offset.push_back(0);
     for (std::size_t l = 0; l < nl; ++l) {
-      auto L = links_[l];
+      const auto& L = links_[l];
       // The accumulator as a day that topped it up every busy step would have it.
-      if (!L.queue.empty() && step_ > 0 && L.busy_from < step_) top_up(L, step_ - 1);
+      LinkState acc;
+      acc.accum = L.accum;
+      acc.accum_t = L.accum_t;
+      acc.cap_step = L.cap_step;
+      acc.busy_from = L.busy_from;
+      if (!L.queue.empty() && step_ > 0 && L.busy_from < step_) top_up(acc, step_ - 1);
       if (!L.queue.empty()) st.active.push_back(static_cast<net::LinkId>(l));
       for (const auto& q : L.queue) st.queue_vehicles.push_back(q.v);
       st.queue_offset.push_back(st.queue_vehicles.size());
       st.occ.push_back(L.occ);
-      st.accum.push_back(L.accum);
-      st.accum_t.push_back(L.accum_t);
+      st.accum.push_back(acc.accum);
+      st.accum_t.push_back(acc.accum_t);
       st.cap_step.push_back(L.cap_step);
       st.storage.push_back(L.storage);
     }
@@ -685,10 +690,8 @@ class DaySimulation::Impl {
     std::size_t pick = L.queue.size();
     if (L.queue.front().exit_t <= t) {
       pick = 0;
-    } else if (o_.seepage) {
-      const std::size_t lim =
-          std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
-      for (std::size_t p = 1; p < lim; ++p) {
+    } else {
+      for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
         const auto& q = L.queue[p];
         if (q.moto && q.exit_t <= t) {
           pick = p;
@@ -1004,6 +1007,13 @@ class DaySimulation::Impl {
   }
 
   std::int64_t chunk() const { return std::max(1, o_.parallel_chunk); }
+  // Queue positions [1, seep_reach) hold the motorcycles that may pass the head (none without
+  // seepage).
+  std::size_t seep_reach(const LinkState& L) const {
+    if (!o_.seepage) return 0;
+    return std::min<std::size_t>(L.queue.size(),
+                                 1 + static_cast<std::size_t>(o_.seepage_lookahead));
+  }
   double step_time(std::size_t step) const { return static_cast<double>(step) * o_.dt_s; }
 
   // Tops up link L's outflow accumulator to `step`, with the same floating-point operations as a
@@ -1034,13 +1044,9 @@ class DaySimulation::Impl {
   std::int64_t next_wake(const LinkState& L, std::size_t step) const {
     if (L.queue.empty()) return -1;
     double e = L.queue.front().exit_t;
-    if (o_.seepage) {
-      const std::size_t lim =
-          std::min<std::size_t>(L.queue.size(), 1 + static_cast<std::size_t>(o_.seepage_lookahead));
-      for (std::size_t p = 1; p < lim; ++p) {
-        const auto& q = L.queue[p];
-        if (q.moto) e = std::min(e, q.exit_t);
-      }
+    for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
+      const auto& q = L.queue[p];
+      if (q.moto) e = std::min(e, q.exit_t);
     }
     std::size_t s = step + 1;
     if (e > step_time(s)) {
