@@ -80,6 +80,7 @@ class ResultsWriter {
   void finish();
 
  private:
+  static void write_runs(hid_t f, const metrics::TransitMetrics& m);
   std::string path_;
   std::string tmp_;
   RunInfo info_;

@@ -42,6 +42,43 @@ void ResultsWriter::write_transit(const metrics::TransitMetrics& m) {
               "mean wait at the stop of those boarding in the interval (0 if none)");
   write_array(f, n::kDenied, m.denied, {T, L}, "passengers/interval",
               "passengers left at a stop by a full vehicle of the line (once per vehicle), scaled");
+  write_vector(f, n::kLinePcu, m.line_pcu, "pcu", "road space of one vehicle");
+  write_runs(f, m);
+}
+
+void ResultsWriter::write_runs(hid_t f, const metrics::TransitMetrics& m) {
+  namespace n = results::transit;
+  const std::size_t nr = m.run_line.size(), ne = m.stop_pos.size();
+  if (nr == 0) return;  // a day that did not finish
+  if (m.run_route_offset.size() != nr + 1 ||
+      m.run_route_offset.back() != m.run_route_links.size() || m.run_stop_offset.size() != nr + 1 ||
+      m.run_stop_offset.back() != ne)
+    throw InternalError("write_transit: run offsets do not cover the routes and stops");
+  write_vector(f, n::kRunLine, m.run_line, "1", "row of /transit/lines");
+  write_vector(f, n::kRunDirection, m.run_direction, "1", "0: first to last waypoint, 1: back");
+  write_vector(f, n::kRunVehicle, m.run_vehicle, "1",
+               "the line's vehicle that drives the run (numbered over all lines)");
+  write_vector(f, n::kRunPlannedDepartS, m.run_planned_depart_s, "s",
+               "planned departure from the terminal");
+  write_vector(f, n::kRunReadyS, m.run_ready_s, "s",
+               "ready to leave: the planned time, or the end of the vehicle's previous run if "
+               "later (-1: never)");
+  write_vector(f, n::kRunDepartS, m.run_depart_s, "s", "entered the road (-1: never)");
+  write_vector(f, n::kRunArrivalS, m.run_arrival_s, "s", "arrived at its last stop (-1: not)");
+  write_vector(f, n::kRunRouteOffset, m.run_route_offset, "1",
+               "run i's route is route_links[route_offset[i] : route_offset[i+1]]");
+  write_vector(f, n::kRunRouteLinks, m.run_route_links, "1",
+               "rows of /network/links in the order driven");
+  write_vector(f, n::kRunStopOffset, m.run_stop_offset, "1",
+               "run i served stops stop_offset[i] : stop_offset[i+1] (in the order served)");
+  write_vector(f, n::kRunStopPos, m.stop_pos, "1",
+               "index in the run's route of the link at whose end it stopped");
+  write_vector(f, n::kRunStopLink, m.stop_link, "1", "that link: row of /network/links");
+  write_vector(f, n::kRunStopId, m.stop_id, "1",
+               "row of /transit/stops (-1: the end of a run cut short by a closure)");
+  write_vector(f, n::kRunStopTimeS, m.stop_time_s, "s", "when the vehicle stopped");
+  write_vector(f, n::kRunStopDwellS, m.stop_dwell_s, "s",
+               "how long passengers took to alight and board (0: nobody did)");
 }
 
 }  // namespace ogan::io

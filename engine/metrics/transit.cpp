@@ -4,6 +4,56 @@
 
 namespace ogan::metrics {
 
+namespace {
+
+// Runs and the stops they served, grouped by run in the order served. A day that did not finish
+// (no run records) gives none.
+void add_runs(const traffic::TransitNetwork& tn, const traffic::TransitStats& st,
+              TransitMetrics& m) {
+  const std::size_t nr = tn.runs.size();
+  if (st.run_depart_s.size() != nr || st.run_route_offset.size() != nr + 1) return;
+  m.run_route_offset = st.run_route_offset;
+  m.run_route_links = st.run_route_links;
+  m.run_ready_s = st.run_ready_s;
+  m.run_depart_s = st.run_depart_s;
+  m.run_arrival_s = st.run_arrival_s;
+  for (const auto& r : tn.runs) {
+    m.run_line.push_back(tn.patterns[static_cast<std::size_t>(r.pattern)].line);
+    m.run_direction.push_back(r.pattern % 2);
+    m.run_vehicle.push_back(r.vehicle);
+    m.run_planned_depart_s.push_back(r.depart_s);
+  }
+  std::vector<std::uint32_t> count(nr + 1, 0);
+  for (auto r : st.event_run) ++count[static_cast<std::size_t>(r) + 1];
+  for (std::size_t i = 0; i < nr; ++i) count[i + 1] += count[i];
+  m.run_stop_offset = count;
+  const std::size_t ne = st.event_run.size();
+  m.stop_pos.resize(ne);
+  m.stop_link.resize(ne);
+  m.stop_id.resize(ne);
+  m.stop_time_s.resize(ne);
+  m.stop_dwell_s.resize(ne);
+  for (std::size_t e = 0; e < ne; ++e) {
+    const auto r = static_cast<std::size_t>(st.event_run[e]);
+    const auto i = count[r]++;
+    const auto pos = st.event_pos[e];
+    const auto begin = st.run_route_offset[r], end = st.run_route_offset[r + 1];
+    m.stop_pos[i] = pos;
+    m.stop_link[i] = pos >= 0 && begin + static_cast<std::uint32_t>(pos) < end
+                         ? st.run_route_links[begin + pos]
+                         : -1;
+    const auto& p = tn.patterns[static_cast<std::size_t>(tn.runs[r].pattern)];
+    // A detour's route indices are not the line's: a stop is named only where the link is its.
+    m.stop_id[i] = static_cast<std::size_t>(pos) < p.links.size() && p.links[pos] == m.stop_link[i]
+                       ? p.stop_at[static_cast<std::size_t>(pos)]
+                       : -1;
+    m.stop_time_s[i] = st.event_t[e];
+    m.stop_dwell_s[i] = st.event_dwell_s[e];
+  }
+}
+
+}  // namespace
+
 TransitMetrics transit_metrics(const traffic::TransitNetwork& tn, const traffic::TransitStats& st,
                                double sample_rate) {
   const double scale = 1.0 / sample_rate;
@@ -49,6 +99,8 @@ TransitMetrics transit_metrics(const traffic::TransitNetwork& tn, const traffic:
     m.max_load.push_back(st.max_load[c] * scale);
     m.mean_wait_s.push_back(st.boardings[c] ? st.wait_sum_s[c] / st.boardings[c] : 0.0);
   }
+  for (const auto& l : tn.lines) m.line_pcu.push_back(l.pcu);
+  add_runs(tn, st, m);
   return m;
 }
 

@@ -23,6 +23,14 @@ struct TransitMetrics {
   std::vector<double> stop_boardings, stop_alightings, stop_mean_wait_s;
   // [T][lines].
   std::vector<double> boardings, mean_load, max_load, mean_wait_s, denied;
+  std::vector<double> line_pcu;  // road space of one vehicle
+  // The vehicles' runs (docs/results-format.md, /transit/runs): line, direction, vehicle, times,
+  // route as driven (CSR) and the stops served (CSR, in the order served).
+  std::vector<std::int32_t> run_line, run_direction, run_vehicle;
+  std::vector<double> run_planned_depart_s, run_ready_s, run_depart_s, run_arrival_s;
+  std::vector<std::uint32_t> run_route_offset, run_stop_offset;
+  std::vector<std::int32_t> run_route_links, stop_pos, stop_link, stop_id;
+  std::vector<double> stop_time_s, stop_dwell_s;
 };
 
 TransitMetrics transit_metrics(const traffic::TransitNetwork& tn, const traffic::TransitStats& st,

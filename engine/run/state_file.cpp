@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "engine/core/clock.hpp"
@@ -66,6 +67,10 @@ void put_transit(hid_t f, const traffic::TransitState& t) {
   put(f, g + "/stats/stop_boardings", st.stop_boardings);
   put(f, g + "/stats/stop_alightings", st.stop_alightings);
   put(f, g + "/stats/stop_wait_sum_s", st.stop_wait_sum_s);
+  put(f, g + "/stats/event_run", st.event_run);
+  put(f, g + "/stats/event_pos", st.event_pos);
+  put(f, g + "/stats/event_t", st.event_t);
+  put(f, g + "/stats/event_dwell_s", st.event_dwell_s);
   put(f, g + "/stats/counts",
       std::vector<std::int64_t>{st.passengers, st.boarded, st.alighted, st.denied_passengers,
                                 st.gave_up, st.no_line, st.out_of_hours, st.runs_started});
@@ -108,10 +113,24 @@ traffic::TransitState get_transit(hid_t f, const std::string& path,
   st.stop_boardings = get<std::uint32_t>(f, g + "/stats/stop_boardings");
   st.stop_alightings = get<std::uint32_t>(f, g + "/stats/stop_alightings");
   st.stop_wait_sum_s = get<double>(f, g + "/stats/stop_wait_sum_s");
+  // Since state version 2.1; a 2.0 state's day has no record of the stops served before it.
+  if (results::exists(f, g + "/stats/event_run")) {
+    st.event_run = get<std::int32_t>(f, g + "/stats/event_run");
+    st.event_pos = get<std::int32_t>(f, g + "/stats/event_pos");
+    st.event_t = get<double>(f, g + "/stats/event_t");
+    st.event_dwell_s = get<double>(f, g + "/stats/event_dwell_s");
+  }
   const std::size_t cells = static_cast<std::size_t>(st.intervals) * st.lines;
   for (const auto* v : {&st.boardings, &st.denied, &st.load_samples, &st.max_load})
     if (v->size() != cells)
       throw InputError(fmt::format("state file '{}': {} is damaged", path, g));
+  const std::size_t events = st.event_run.size();
+  const auto runs = static_cast<std::int32_t>(o.transit ? o.transit->runs.size() : 0);
+  if (st.event_pos.size() != events || st.event_t.size() != events ||
+      st.event_dwell_s.size() != events ||
+      std::any_of(st.event_run.begin(), st.event_run.end(),
+                  [runs](std::int32_t r) { return r < 0 || r >= runs; }))
+    throw InputError(fmt::format("state file '{}': {}/stats/event_* is damaged", path, g));
   st.passengers = counts[0];
   st.boarded = counts[1];
   st.alighted = counts[2];

@@ -12,7 +12,7 @@ namespace ogan::run {
 
 inline constexpr const char* kStateFileType = "ogan-state";
 inline constexpr int kStateVersionMajor = 2;
-inline constexpr int kStateVersionMinor = 0;
+inline constexpr int kStateVersionMinor = 1;
 
 // Writes the state of `run`'s day at its clock (written as .tmp, fsynced and renamed).
 void write_state(const Run& run, const std::string& path);

@@ -404,10 +404,10 @@ std::vector<OptionSpec> build_registry() {
               [](WorldConfig & c) -> auto& { return c.assignment.traffic.end_s; }, 3600)));
   add(Opt("traffic.landmarks", T::Integer, "", "16", "ALT landmarks").range(1, 64).to(number([
   ](WorldConfig & c) -> auto& { return c.assignment.landmarks; })));
-  add(Opt("traffic.parallel_chunk", T::Integer, "", "256",
-          "threads take the day's per-second loops in chunks of this many nodes or links (results "
-          "never depend on it)")
-          .range(1, 1e6)
+  add(Opt("traffic.parallel_chunk", T::Integer, "", "0",
+          "threads take the day's per-second loops in chunks of this many nodes or links; 0: one "
+          "thread runs them (faster on 2 cores, docs/performance.md; results never depend on it)")
+          .range(0, 1e6)
           .to(number(
               [](WorldConfig & c) -> auto& { return c.assignment.traffic.parallel_chunk; })));
   add(Opt("transit", T::Map, "", "",

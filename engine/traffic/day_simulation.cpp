@@ -74,7 +74,9 @@ class DaySimulation::Impl {
   void fit_threads() {
     // The day's per-second loops run on a StepPool of OpenMP's thread count (one thread when
     // called from inside a parallel region, as OpenMP would do).
-    const int want = omp_in_parallel() ? 1 : std::max(1, omp_get_max_threads());
+    // parallel_chunk 0: the loops stay on the calling thread (the default; see TrafficOptions).
+    const int want =
+        omp_in_parallel() || o_.parallel_chunk <= 0 ? 1 : std::max(1, omp_get_max_threads());
     if (!pool_ || pool_->threads() != want) {
       pool_.reset();
       pool_ = std::make_unique<StepPool>(want);
@@ -92,8 +94,17 @@ class DaySimulation::Impl {
       throw InternalError("simulate: routes do not match trips");
     // Public transport: angkot trips choose their stops (or go by ojek) before the day.
     if (transit_) transit_->plan(trips);
+    planned_ = trips.size();
+    // The transit vehicles' runs: trips of persons after every resident, on their lines' routes.
+    // Appended here, before the per-trip arrays are built, so that they are built once.
+    Routes runs;
+    if (transit_) {
+      TripTable add;
+      const std::int32_t first_person = trips.size() ? trips.person.back() + 1 : 0;
+      transit_->vehicle_trips(first_person, static_cast<std::int64_t>(trips.size()), add, runs);
+      append_trips(trips, add);
+    }
     trips_ = std::move(trips);
-    planned_ = trips_.size();
     const std::size_t nl = net_.num_links();
     links_.resize(nl);
     for (std::size_t l = 0; l < nl; ++l) {
@@ -109,12 +120,19 @@ class DaySimulation::Impl {
       for (std::size_t l = 0; l < nl; ++l)
         set_ff(static_cast<net::LinkId>(l), m, net_.free_speed_mps[l]);
     }
+    route_links_.reserve(routes.links.size() + runs.links.size());
     route_links_ = routes.links;
     veh_.assign(trips_.size(), Vehicle{});
-    for (std::size_t k = 0; k < trips_.size(); ++k) {
+    for (std::size_t k = 0; k < planned_; ++k) {
       veh_[k].route_begin = routes.offset[k];
       veh_[k].route_len = static_cast<std::int32_t>(routes.offset[k + 1] - routes.offset[k]);
     }
+    for (std::size_t k = 0; k + planned_ < trips_.size(); ++k) {
+      auto& V = veh_[planned_ + k];
+      V.route_begin = route_links_.size() + runs.offset[k];
+      V.route_len = static_cast<std::int32_t>(runs.offset[k + 1] - runs.offset[k]);
+    }
+    route_links_.insert(route_links_.end(), runs.links.begin(), runs.links.end());
     derive_per_trip();
     const std::size_t nt = trips_.size();
     auto& r = out_.trips;
@@ -142,16 +160,29 @@ class DaySimulation::Impl {
       if (k == 0 || trips_.person[k] != trips_.person[k - 1])
         schedule(static_cast<std::int32_t>(k), trips_.planned_depart_s[k]);
     }
-    if (transit_) add_vehicles();
   }
 
-  // The transit vehicles' runs: trips of persons after every resident, on their lines' routes.
-  void add_vehicles() {
-    TripTable add;
-    Routes r;
-    const std::int32_t first_person = trips_.size() ? trips_.person.back() + 1 : 0;
-    transit_->vehicle_trips(first_person, static_cast<std::int64_t>(trips_.size()), add, r);
-    if (add.size() > 0) add_trips(add, r);
+  // Appends `add` to `to`; a column left empty in `add` (as a table may leave `cancelled`) is
+  // filled with its default.
+  static void append_trips(TripTable& to, const TripTable& add) {
+    const std::size_t n = add.size(), first = to.size();
+    auto append = [n](auto& col, const auto& from, auto fill) {
+      if (from.empty()) {
+        col.insert(col.end(), n, fill);
+      } else {
+        col.insert(col.end(), from.begin(), from.end());
+      }
+    };
+    append(to.person, add.person, 0);
+    append(to.mode, add.mode, pop::Mode::Walk);
+    append(to.planned_depart_s, add.planned_depart_s, 0.0);
+    append(to.teleport_time_s, add.teleport_time_s, 0.0);
+    append(to.distance_m, add.distance_m, 0.0);
+    append(to.origin_link, add.origin_link, net::LinkId{-1});
+    append(to.dest_link, add.dest_link, net::LinkId{-1});
+    append(to.service_facility, add.service_facility, std::int32_t{-1});
+    to.cancelled.resize(first, 0);
+    append(to.cancelled, add.cancelled, std::uint8_t{0});
   }
 
   void restore(DayState st) {
@@ -391,14 +422,32 @@ class DaySimulation::Impl {
     for (auto m : moves_) out_.report.link_traversals += m;
     // Per-trip results of the planned trips; added ones (crowds) are in the links and the report.
     auto& r = out_.trips;
+    if (transit_) {
+      out_.transit = transit_->finish(planned_);
+      record_runs(out_.transit);
+    }
     for (auto* v :
          {&r.depart_s, &r.arrival_s, &r.route_length_m, &r.free_time_s, &r.departure_delay_s})
       v->resize(planned_);
-    if (transit_) out_.transit = transit_->finish(planned_);
     r.status.resize(planned_);
     r.stuck.resize(planned_);
     finished_ = true;
     return std::move(out_);
+  }
+
+  // The transit vehicles' runs as driven, for replay by other tools (results /transit/runs).
+  void record_runs(TransitStats& st) const {
+    const auto first = transit_->first_run_trip();
+    const auto n = static_cast<std::int64_t>(transit_->runs());
+    st.run_route_offset.assign(1, 0);
+    for (auto k = first; k < first + n; ++k) {
+      st.run_ready_s.push_back(ready_t_[k]);
+      st.run_depart_s.push_back(out_.trips.depart_s[k]);
+      st.run_arrival_s.push_back(out_.trips.arrival_s[k]);
+      for (std::int32_t i = 0; i < route_len(static_cast<std::int32_t>(k)); ++i)
+        st.run_route_links.push_back(route_link(static_cast<std::int32_t>(k), i));
+      st.run_route_offset.push_back(static_cast<std::uint32_t>(st.run_route_links.size()));
+    }
   }
 
   // --- events --------------------------------------------------------------------------------
@@ -479,24 +528,8 @@ class DaySimulation::Impl {
       if (add.person[k] <= max_person)
         throw InternalError("add_trips: person ids must follow every person's so far");
     }
-    auto append = [](auto& to, const auto& from, std::size_t n, auto fill) {
-      if (from.empty()) {
-        to.insert(to.end(), n, fill);
-      } else {
-        to.insert(to.end(), from.begin(), from.end());
-      }
-    };
     const std::size_t n = add.size();
-    append(trips_.person, add.person, n, 0);
-    append(trips_.mode, add.mode, n, pop::Mode::Walk);
-    append(trips_.planned_depart_s, add.planned_depart_s, n, 0.0);
-    append(trips_.teleport_time_s, add.teleport_time_s, n, 0.0);
-    append(trips_.distance_m, add.distance_m, n, 0.0);
-    append(trips_.origin_link, add.origin_link, n, net::LinkId{-1});
-    append(trips_.dest_link, add.dest_link, n, net::LinkId{-1});
-    append(trips_.service_facility, add.service_facility, n, std::int32_t{-1});
-    trips_.cancelled.resize(static_cast<std::size_t>(first), 0);
-    append(trips_.cancelled, add.cancelled, n, std::uint8_t{0});
+    append_trips(trips_, add);
     veh_.resize(trips_.size(), Vehicle{});
     for (std::size_t k = 0; k < n; ++k) {
       auto& V = veh_[static_cast<std::size_t>(first) + k];
@@ -1006,7 +1039,7 @@ class DaySimulation::Impl {
     }
   }
 
-  std::int64_t chunk() const { return std::max(1, o_.parallel_chunk); }
+  std::int64_t chunk() const { return o_.parallel_chunk; }
   // Queue positions [1, seep_reach) hold the motorcycles that may pass the head (none without
   // seepage).
   std::size_t seep_reach(const LinkState& L) const {

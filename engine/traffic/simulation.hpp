@@ -24,10 +24,13 @@ struct TrafficOptions {
   double sample_rate = 1.0;      // flow and storage capacities are scaled by it
   double min_activity_s = 60.0;  // shortest stay between two trips of a person
   std::uint64_t seed = 1;
-  // The day's per-second loops over nodes and links go to the threads only in chunks of this
-  // many; a smaller loop runs on the calling thread. Small on purpose in the thread tests, which
-  // must exercise the parallel path on hand-made networks; results never depend on it.
-  int parallel_chunk = 256;
+  // The day's per-second loops over nodes and links go to the threads in chunks of this many; a
+  // smaller loop runs on the calling thread, and 0 keeps them all there. 0 by default: a step
+  // moves about 50 vehicles, and on the 2-core machine of docs/performance.md every chunk size
+  // made the OKU day slower on two threads than on one (the link records travel between the
+  // cores' caches at every step). Small on purpose in the thread tests, which must exercise the
+  // parallel path on hand-made networks; results never depend on it.
+  int parallel_chunk = 0;
   // Public transport lines: angkot trips ride their vehicles instead of driving (transit_day.hpp).
   std::shared_ptr<const TransitNetwork> transit;
 };

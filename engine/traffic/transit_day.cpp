@@ -16,6 +16,70 @@ std::pair<double, double> link_middle(const net::Network& net, net::LinkId l) {
 }
 // Passengers wait for the first run up to this long before a line's first departure.
 constexpr double kEarlyWait_s = 3600;
+
+// Which route patterns have a stop within `reach` of a point: a grid of cells `reach` wide, each
+// holding the patterns with a stop in it or in one of its eight neighbours (a superset of those
+// within reach). A trip needs a stop near its origin and one near its destination on the same
+// pattern, so the patterns in both cells' sets are the only ones worth looking at.
+class PatternGrid {
+ public:
+  PatternGrid(const TransitNetwork& tn, double reach)
+      : cell_(reach), words_((tn.patterns.size() + 63) / 64) {
+    if (tn.stops.empty() || !(reach > 0)) return;
+    x0_ = y0_ = std::numeric_limits<double>::infinity();
+    double x1 = -x0_, y1 = -y0_;
+    for (const auto& S : tn.stops) {
+      x0_ = std::min(x0_, S.x);
+      y0_ = std::min(y0_, S.y);
+      x1 = std::max(x1, S.x);
+      y1 = std::max(y1, S.y);
+    }
+    // One cell of margin on every side: a point there may still be within reach of a stop.
+    x0_ -= cell_;
+    y0_ -= cell_;
+    nx_ = static_cast<std::int64_t>((x1 - x0_) / cell_) + 2;
+    ny_ = static_cast<std::int64_t>((y1 - y0_) / cell_) + 2;
+    bits_.assign(static_cast<std::size_t>(nx_ * ny_) * words_, 0);
+    for (std::size_t p = 0; p < tn.patterns.size(); ++p) {
+      for (auto s : tn.patterns[p].stops) {
+        const auto& S = tn.stops[static_cast<std::size_t>(s)];
+        const auto cx = static_cast<std::int64_t>((S.x - x0_) / cell_);
+        const auto cy = static_cast<std::int64_t>((S.y - y0_) / cell_);
+        for (auto y = cy - 1; y <= cy + 1; ++y)
+          for (auto x = cx - 1; x <= cx + 1; ++x)
+            bits_[static_cast<std::size_t>(y * nx_ + x) * words_ + p / 64] |= std::uint64_t{1}
+                                                                              << (p % 64);
+      }
+    }
+  }
+  // The patterns that may serve a trip from (ox, oy) to (dx, dy), as bits; empty when none.
+  bool candidates(double ox, double oy, double dx, double dy,
+                  std::vector<std::uint64_t>& out) const {
+    const auto* a = at(ox, oy);
+    const auto* b = at(dx, dy);
+    out.assign(words_, 0);
+    if (!a || !b) return false;
+    bool any = false;
+    for (std::size_t w = 0; w < words_; ++w) {
+      out[w] = a[w] & b[w];
+      any = any || out[w] != 0;
+    }
+    return any;
+  }
+
+ private:
+  const std::uint64_t* at(double x, double y) const {
+    if (bits_.empty() || !(x >= x0_) || !(y >= y0_)) return nullptr;
+    const double fx = (x - x0_) / cell_, fy = (y - y0_) / cell_;
+    if (!(fx < static_cast<double>(nx_)) || !(fy < static_cast<double>(ny_))) return nullptr;
+    const auto c = static_cast<std::int64_t>(fy) * nx_ + static_cast<std::int64_t>(fx);
+    return &bits_[static_cast<std::size_t>(c) * words_];
+  }
+  double cell_, x0_ = 0, y0_ = 0;
+  std::int64_t nx_ = 0, ny_ = 0;
+  std::size_t words_;
+  std::vector<std::uint64_t> bits_;
+};
 }  // namespace
 
 TransitDay::TransitDay(const TransitNetwork& tn, const net::Network& net, const TrafficOptions& o)
@@ -62,49 +126,58 @@ void TransitDay::plan(TripTable& trips) {
   auto near = [reach2](double x0, double y0, double x1, double y1) {
     return (x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0) <= reach2;
   };
+  const PatternGrid grid(tn_, reach_m);
   const auto nn = static_cast<std::int64_t>(n);
   // Each trip writes only its own entries: parallel and the same for any thread count.
-#pragma omp parallel for schedule(dynamic, 512)
-  for (std::int64_t k = 0; k < nn; ++k) {
-    if (trips.mode[k] != pop::Mode::Angkot || trips.origin_link[k] < 0 || trips.dest_link[k] < 0)
-      continue;
-    const auto [ox, oy] = link_middle(net_, trips.origin_link[k]);
-    const auto [dx, dy] = link_middle(net_, trips.dest_link[k]);
-    double best = std::numeric_limits<double>::infinity();
-    std::int32_t bb = -1, ba = -1;
-    for (const auto& p : tn_.patterns) {
-      const double wait = 0.5 * tn_.headway_s(p.line, trips.planned_depart_s[k]);
-      // Over stops i < j: access_i - ride_i (best so far) + ride_j + egress_j.
-      double lead = std::numeric_limits<double>::infinity();
-      std::int32_t lead_stop = -1;
-      for (auto s : p.stops) {
-        const auto& S = tn_.stops[static_cast<std::size_t>(s)];
-        if (lead_stop >= 0 && near(S.x, S.y, dx, dy)) {
-          const double e = walk_s(S.x, S.y, dx, dy);
-          if (e <= max_walk_s) {
-            const double c = lead + wait + S.ride_s + e;
-            if (c < best) {
-              best = c;
-              bb = lead_stop;
-              ba = s;
+#pragma omp parallel
+  {
+    std::vector<std::uint64_t> cand;
+#pragma omp for schedule(dynamic, 512)
+    for (std::int64_t k = 0; k < nn; ++k) {
+      if (trips.mode[k] != pop::Mode::Angkot || trips.origin_link[k] < 0 || trips.dest_link[k] < 0)
+        continue;
+      const auto [ox, oy] = link_middle(net_, trips.origin_link[k]);
+      const auto [dx, dy] = link_middle(net_, trips.dest_link[k]);
+      double best = std::numeric_limits<double>::infinity();
+      std::int32_t bb = -1, ba = -1;
+      // Patterns in the order of the network, as before the grid: ties go to the same one.
+      if (grid.candidates(ox, oy, dx, dy, cand))
+        for (std::size_t pi = 0; pi < tn_.patterns.size(); ++pi) {
+          if (!(cand[pi / 64] >> (pi % 64) & 1)) continue;
+          const auto& p = tn_.patterns[pi];
+          const double wait = 0.5 * tn_.headway_s(p.line, trips.planned_depart_s[k]);
+          // Over stops i < j: access_i - ride_i (best so far) + ride_j + egress_j.
+          double lead = std::numeric_limits<double>::infinity();
+          std::int32_t lead_stop = -1;
+          for (auto s : p.stops) {
+            const auto& S = tn_.stops[static_cast<std::size_t>(s)];
+            if (lead_stop >= 0 && near(S.x, S.y, dx, dy)) {
+              const double e = walk_s(S.x, S.y, dx, dy);
+              if (e <= max_walk_s) {
+                const double c = lead + wait + S.ride_s + e;
+                if (c < best) {
+                  best = c;
+                  bb = lead_stop;
+                  ba = s;
+                }
+              }
+            }
+            if (!near(ox, oy, S.x, S.y)) continue;
+            const double a = walk_s(ox, oy, S.x, S.y);
+            if (a <= max_walk_s && a - S.ride_s < lead) {
+              lead = a - S.ride_s;
+              lead_stop = s;
             }
           }
         }
-        if (!near(ox, oy, S.x, S.y)) continue;
-        const double a = walk_s(ox, oy, S.x, S.y);
-        if (a <= max_walk_s && a - S.ride_s < lead) {
-          lead = a - S.ride_s;
-          lead_stop = s;
-        }
-      }
+      if (bb < 0) continue;
+      const auto& B = tn_.stops[static_cast<std::size_t>(bb)];
+      const auto& A = tn_.stops[static_cast<std::size_t>(ba)];
+      s_.board_stop[k] = bb;
+      s_.alight_stop[k] = ba;
+      s_.access_s[k] = walk_s(ox, oy, B.x, B.y);
+      s_.egress_s[k] = walk_s(A.x, A.y, dx, dy);
     }
-    if (bb < 0) continue;
-    const auto& B = tn_.stops[static_cast<std::size_t>(bb)];
-    const auto& A = tn_.stops[static_cast<std::size_t>(ba)];
-    s_.board_stop[k] = bb;
-    s_.alight_stop[k] = ba;
-    s_.access_s[k] = walk_s(ox, oy, B.x, B.y);
-    s_.egress_s[k] = walk_s(A.x, A.y, dx, dy);
   }
   for (std::size_t k = 0; k < n; ++k) {
     if (trips.mode[k] == pop::Mode::Angkot && s_.board_stop[k] < 0) {
@@ -264,7 +337,12 @@ double TransitDay::serve(std::int32_t k, std::int32_t pos, bool last, double t,
     st.load_sum[c] += static_cast<double>(on.size());
     st.max_load[c] = std::max<std::uint32_t>(st.max_load[c], static_cast<std::uint32_t>(on.size()));
   }
-  return line.dwell_per_passenger_s * moved;
+  const double dwell = line.dwell_per_passenger_s * moved;
+  st.event_run.push_back(static_cast<std::int32_t>(run));
+  st.event_pos.push_back(pos);
+  st.event_t.push_back(t);
+  st.event_dwell_s.push_back(dwell);
+  return dwell;
 }
 
 TransitStats TransitDay::finish(std::size_t planned) const {

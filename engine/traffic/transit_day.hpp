@@ -38,6 +38,9 @@ class TransitDay {
     return k >= s_.first_run_trip &&
            k - s_.first_run_trip < static_cast<std::int64_t>(tn_.runs.size());
   }
+  // The runs are the day's trips first_run_trip() .. first_run_trip() + runs() - 1.
+  std::int64_t first_run_trip() const { return s_.first_run_trip; }
+  std::size_t runs() const { return tn_.runs.size(); }
   // Road space of run k's vehicle (the line's pcu, at the run's sample).
   double run_pcu(std::int32_t k) const;
   // Whether run k, at the head of route index pos (link `link`, the last of its route if

@@ -28,6 +28,18 @@ struct TransitStats {
   // Per planned trip, filled when the day finishes: 1 if it went by public transport (walked to
   // a stop), so that vehicle statistics can leave it out.
   std::vector<std::uint8_t> passenger;
+  // Every stop a vehicle served, in the order served: its run (row of TransitNetwork::runs), the
+  // route index of the link at whose end it stopped, when it stopped and for how long (the
+  // dwell of those who alighted and boarded; 0 if nobody did).
+  std::vector<std::int32_t> event_run, event_pos;
+  std::vector<double> event_t, event_dwell_s;
+  // Per run, filled when the day finishes: when it was ready to leave its terminal (its planned
+  // time, or the end of the vehicle's previous run if later), entered the road, and arrived
+  // (-1: not yet), and its route as driven (after any detour around a closure),
+  // links[offset[i] : offset[i+1]].
+  std::vector<double> run_ready_s, run_depart_s, run_arrival_s;
+  std::vector<std::uint32_t> run_route_offset;
+  std::vector<std::int32_t> run_route_links;
   // Per planned trip: the wait at the stop (a passenger who gave up or was still waiting at the
   // end: max_wait_s), -1 if it never reached a stop.
   std::vector<float> wait_s;

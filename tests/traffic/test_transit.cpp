@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 
+#include "engine/metrics/transit.hpp"
 #include "engine/traffic/day_simulation.hpp"
 #include "engine/traffic/transit_day.hpp"
 #include "engine/traffic/transit_feedback.hpp"
@@ -60,7 +61,7 @@ net::Network corridor() {
 // One line from node 0 to node 10 and back; walks at 1 m/s straight-line (speed 1.3, detour
 // 1.3), so a walk's seconds are its metres.
 TransitNetwork line(const net::Network& net, double start_s, double end_s, double headway_s,
-                    int fleet, int capacity, double max_wait_s = 1e6) {
+                    int fleet, int capacity, double max_wait_s = 1e6, double dwell_s = 0) {
   TransitLineSpec s;
   s.id = "C1";
   s.name = "corridor";
@@ -73,7 +74,7 @@ TransitNetwork line(const net::Network& net, double start_s, double end_s, doubl
   s.end_s = end_s;
   s.stop_spacing_m = 200;
   s.pcu = 1.0;
-  s.dwell_per_passenger_s = 0;
+  s.dwell_per_passenger_s = dwell_s;
   s.layover_s = 60;
   TransitOptions o;
   o.max_access_m = 1000;
@@ -250,12 +251,14 @@ TEST(Transit, TheSameForAnyThreadCountAndAcrossAState) {
   const auto net = corridor();
   const auto tn = line(net, 6 * 3600.0, 10 * 3600.0, 300, 10, 8, 1200);
   const auto table = passengers(uniform(6.5 * 3600, 900, 7));
+  auto o = options(tn);
+  o.parallel_chunk = 2;  // the corridor's nodes and links go to both threads
   auto run = [&](int threads, double pause_s) {
     omp_set_num_threads(threads);
-    DaySimulation day(net, table, no_routes(table.size()), options(tn));
+    DaySimulation day(net, table, no_routes(table.size()), o);
     if (pause_s > 0) {
       day.advance_to(pause_s);
-      DaySimulation cont(net, day.state(), options(tn));
+      DaySimulation cont(net, day.state(), o);
       return cont.finish();
     }
     return day.finish();
@@ -274,6 +277,11 @@ TEST(Transit, TheSameForAnyThreadCountAndAcrossAState) {
     EXPECT_EQ(a.transit.load_sum, x->transit.load_sum);
     EXPECT_EQ(a.transit.stop_alightings, x->transit.stop_alightings);
     EXPECT_EQ(a.transit.gave_up, x->transit.gave_up);
+    EXPECT_EQ(a.transit.event_run, x->transit.event_run);
+    EXPECT_EQ(a.transit.event_t, x->transit.event_t);
+    EXPECT_EQ(a.transit.event_dwell_s, x->transit.event_dwell_s);
+    EXPECT_EQ(a.transit.run_depart_s, x->transit.run_depart_s);
+    EXPECT_EQ(a.transit.run_arrival_s, x->transit.run_arrival_s);
   }
   EXPECT_GT(sum(a.transit.denied), 0);
 }
@@ -321,4 +329,50 @@ TEST(TransitFeedback, RidersWhoWaitedLongerThanAssumedSwitchToOjekAsTheRuleSays)
   again.mode[1001] = pop::Mode::Car;
   EXPECT_EQ(transit_feedback(again, day, o, 0), n);
   EXPECT_EQ(again.mode, table.mode);
+}
+
+TEST(Transit, RunsAreRecordedAsDrivenWithEveryStopServedAndItsDwell) {
+  const auto net = corridor();
+  const double per_passenger_s = 3;
+  const auto tn = line(net, 6 * 3600.0, 8 * 3600.0, 600, 6, 10, 1e6, per_passenger_s);
+  const auto table = passengers(uniform(6.5 * 3600, 120, 15));
+  DaySimulation day(net, table, no_routes(table.size()), options(tn));
+  const auto out = day.finish();
+  const auto& st = out.transit;
+  const auto runs = tn.runs.size();
+  ASSERT_EQ(st.run_depart_s.size(), runs);
+  ASSERT_EQ(st.run_ready_s.size(), runs);
+  ASSERT_EQ(st.run_arrival_s.size(), runs);
+  ASSERT_EQ(st.run_route_offset.size(), runs + 1);
+  // Every passenger who alighted and boarded took the line's dwell per passenger, once.
+  double dwell = 0;
+  for (auto d : st.event_dwell_s) dwell += d;
+  EXPECT_GT(st.boarded, 0);
+  EXPECT_DOUBLE_EQ(dwell, per_passenger_s * static_cast<double>(st.boarded + st.alighted));
+  const auto m = metrics::transit_metrics(tn, st, 1.0);
+  ASSERT_EQ(m.run_stop_offset.size(), runs + 1);
+  ASSERT_EQ(m.run_stop_offset.back(), st.event_run.size());
+  for (std::size_t i = 0; i < runs; ++i) {
+    const auto& p = tn.patterns[static_cast<std::size_t>(tn.runs[i].pattern)];
+    // No closure: the run drove its line's route, after it was ready, to its last stop.
+    const std::vector<net::LinkId> route(st.run_route_links.begin() + st.run_route_offset[i],
+                                         st.run_route_links.begin() + st.run_route_offset[i + 1]);
+    EXPECT_EQ(route, p.links) << i;
+    ASSERT_EQ(st.run_arrival_s[i] >= 0, true) << i;
+    EXPECT_GE(st.run_ready_s[i], tn.runs[i].depart_s);
+    EXPECT_GE(st.run_depart_s[i], st.run_ready_s[i]);
+    // Stops in route order, each between departure and arrival; the last where the run ends.
+    const auto b = m.run_stop_offset[i], e = m.run_stop_offset[i + 1];
+    ASSERT_GT(e, b) << i;
+    for (auto j = b; j < e; ++j) {
+      EXPECT_GE(m.stop_time_s[j], st.run_depart_s[i]);
+      EXPECT_LE(m.stop_time_s[j] + m.stop_dwell_s[j], st.run_arrival_s[i] + 1e-9);
+      EXPECT_EQ(m.stop_link[j], p.links[static_cast<std::size_t>(m.stop_pos[j])]);
+      EXPECT_EQ(m.stop_id[j], p.stop_at[static_cast<std::size_t>(m.stop_pos[j])]);
+      if (j > b) {
+        EXPECT_GT(m.stop_pos[j], m.stop_pos[j - 1]);
+      }
+    }
+    EXPECT_EQ(m.stop_pos[e - 1], static_cast<std::int32_t>(p.links.size()) - 1);
+  }
 }
