@@ -61,12 +61,13 @@ net::Network corridor() {
 // One line from node 0 to node 10 and back; walks at 1 m/s straight-line (speed 1.3, detour
 // 1.3), so a walk's seconds are its metres.
 TransitNetwork line(const net::Network& net, double start_s, double end_s, double headway_s,
-                    int fleet, int capacity, double max_wait_s = 1e6, double dwell_s = 0) {
+                    int fleet, int capacity, double max_wait_s = 1e6, double dwell_s = 0,
+                    std::vector<net::NodeId> waypoints = {0, kNodes - 1}) {
   TransitLineSpec s;
   s.id = "C1";
   s.name = "corridor";
   s.kind = "angkot";
-  s.waypoints = {0, kNodes - 1};
+  s.waypoints = std::move(waypoints);
   s.fleet = fleet;
   s.headways = {{0, headway_s}};
   s.capacity = capacity;
@@ -147,6 +148,36 @@ TEST(TransitNetwork, RoutesBothDirectionsWithAStopAtEveryLinkEndAndRunsByHeadway
   // 06:00 to 07:00 every 10 minutes from node 0 (7 runs) and from 06:05 from node 10 (6).
   EXPECT_EQ(tn.runs.size(), 13u);
   EXPECT_EQ(tn.skipped_departures, 0);
+}
+
+// A waypoint past the turn (node 6 between 0, 4 and 10) made the line drive on to it and turn
+// back: 0-6, 6-4, 4-10 routed as 14 links with U-turns at 6 and 4. The angkot passes by: the
+// loop 4-6-4 (800 m) is cut, and the route is the corridor's 10 links, each node once.
+TEST(TransitNetwork, AWaypointPastTheTurnIsPassedByNotDrivenToAndBack) {
+  const auto net = corridor();
+  const auto tn = line(net, 6 * 3600.0, 7 * 3600.0, 600, 20, 12, 1e6, 0, {0, 6, 4, 10});
+  ASSERT_EQ(tn.patterns.size(), 2u);
+  for (const auto& p : tn.patterns) {
+    ASSERT_EQ(p.links.size(), 10u);
+    for (std::size_t i = 0; i + 1 < p.links.size(); ++i) {
+      EXPECT_EQ(net.to[p.links[i]], net.from[p.links[i + 1]]);
+      EXPECT_NE(net.to[p.links[i + 1]], net.from[p.links[i]]) << "U-turn at " << i;
+    }
+  }
+  EXPECT_EQ(tn.patterns[0].links.front(), 0);
+  EXPECT_EQ(tn.patterns[0].links.back(), 18);
+  EXPECT_DOUBLE_EQ(tn.patterns[0].length_m, 1800);  // half of the first and of the last link
+}
+
+// A loop longer than twice the walking reach is the line's own: with a reach of 1,000 m the
+// line from 0 out to 10 and back to 4 keeps its turn at 10 (the loop 4-10-4 is 2,400 m) and ends
+// at 4, 16 links.
+TEST(TransitNetwork, ALoopLongerThanTwiceTheWalkingReachIsKept) {
+  const auto net = corridor();
+  const auto tn = line(net, 6 * 3600.0, 7 * 3600.0, 600, 20, 12, 1e6, 0, {0, 10, 4});
+  EXPECT_EQ(tn.patterns[0].links.size(), 16u);
+  EXPECT_EQ(tn.patterns[0].links[9], 18);
+  EXPECT_EQ(tn.patterns[0].links[10], 19);
 }
 
 TEST(TransitNetwork, ASmallFleetSkipsTheDeparturesNoVehicleCanTake) {
