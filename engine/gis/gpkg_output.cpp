@@ -30,8 +30,9 @@ GpkgOutput::~GpkgOutput() {
 }
 
 OGRLayer* GpkgOutput::layer(const char* name, const OGRSpatialReference* srs,
-                            OGRwkbGeometryType type) {
-  OGRLayer* l = ds_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, nullptr);
+                            OGRwkbGeometryType type, CSLConstList options) {
+  OGRLayer* l = ds_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type,
+                                 const_cast<char**>(options));
   if (l == nullptr)
     throw InternalError(fmt::format("cannot create layer '{}': {}", name, last_gdal_error()));
   return l;

@@ -16,7 +16,8 @@ class GpkgOutput {
   GpkgOutput(const GpkgOutput&) = delete;
   GpkgOutput& operator=(const GpkgOutput&) = delete;
 
-  OGRLayer* layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type);
+  OGRLayer* layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
+                  CSLConstList options = nullptr);
   static void field(OGRLayer* layer, const char* name, OGRFieldType type);
   static void add(OGRLayer* layer, OGRFeature& feature);
   void commit();
