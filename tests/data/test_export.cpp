@@ -1,12 +1,11 @@
 // `ogan export` on a small OKU run: every exported value is the results file's, the layers have
 // the run's CRS and their QGIS styles, the grid is georeferenced, and bad inputs are named.
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <ogrsf_frmts.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -96,8 +95,7 @@ TEST(Export, OgrinfoListsTheLayersInTheRunsCrsAndGdalinfoTheGridsOrigin) {
   EXPECT_NE(log.find(fmt::format("Origin = ({:.15f},{:.15f})", x[0] - cell / 2, y[0] + cell / 2)),
             std::string::npos)
       << log;
-  EXPECT_NE(log.find(fmt::format("Pixel Size = ({:.15f},{:.15f})", cell, -cell)),
-            std::string::npos)
+  EXPECT_NE(log.find(fmt::format("Pixel Size = ({:.15f},{:.15f})", cell, -cell)), std::string::npos)
       << log;
   EXPECT_NE(log.find("ID[\"EPSG\",32748]"), std::string::npos);
   EXPECT_NE(log.find("Description = 10:00-10:15"), std::string::npos);
@@ -165,8 +163,8 @@ TEST(Export, ZonesAndFacilitiesCarryTheFilesPopulationVisitsAndAccessibility) {
   // each: never more than the grid holds, and nearly all of it (cells at the regency's edge
   // reach outside every zone).
   const auto start = r.doubles(rp::kIntervalStartS);
-  const auto k = static_cast<std::size_t>(
-      std::find(start.begin(), start.end(), 10 * 3600.0) - start.begin());
+  const auto k =
+      static_cast<std::size_t>(std::find(start.begin(), start.end(), 10 * 3600.0) - start.begin());
   ASSERT_LT(k, start.size());
   const std::size_t cells = grid.size() / start.size();
   double in_grid = 0;
@@ -194,15 +192,14 @@ TEST(Export, EveryLayerHasADefaultQgisStyleOnOneOfItsFields) {
     styled.insert(table);
     // Well-formed XML whose renderer reads a field the layer has.
     const auto file = tmp(table + ".qml");
-    {
-      std::ofstream(file) << qml;
-    }
+    { std::ofstream(file) << qml; }
     std::string log;
-    EXPECT_EQ(run_command("python3 -c 'import sys,xml.dom.minidom as m; d=m.parse(sys.argv[1]); "
-                          "print(d.getElementsByTagName(\"renderer-v2\")[0].getAttribute(\"attr\"))' " +
-                              file,
-                          &log),
-              0)
+    EXPECT_EQ(
+        run_command("python3 -c 'import sys,xml.dom.minidom as m; d=m.parse(sys.argv[1]); "
+                    "print(d.getElementsByTagName(\"renderer-v2\")[0].getAttribute(\"attr\"))' " +
+                        file,
+                    &log),
+        0)
         << log;
     while (!log.empty() && (log.back() == '\n' || log.back() == '\r')) log.pop_back();
     OGRLayer* layer = ds->GetLayerByName(table.c_str());
@@ -224,11 +221,9 @@ TEST(Export, TheGridTifHasOneBandPerIntervalWithTheFilesPeople) {
   const std::size_t cells = dims[1] * dims[2];
   for (int k : {8, 40}) {
     std::vector<float> band(cells);
-    ASSERT_EQ(ds->GetRasterBand(k + 1)->RasterIO(GF_Read, 0, 0, static_cast<int>(dims[2]),
-                                                 static_cast<int>(dims[1]), band.data(),
-                                                 static_cast<int>(dims[2]),
-                                                 static_cast<int>(dims[1]), GDT_Float32, 0, 0,
-                                                 nullptr),
+    ASSERT_EQ(ds->GetRasterBand(k + 1)->RasterIO(
+                  GF_Read, 0, 0, static_cast<int>(dims[2]), static_cast<int>(dims[1]), band.data(),
+                  static_cast<int>(dims[2]), static_cast<int>(dims[1]), GDT_Float32, 0, 0, nullptr),
               CE_None);
     for (std::size_t i = 0; i < cells; ++i)
       ASSERT_EQ(band[i], grid[static_cast<std::size_t>(k) * cells + i]) << k << " " << i;
@@ -260,4 +255,44 @@ TEST(Export, BadInputsAreNamedExitTwoAndLeaveNoFile) {
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp.gpkg"));
   EXPECT_FALSE(std::filesystem::exists(tmp("bad.tif")));
+}
+
+TEST(Export, CountStationsCarryTheirObservedAndSimulatedCountsAndAStyle) {
+  const auto dir = tmp("obs");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/stations.csv") << "station_id,link_id\ns1,10\ns2,20\n";
+  std::ofstream(dir + "/counts.csv") << "station_id,from,to,class,count\n"
+                                        "s1,07:00,08:00,motorcycle,120\n"
+                                        "s1,08:00,09:00,car,90\n"
+                                        "s2,07:00,08:00,motorcycle,40\n";
+  const auto h5 = tmp("obs.h5"), gpkg = tmp("obs.gpkg");
+  std::string log;
+  ASSERT_EQ(run_command(std::string(OGAN_EXE) + " run " + test::oku_scenario_file() +
+                            " --sample 0.02 --iterations 1 --observations " + dir + " -o " + h5,
+                        &log),
+            0)
+      << log;
+  ASSERT_EQ(run_ogan("export " + h5 + " -o " + gpkg, &log), 0) << log;
+  const results::Reader r(h5);
+  namespace ob = results::observations;
+  const auto station = r.ints(ob::kCountsStation);
+  const auto simulated = r.doubles(ob::kCountsSimulated);
+  double s1 = 0;
+  for (std::size_t i = 0; i < station.size(); ++i)
+    if (station[i] == 0) s1 += simulated[i];
+  auto ds = open(gpkg, GDAL_OF_VECTOR);
+  ASSERT_TRUE(ds);
+  OGRLayer* st = ds->GetLayerByName("stations");
+  ASSERT_NE(st, nullptr);
+  ASSERT_EQ(st->GetFeatureCount(), 2);
+  st->SetAttributeFilter("id = 's1'");
+  OGRFeatureUniquePtr f(st->GetNextFeature());
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->GetFieldAsInteger("link"), 10);
+  EXPECT_EQ(f->GetFieldAsInteger("records"), 2);
+  EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("observed"), 210);
+  EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("simulated"), s1);
+  OGRLayer* styles = ds->GetLayerByName("layer_styles");
+  styles->SetAttributeFilter("f_table_name = 'stations'");
+  EXPECT_EQ(styles->GetFeatureCount(), 1);
 }
