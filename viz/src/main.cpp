@@ -11,6 +11,7 @@
 #include "map.hpp"
 #include "results.hpp"
 #include "sweep_chart.hpp"
+#include "web_server.hpp"
 
 namespace {
 // CLI::Range lets NaN through (every comparison with it is false).
@@ -129,6 +130,13 @@ int main(int argc, char** argv) {
   atlas->add_option("--dpi", ao.dpi, "Resolution of PNG output")
       ->capture_default_str()
       ->check(kDpiCheck);
+  viz::WebServerOptions wo;
+  auto* web = app.add_subcommand(
+      "web",
+      "Serve the browser viewer (viz/web) on 127.0.0.1, for browsers that refuse file:// "
+      "modules; the viewer reads results files in the browser, nothing is uploaded");
+  web->add_option("DIR", wo.dir, "The viewer's folder (default: the built viz/web/dist)");
+  web->add_option("--port", wo.port, "Port on 127.0.0.1 (0: any free one)")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -156,6 +164,25 @@ int main(int argc, char** argv) {
     } else if (atlas->parsed()) {
       const auto n = viz::render_atlas(ao);
       fmt::print("written: {} figures and {}/index.md, {}/index.html\n", n, ao.dir, ao.dir);
+      if (const auto from = viz::default_web_dir(); !from.empty()) {
+        viz::copy_web(from, ao.dir + "/web");
+        fmt::print("written: the browser viewer, {}/web/index.html (ogan-viz web {}/web)\n", ao.dir,
+                   ao.dir);
+      } else {
+        fmt::print(stderr,
+                   "note: the browser viewer is not built (cd viz/web && npm ci && npm "
+                   "run build): the atlas has no web/ folder\n");
+      }
+    } else if (web->parsed()) {
+      if (wo.dir.empty()) wo.dir = viz::default_web_dir();
+      if (wo.dir.empty())
+        throw viz::InputError(
+            "the browser viewer is not built: cd viz/web && npm ci && npm run build "
+            "(./scripts/setup does), or give its folder");
+      viz::serve_web(wo, [&wo](int port) {
+        fmt::print("serving {} at http://127.0.0.1:{}/ (Ctrl-C to stop)\n", wo.dir, port);
+        std::fflush(stdout);
+      });
     }
   } catch (const viz::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
