@@ -17,7 +17,8 @@ void add_export_command(CLI::App& app, Action& action) {
   cmd->add_option("RESULTS", o.results, "An ogan results file (.h5)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-o,--output", o.gpkg, "The GeoPackage to write (.gpkg)")->check(kOutputFileCheck);
+  cmd->add_option("-o,--output", o.gpkg, "The GeoPackage to write (.gpkg)")
+      ->check(kOutputFileCheck);
   cmd->add_option("--grid", o.grid_tif,
                   "Also write the present-population grid as a GeoTIFF, one band per interval")
       ->check(kOutputFileCheck);

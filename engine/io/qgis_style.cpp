@@ -13,18 +13,31 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string rgba(const std::array<int, 3>& c) { return fmt::format("{},{},{},255", c[0], c[1], c[2]); }
+std::string rgba(const std::array<int, 3>& c) {
+  return fmt::format("{},{},{},255", c[0], c[1], c[2]);
+}
 
 // QGIS writes symbol layer properties both as <Option> maps (3.26 and later) and as <prop>
 // (read by every 3.x); <prop> alone is what every QGIS 3 reads.
@@ -106,7 +119,8 @@ std::string graduated_qml(const std::string& field, StyleGeometry geometry,
   for (std::size_t i = 0; i < classes.size(); ++i) {
     const auto& c = classes[i];
     ranges += fmt::format(
-        "    <range lower=\"{:.6f}\" upper=\"{:.6f}\" symbol=\"{}\" label=\"{}\" render=\"true\"/>\n",
+        "    <range lower=\"{:.6f}\" upper=\"{:.6f}\" symbol=\"{}\" label=\"{}\" "
+        "render=\"true\"/>\n",
         c.lower, c.upper, i, xml_escape(c.label));
     symbols += symbol(static_cast<int>(i), geometry, c.rgb, width_mm);
   }
@@ -122,8 +136,9 @@ std::string categorized_qml(const std::string& field, StyleGeometry geometry,
                             const std::vector<std::string>& values) {
   std::string cats, symbols;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    cats += fmt::format("    <category value=\"{0}\" symbol=\"{1}\" label=\"{0}\" render=\"true\"/>\n",
-                        xml_escape(values[i]), i);
+    cats +=
+        fmt::format("    <category value=\"{0}\" symbol=\"{1}\" label=\"{0}\" render=\"true\"/>\n",
+                    xml_escape(values[i]), i);
     symbols += symbol(static_cast<int>(i), geometry, kSet1[i % kSet1.size()], 0.6);
   }
   return document(fmt::format(
@@ -156,7 +171,8 @@ std::vector<StyleClass> ramp_classes(const std::vector<double>& breaks, double m
   std::vector<double> uppers = breaks;
   uppers.push_back(std::max(max, breaks.empty() ? 0.0 : breaks.back()));
   if (uppers.size() > kYlOrRd.size())  // the ramp has 5 colours: the last class takes the rest
-    uppers.erase(uppers.begin() + static_cast<std::ptrdiff_t>(kYlOrRd.size()) - 1, uppers.end() - 1);
+    uppers.erase(uppers.begin() + static_cast<std::ptrdiff_t>(kYlOrRd.size()) - 1,
+                 uppers.end() - 1);
   const std::size_t n = uppers.size();
   for (std::size_t i = 0; i < n; ++i) {
     StyleClass c;

@@ -50,13 +50,13 @@ std::string hhmm(double s) {
 
 // A [rows, cols] dataset whose shape must be exactly that.
 template <typename T>
-std::vector<T> matrix(const Reader& r, const std::string& name, std::size_t rows,
-                      std::size_t cols, std::size_t depth = 0) {
+std::vector<T> matrix(const Reader& r, const std::string& name, std::size_t rows, std::size_t cols,
+                      std::size_t depth = 0) {
   std::vector<hsize_t> dims;
   auto v = r.read<T>(name, &dims);
-  const bool ok = depth == 0 ? dims.size() == 2 && dims[0] == rows && dims[1] == cols
-                             : dims.size() == 3 && dims[0] == rows && dims[1] == cols &&
-                                   dims[2] == depth;
+  const bool ok = depth == 0
+                      ? dims.size() == 2 && dims[0] == rows && dims[1] == cols
+                      : dims.size() == 3 && dims[0] == rows && dims[1] == cols && dims[2] == depth;
   if (!ok) {
     std::string got;
     for (auto d : dims) got += (got.empty() ? "" : " x ") + std::to_string(d);
@@ -240,7 +240,8 @@ void write_links(const Reader& r, GpkgOutput& out, const OGRSpatialReference& sr
       set_or_null(f, name("vc").c_str(), pcu_h / d.capacity[l], d.capacity[l] > 0);
       set_or_null(f, name("kmh").c_str(), s.speed_w / std::max(s.speed_veh, 1e-12) * 3.6,
                   s.speed_veh > 0);
-      if (std::string(p.name) == "am_peak" && d.capacity[l] > 0) am_vc.push_back(pcu_h / d.capacity[l]);
+      if (std::string(p.name) == "am_peak" && d.capacity[l] > 0)
+        am_vc.push_back(pcu_h / d.capacity[l]);
     }
     OGRLineString line;
     for (auto v = off[l]; v < off[l + 1]; ++v)
@@ -263,7 +264,8 @@ void write_links(const Reader& r, GpkgOutput& out, const OGRSpatialReference& sr
   GpkgOutput::field(hours, "start", OFTString);
   for (const char* f : {"veh", "pcu", "vc", "kmh", "queue_pcu_max"})
     GpkgOutput::field(hours, f, OFTReal);
-  const auto per_hour = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(3600 / d.interval_s)));
+  const auto per_hour =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(3600 / d.interval_s)));
   for (std::size_t l = 0; l < L; ++l) {
     for (std::size_t k0 = 0; k0 < d.T; k0 += per_hour) {
       const auto k1 = std::min(d.T, k0 + per_hour);
@@ -306,7 +308,8 @@ std::vector<std::unique_ptr<OGRMultiPolygon>> read_polygons(const Reader& r,
       OGRLinearRing lr;
       for (auto v = vo[ri]; v < vo[ri + 1]; ++v)
         lr.addPoint(x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]);
-      if (lr.getNumPoints() < 4) bad(r, fmt::format("{}: ring {} has fewer than 4 vertices", group, ri));
+      if (lr.getNumPoints() < 4)
+        bad(r, fmt::format("{}: ring {} has fewer than 4 vertices", group, ri));
       lr.closeRings();
       if (hole[ri] && poly) {
         poly->addRing(&lr);
@@ -347,7 +350,8 @@ bool read_grid(const Reader& r, Grid& g) {
   const auto starts = r.doubles(rp::kIntervalStartS);
   const double step = r.number_attr_of(rp::kIntervalStartS, ra::kIntervalS, 900);
   for (std::size_t k = 0; k < g.T; ++k)
-    g.time_s.push_back(k < starts.size() ? starts[k] + step / 2 : (static_cast<double>(k) + 0.5) * step);
+    g.time_s.push_back(k < starts.size() ? starts[k] + step / 2
+                                         : (static_cast<double>(k) + 0.5) * step);
   return true;
 }
 
@@ -420,7 +424,8 @@ void write_zones(const Reader& r, GpkgOutput& out, const OGRSpatialReference& sr
   }
 
   OGRLayer* layer = out.layer("zones", &srs, wkbMultiPolygon);
-  for (const char* f : {"code", "name", "kecamatan", "level"}) GpkgOutput::field(layer, f, OFTString);
+  for (const char* f : {"code", "name", "kecamatan", "level"})
+    GpkgOutput::field(layer, f, OFTString);
   GpkgOutput::field(layer, "area_km2", OFTReal);
   GpkgOutput::field(layer, "urban", OFTInteger);
   GpkgOutput::field(layer, "population", OFTInteger64);
@@ -457,9 +462,9 @@ void write_zones(const Reader& r, GpkgOutput& out, const OGRSpatialReference& sr
   }
   counts.zones = Z;
   const double dmax = density.empty() ? 0 : *std::max_element(density.begin(), density.end());
-  styles.add("zones", graduated_qml("density_km2", StyleGeometry::Polygon,
-                                    ramp_classes(quantile_breaks(density, 5), dmax,
-                                                 "residents/km²")));
+  styles.add("zones",
+             graduated_qml("density_km2", StyleGeometry::Polygon,
+                           ramp_classes(quantile_breaks(density, 5), dmax, "residents/km²")));
 }
 
 // --- facilities and stations ------------------------------------------------------------------
@@ -481,7 +486,8 @@ void write_facilities(const Reader& r, GpkgOutput& out, const OGRSpatialReferenc
     wait = column<double>(r, rp::kDayMeanWaitS, F);
     std::vector<hsize_t> dims;
     const auto q = r.read<float>(rp::kFacQueue, &dims);
-    if (dims.size() != 2 || dims[1] != F) bad(r, fmt::format("{} is not [time x {} facilities]", rp::kFacQueue, F));
+    if (dims.size() != 2 || dims[1] != F)
+      bad(r, fmt::format("{} is not [time x {} facilities]", rp::kFacQueue, F));
     for (std::size_t k = 0; k < dims[0]; ++k)
       for (std::size_t i = 0; i < F; ++i)
         queue_max[i] = std::max(queue_max[i], static_cast<double>(q[k * F + i]));
@@ -514,7 +520,8 @@ void write_facilities(const Reader& r, GpkgOutput& out, const OGRSpatialReferenc
     kinds.insert(type[i]);
   }
   counts.facilities = F;
-  styles.add("facilities", categorized_qml("type", StyleGeometry::Point, {kinds.begin(), kinds.end()}));
+  styles.add("facilities",
+             categorized_qml("type", StyleGeometry::Point, {kinds.begin(), kinds.end()}));
 }
 
 void write_stations(const Reader& r, GpkgOutput& out, const OGRSpatialReference& srs,

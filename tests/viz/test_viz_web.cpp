@@ -27,7 +27,8 @@ std::string get(int port, const std::string& request) {
   ::send(fd, request.data(), request.size(), 0);
   std::string out;
   char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    out.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   return out;
 }
@@ -74,7 +75,8 @@ TEST(VizWeb, ServesTheViewersFilesWithTheirTypesAndNothingOutsideIt) {
   EXPECT_NE(r[2].find("Content-Type: application/wasm"), std::string::npos) << r[2];
   EXPECT_EQ(body_of(r[2]), std::string("\0asm", 4));
   for (int i : {3, 4, 5}) {
-    EXPECT_EQ(r[static_cast<std::size_t>(i)].rfind("HTTP/1.1 404", 0), 0u) << r[static_cast<std::size_t>(i)];
+    EXPECT_EQ(r[static_cast<std::size_t>(i)].rfind("HTTP/1.1 404", 0), 0u)
+        << r[static_cast<std::size_t>(i)];
     EXPECT_EQ(r[static_cast<std::size_t>(i)].find("secret"), std::string::npos);
   }
   EXPECT_EQ(r[6].rfind("HTTP/1.1 405", 0), 0u) << r[6];

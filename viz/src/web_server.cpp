@@ -145,10 +145,10 @@ void serve_web(const WebServerOptions& o, const std::function<void(int)>& on_rea
   std::error_code ec;
   const auto root = fs::canonical(o.dir, ec);
   if (ec || !fs::exists(root / "index.html"))
-    throw InputError(fmt::format(
-        "'{}' is not a built viewer (no index.html): build it with "
-        "'cd viz/web && npm ci && npm run build' (./scripts/setup does)",
-        o.dir));
+    throw InputError(
+        fmt::format("'{}' is not a built viewer (no index.html): build it with "
+                    "'cd viz/web && npm ci && npm run build' (./scripts/setup does)",
+                    o.dir));
   if (o.port < 0 || o.port > 65535)
     throw InputError(fmt::format("--port {}: expected 0 to 65535", o.port));
   Socket s(::socket(AF_INET, SOCK_STREAM, 0));
@@ -160,8 +160,8 @@ void serve_web(const WebServerOptions& o, const std::function<void(int)>& on_rea
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // loopback only: never the network
   addr.sin_port = htons(static_cast<std::uint16_t>(o.port));
   if (::bind(s.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    throw InputError(fmt::format("cannot listen on 127.0.0.1:{} (in use?): choose another --port",
-                                 o.port));
+    throw InputError(
+        fmt::format("cannot listen on 127.0.0.1:{} (in use?): choose another --port", o.port));
   if (::listen(s.get(), 16) != 0) throw std::runtime_error("listen failed");
   socklen_t len = sizeof addr;
   ::getsockname(s.get(), reinterpret_cast<sockaddr*>(&addr), &len);
