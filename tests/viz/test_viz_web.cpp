@@ -92,3 +92,53 @@ TEST(VizWeb, AFolderWithoutAViewerIsNamed) {
         << e.what();
   }
 }
+
+TEST(VizWeb, ADataFolderIsServedAtDataAndNothingOutsideIt) {
+  // ogan-viz web --data SWEEP: the viewer opens ?file=data/index.h5 and the runs next to it
+  const fs::path root =
+      fs::temp_directory_path() / ("ogan-viz-web-data-" + std::to_string(::getpid()));
+  fs::create_directories(root / "viewer");
+  fs::create_directories(root / "sweep" / "runs");
+  std::ofstream(root / "viewer" / "index.html") << "<!doctype html><title>ogan</title>";
+  std::ofstream(root / "sweep" / "index.h5", std::ios::binary) << "index";
+  std::ofstream(root / "sweep" / "runs" / "abc.h5", std::ios::binary) << "run abc";
+  std::ofstream(root / "secret.txt") << "secret";
+
+  const std::vector<std::string> requests = {
+      "GET /data/index.h5 HTTP/1.1\r\n\r\n",
+      "GET /data/runs/abc.h5 HTTP/1.1\r\n\r\n",
+      "GET /index.html HTTP/1.1\r\n\r\n",
+      "GET /data/../secret.txt HTTP/1.1\r\n\r\n",
+      "GET /data/%2e%2e/secret.txt HTTP/1.1\r\n\r\n",
+      "GET /data/runs/missing.h5 HTTP/1.1\r\n\r\n",
+  };
+  std::promise<int> ready;
+  std::thread server([&] {
+    viz::serve_web({(root / "viewer").string(), 0, static_cast<long>(requests.size()),
+                    (root / "sweep").string()},
+                   [&](int port) { ready.set_value(port); });
+  });
+  const int port = ready.get_future().get();
+  std::vector<std::string> r;
+  for (const auto& q : requests) r.push_back(get(port, q));
+  server.join();
+
+  EXPECT_EQ(body_of(r[0]), "index") << r[0];
+  EXPECT_NE(r[0].find("Content-Type: application/octet-stream"), std::string::npos) << r[0];
+  EXPECT_EQ(body_of(r[1]), "run abc") << r[1];
+  EXPECT_EQ(body_of(r[2]), "<!doctype html><title>ogan</title>") << r[2];
+  for (std::size_t i : {3u, 4u, 5u}) {
+    EXPECT_EQ(r[i].rfind("HTTP/1.1 404", 0), 0u) << r[i];
+    EXPECT_EQ(r[i].find("secret"), std::string::npos);
+  }
+
+  try {
+    viz::serve_web({(root / "viewer").string(), 0, 0, "/nonexistent-ogan-data"}, [](int) {});
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("--data '/nonexistent-ogan-data': not a folder"),
+              std::string::npos)
+        << e.what();
+  }
+  fs::remove_all(root);
+}

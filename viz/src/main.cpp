@@ -137,6 +137,9 @@ int main(int argc, char** argv) {
       "modules; the viewer reads results files in the browser, nothing is uploaded");
   web->add_option("DIR", wo.dir, "The viewer's folder (default: the built viz/web/dist)");
   web->add_option("--port", wo.port, "Port on 127.0.0.1 (0: any free one)")->capture_default_str();
+  web->add_option("--data", wo.data,
+                  "Also serve this folder at /data/ (a sweep's folder: the viewer opens "
+                  "?file=data/index.h5 and downloads the runs next to it)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -181,6 +184,12 @@ int main(int argc, char** argv) {
             "(./scripts/setup does), or give its folder");
       viz::serve_web(wo, [&wo](int port) {
         fmt::print("serving {} at http://127.0.0.1:{}/ (Ctrl-C to stop)\n", wo.dir, port);
+        if (!wo.data.empty()) {
+          const bool index = std::filesystem::exists(std::filesystem::path(wo.data) / "index.h5");
+          fmt::print("and {} at /data/{}\n", wo.data,
+                     index ? fmt::format(": http://127.0.0.1:{}/?file=data/index.h5", port)
+                           : std::string(" (open ?file=data/NAME.h5)"));
+        }
         std::fflush(stdout);
       });
     }

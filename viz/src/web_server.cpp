@@ -75,7 +75,7 @@ std::string resolve(const fs::path& root, std::string target) {
   return f;
 }
 
-void answer(int fd, const fs::path& root) {
+void answer(int fd, const fs::path& root, const fs::path& data) {
   std::string request;
   char buf[4096];
   while (request.find("\r\n\r\n") == std::string::npos && request.size() < 16384) {
@@ -98,7 +98,8 @@ void answer(int fd, const fs::path& root) {
     reply(405, "Method Not Allowed", "text/plain; charset=utf-8", "GET or HEAD only\n", false);
     return;
   }
-  const auto file = resolve(root, target);
+  const bool in_data = !data.empty() && target.rfind("/data/", 0) == 0;
+  const auto file = in_data ? resolve(data, target.substr(5)) : resolve(root, target);
   if (file.empty()) {
     reply(404, "Not Found", "text/plain; charset=utf-8", "not found\n", method == "HEAD");
     return;
@@ -149,6 +150,12 @@ void serve_web(const WebServerOptions& o, const std::function<void(int)>& on_rea
         fmt::format("'{}' is not a built viewer (no index.html): build it with "
                     "'cd viz/web && npm ci && npm run build' (./scripts/setup does)",
                     o.dir));
+  fs::path data;
+  if (!o.data.empty()) {
+    data = fs::canonical(o.data, ec);
+    if (ec || !fs::is_directory(data))
+      throw InputError(fmt::format("--data '{}': not a folder", o.data));
+  }
   if (o.port < 0 || o.port > 65535)
     throw InputError(fmt::format("--port {}: expected 0 to 65535", o.port));
   Socket s(::socket(AF_INET, SOCK_STREAM, 0));
@@ -171,7 +178,7 @@ void serve_web(const WebServerOptions& o, const std::function<void(int)>& on_rea
     if (c.get() < 0) continue;
     timeval tv{5, 0};  // a client that sends nothing does not hold the server
     ::setsockopt(c.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    answer(c.get(), root);
+    answer(c.get(), root, data);
   }
 }
 

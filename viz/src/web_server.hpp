@@ -17,11 +17,14 @@ struct WebServerOptions {
   std::string dir;         // the folder served
   int port = 8765;         // 0: any free port
   long max_requests = -1;  // stop after this many requests (tests); -1: until killed
+  std::string data;        // also served, at /data/ (a sweep's folder, results files); "": none
 };
 
-// Serves `dir` on 127.0.0.1 until max_requests are answered. on_ready gets the port once the
-// socket listens. GET and HEAD only; a path outside `dir` is 404. Error (InputError) if the folder
-// has no index.html or the port cannot be bound.
+// Serves `dir` on 127.0.0.1 until max_requests are answered, and `data` (if given) at /data/, so
+// that the viewer opens http://127.0.0.1:PORT/?file=data/index.h5 and the sweep's runs next to it.
+// on_ready gets the port once the socket listens. GET and HEAD only; a path outside the folders is
+// 404. Error (InputError) if `dir` has no index.html, `data` is not a folder or the port cannot be
+// bound.
 void serve_web(const WebServerOptions& options, const std::function<void(int port)>& on_ready);
 
 // MIME type by extension (application/wasm for .wasm: browsers refuse it as anything else).
