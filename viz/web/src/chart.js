@@ -8,9 +8,10 @@ function hhmm(s) {
 
 /**
  * series: [{label, values: number[], color, dashed}]; times: seconds of interval starts.
- * current: index of the current interval (a vertical line).
+ * current: index of the current interval (a vertical line); marks: [{t (s), label}] more vertical
+ * lines (a fork's time).
  */
-export function chartSvg({ series, times, units, current, width = 360, height = 180 }) {
+export function chartSvg({ series, times, units, current, marks = [], width = 360, height = 180 }) {
   const ml = 48, mr = 10, mt = 10, mb = 28;
   const W = width - ml - mr, H = height - mt - mb;
   let lo = 0, hi = 0;
@@ -36,6 +37,13 @@ export function chartSvg({ series, times, units, current, width = 360, height = 
   for (const s of series) {
     const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(isFinite(v) ? v : 0).toFixed(1)}`).join(' ');
     svg += `<polyline fill="none" stroke="${s.color}" stroke-width="1.6" ${s.dashed ? 'stroke-dasharray="4 3"' : ''} points="${pts}"/>`;
+  }
+  const dt = n > 1 ? times[1] - times[0] : 1;
+  for (const m of marks) {
+    const xm = x((m.t - times[0]) / dt);
+    if (!(xm >= ml && xm <= ml + W)) continue;
+    svg += `<line class="mark" x1="${xm}" x2="${xm}" y1="${mt}" y2="${mt + H}" stroke="#762a83" stroke-width="1.5" stroke-dasharray="5 3"/>`;
+    svg += `<text x="${xm - 3}" y="${mt + 22}" font-size="10" text-anchor="end" fill="#762a83">${m.label}</text>`;
   }
   if (current >= 0 && current < n) {
     svg += `<line x1="${x(current)}" x2="${x(current)}" y1="${mt}" y2="${mt + H}" stroke="#333" stroke-dasharray="2 2"/>`;

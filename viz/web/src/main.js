@@ -10,7 +10,8 @@ import { h5 } from './h5client.js';
 import { openFile, loadBase, readPaths, UserError } from './results.js';
 import { SEQ, VIR, SPEED, VC, DIV, NEUTRAL, legendHtml, niceNumber } from './colors.js';
 import { chartSvg, hhmm } from './chart.js';
-import { renderSweep } from './sweep.js';
+import { loadSweep, renderSweep } from './sweep.js';
+import { loadTwin, renderTwinPanel, stationChartSvg, STATION_FILL } from './twin.js';
 
 const $ = (id) => document.getElementById(id);
 const NONE = [205, 205, 205];
@@ -20,9 +21,10 @@ const UNMATCHED = [240, 160, 255];
 const state = {
   A: null, B: null,
   layer: 'volume_pcu', t: 0, compare: false, sel: null,
-  show: { links: true, zones: true, kec: true, river: true, fac: true },
+  show: { links: true, zones: true, kec: true, river: true, fac: true, stations: true },
   playing: false,
   view: null,
+  sweep: null, // {data (sweep.js), name, url, files, indexPath, run}: the sweep whose run is open
 };
 const stats = { linkDraws: 0, renders: 0, firstMapMs: null, fileSetAt: null, playFrames: 0 };
 let deck = null, basemap = null;
@@ -290,8 +292,9 @@ function buildLayers() {
       updateTriggers: { getFillColor: key },
     }));
   }
-  if (state.sel && state.sel.kind === 'link' && state.sel.index < A.links.n) {
-    const l = state.sel.index, off = A.links.offsets, path = [];
+  const selLink = state.sel && state.sel.kind === 'link' ? state.sel.index : state.sel && state.sel.kind === 'station' && A.obs && state.sel.index < A.obs.S ? A.obs.links[state.sel.index] : -1;
+  if (selLink >= 0 && selLink < A.links.n) {
+    const l = selLink, off = A.links.offsets, path = [];
     for (let i = off[l]; i < off[l + 1]; i++) path.push([A.links.positions[2 * i], A.links.positions[2 * i + 1]]);
     layers.push(new PathLayer({ id: 'sel-link', data: [{ path }], getPath: (d) => d.path, getColor: [0, 0, 0, 200], widthUnits: 'pixels', getWidth: 8, pickable: false }));
   }
@@ -315,6 +318,24 @@ function buildLayers() {
     if (state.sel && state.sel.kind === 'facility' && state.sel.index < F.n) {
       const i = state.sel.index;
       layers.push(new ScatterplotLayer({ id: 'sel-fac', data: [0], getPosition: [F.pos[2 * i], F.pos[2 * i + 1]], radiusUnits: 'pixels', getRadius: 14,
+        filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2.5, getLineColor: [0, 0, 0], pickable: false }));
+    }
+  }
+  const O = A.obs;
+  if (O && state.show.stations) {
+    // count stations of /observations: squares a little left of their link's middle
+    layers.push(new ScatterplotLayer({
+      id: 'stations', data: { length: O.S }, pickable: true, autoHighlight: true, stroked: true, filled: true,
+      radiusUnits: 'pixels', getRadius: 6.5, lineWidthUnits: 'pixels', getLineWidth: 1.5, getLineColor: [255, 255, 255, 255], getFillColor: STATION_FILL,
+      getPosition: (_, { index, target }) => { target[0] = O.pos[2 * index]; target[1] = O.pos[2 * index + 1]; target[2] = 0; return target; },
+    }));
+    layers.push(new TextLayer({ id: 'station-labels', data: { length: O.S }, pickable: false,
+      getPosition: (_, { index, target }) => { target[0] = O.pos[2 * index]; target[1] = O.pos[2 * index + 1]; target[2] = 0; return target; },
+      getText: (_, { index }) => O.ids[index], getSize: 12, getColor: STATION_FILL, fontWeight: 600, getTextAnchor: 'start', getPixelOffset: [10, 0],
+      outlineWidth: 3, outlineColor: [255, 255, 255, 230], fontSettings: { sdf: true } }));
+    if (state.sel && state.sel.kind === 'station' && state.sel.index < O.S) {
+      const i = state.sel.index;
+      layers.push(new ScatterplotLayer({ id: 'sel-station', data: [0], getPosition: [O.pos[2 * i], O.pos[2 * i + 1]], radiusUnits: 'pixels', getRadius: 13,
         filled: false, stroked: true, lineWidthUnits: 'pixels', getLineWidth: 2.5, getLineColor: [0, 0, 0], pickable: false }));
     }
   }
@@ -450,6 +471,10 @@ function tooltip(info) {
       const t = p.T > 1 ? state.t : 0;
       html += `<br><i>other direction</i> (link ${j}): ${fmtVal((p.diff || p.a.rows)[t * p.n + j], p.units)}${p.diff ? ' (A − B)' : ''}`;
     }
+  } else if (id === 'stations') {
+    const O = A.obs, x = O.st[i], l = O.links[i];
+    html = `<b>count station ${O.ids[i]}</b> on link ${l} (${A.links.name[l] || 'unnamed road'})<br>${x.records.length} records: observed ${niceNumber(x.observed)}, simulated ${niceNumber(x.simulated)} vehicles` +
+      (x.gehN ? `<br>GEH below 5: ${x.gehBelow5} of ${x.gehN}` : '') + '<br><i>click: its counts over the day</i>';
   } else if (id === 'facilities') {
     html = `<b>${A.fac.name[i]}</b><br>${A.fac.type[i]}, servers ${A.fac.servers[i]}` + valLine('facility');
   } else if (id === 'zones') {
@@ -467,13 +492,14 @@ function onClick(info) {
   if (!state.A || !info) return;
   const id = info.layer && info.index >= 0 ? info.layer.id : null;
   if (id === 'facilities') return select({ kind: 'facility', index: info.index });
+  if (id === 'stations') return select({ kind: 'station', index: info.index });
   const l = pickLink(info.x, info.y);
   if (l >= 0) return select({ kind: 'link', index: l });
   if (id === 'zones') select({ kind: 'zone', index: info.object.item });
 }
 function onHover(info) {
   const tip = $('tip');
-  const picked = info && info.layer && info.index >= 0 && info.layer.id === 'facilities';
+  const picked = info && info.layer && info.index >= 0 && (info.layer.id === 'facilities' || info.layer.id === 'stations');
   const l = !picked && info && info.x >= 0 ? pickLink(info.x, info.y) : -1;
   if (l < 0) { tip.hidden = true; return; }
   const t = tooltip({ layer: { id: 'links' }, index: l });
@@ -518,6 +544,19 @@ async function updateChart() {
   const panel = $('chartPanel'), chart = $('chart');
   if (!A || !sel) { panel.hidden = true; return; }
   let v, title, units, series = [], rawValues = null;
+  if (sel.kind === 'station') {
+    if (!A.obs || sel.index >= A.obs.S) { panel.hidden = true; return; }
+    const O = A.obs, l = O.links[sel.index];
+    const { svg, records } = stationChartSvg(A, sel.index);
+    $('chartTitle').textContent = `Count station ${O.ids[sel.index]}, link ${l} (${A.links.name[l] || 'unnamed road'})`;
+    chart.innerHTML = svg;
+    chart.dataset.kind = 'station';
+    chart.dataset.index = sel.index;
+    chart.dataset.variable = 'counts';
+    chart.dataset.values = JSON.stringify(records);
+    panel.hidden = false;
+    return;
+  }
   if (sel.kind === 'link') {
     if (sel.index >= A.links.n) { panel.hidden = true; return; }
     v = prepared && prepared.v.kind === 'link' ? prepared.v : LINK_VARS[0];
@@ -554,7 +593,8 @@ async function updateChart() {
     }
   }
   $('chartTitle').textContent = title;
-  chart.innerHTML = chartSvg({ series, times: A.times, units: units === '1' ? '' : units, current: state.t, width: 345, height: 190 });
+  const marks = A.fork && Number.isFinite(A.fork.time) ? [{ t: A.fork.time, label: `fork ${hhmm(A.fork.time)}` }] : [];
+  chart.innerHTML = chartSvg({ series, times: A.times, units: units === '1' ? '' : units, current: state.t, marks, width: 345, height: 190 });
   chart.dataset.kind = sel.kind;
   chart.dataset.index = sel.index;
   chart.dataset.variable = v.id;
@@ -614,7 +654,8 @@ function setTime(t, fromPlay = false) {
   state.t = Math.max(0, Math.min(state.A.T - 1, t | 0));
   $('time').value = state.t;
   const s = state.A.times[state.t];
-  $('timeLabel').textContent = `${hhmm(s)}–${hhmm(s + state.A.intervalS)}`;
+  const fork = state.A.fork && Number.isFinite(state.A.fork.time) ? (s < state.A.fork.time ? ' (parent)' : ' (fork)') : '';
+  $('timeLabel').textContent = `${hhmm(s)}–${hhmm(s + state.A.intervalS)}${fork}`;
   redrawTime();
   if (!fromPlay) { scheduleHash(); if (state.sel) updateChart().catch(reportError); }
 }
@@ -649,10 +690,10 @@ function parseHash() {
     const zoom = Number(h.get('z'));
     if (isFinite(lon) && isFinite(lat) && isFinite(zoom)) o.view = { longitude: lon, latitude: lat, zoom };
   }
-  if (h.has('sel')) { const [kind, idx] = h.get('sel').split(':'); if (['link', 'facility', 'zone'].includes(kind) && isFinite(Number(idx))) o.sel = { kind, index: Number(idx) }; }
+  if (h.has('sel')) { const [kind, idx] = h.get('sel').split(':'); if (['link', 'facility', 'zone', 'station'].includes(kind) && isFinite(Number(idx))) o.sel = { kind, index: Number(idx) }; }
   if (h.has('cmp')) o.compare = h.get('cmp') === '1';
   if (h.has('tiles')) o.tiles = h.get('tiles');
-  for (const k of ['links', 'zones', 'kec', 'river', 'fac']) if (h.has('show_' + k)) o['show_' + k] = h.get('show_' + k) === '1';
+  for (const k of ['links', 'zones', 'kec', 'river', 'fac', 'stations']) if (h.has('show_' + k)) o['show_' + k] = h.get('show_' + k) === '1';
   return o;
 }
 let hashTimer = 0;
@@ -700,7 +741,7 @@ function initMap(view) {
     parent: $('map'),
     initialViewState: view,
     controller: { dragRotate: false, touchRotate: false },
-    getTooltip: (info) => (info.layer && info.layer.id === 'facilities') || (info.layer && !pickLinkCached(info)) ? tooltip(info) : null,
+    getTooltip: (info) => (info.layer && (info.layer.id === 'facilities' || info.layer.id === 'stations')) || (info.layer && !pickLinkCached(info)) ? tooltip(info) : null,
     onHover,
     onViewStateChange: ({ viewState }) => {
       state.view = viewState;
@@ -785,7 +826,10 @@ function reportError(e) {
 let loadSeq = 0;
 const timing = [];
 function mark(what) { timing.push([what, Math.round(performance.now() - stats.fileSetAt)]); }
-async function loadA(file) {
+// opts: url (where the file was downloaded from), siblings ([{path, file}] picked or dropped with
+// it: a sweep's runs are looked for among them), path (its path among them), run (the row of
+// state.sweep it is)
+async function loadA(file, opts = {}) {
   const seq = ++loadSeq;
   stats.fileSetAt = performance.now();
   stats.firstMapMs = null;
@@ -798,13 +842,18 @@ async function loadA(file) {
     mark('opened');
     if (seq !== loadSeq) return;
     if (res.kind === 'sweep') {
+      const data = await loadSweep(res);
+      if (seq !== loadSeq) return;
+      closeResults();
+      state.sweep = { data, name: file.name, url: opts.url || null, files: opts.siblings || null, indexPath: opts.path || file.webkitRelativePath || file.name, run: -1 };
+      $('nameA').textContent = `${opts.url ? decodeURI(opts.url) : file.name}: sweep index ${data.name}, ${data.n} runs`;
       status('');
-      $('nameA').textContent = `${file.name}: sweep index`;
-      await renderSweep(res, $('extraPanel'));
+      showSweep(true);
       return;
     }
     await loadBase(res);
     mark('base');
+    await loadTwin(res);
     const acc = await readPaths('A', [], ['/services/accessibility/share_within_30min']);
     const accD = acc['/services/accessibility/share_within_30min'];
     if (accD && accD.attrs.types) res.access = { types: String(accD.attrs.types).split(',') };
@@ -822,12 +871,16 @@ async function loadA(file) {
     state.sel = h.sel || null;
     for (const k of Object.keys(state.show)) if (('show_' + k) in h) state.show[k] = h['show_' + k];
     syncToggles();
-    $('nameA').textContent = `${file.name}: ${res.attrs.scenario_name || ''}, format ${res.version.join('.')}, ${res.links.n} links, ${res.T} intervals, sample ${res.attrs.sample_rate}`;
+    if (opts.run === undefined) state.sweep = null;
+    else state.sweep.run = opts.run;
+    const sw = state.sweep;
+    const runOf = sw ? `run ${sw.data.id[opts.run]} of the sweep ${sw.data.name}${sw.data.axes.length ? ` (${sw.data.axes.map((k) => `${k} = ${sw.data.cols.find((c) => c.key === `param:${k}`).v[opts.run]}`).join(', ')})` : ''}; ` : '';
+    $('nameA').textContent = `${opts.url ? decodeURI(opts.url) : file.name}: ${runOf}${res.attrs.scenario_name || ''}, format ${res.version.join('.')}, ${res.links.n} links, ${res.T} intervals, sample ${res.attrs.sample_rate}`;
+    showSweep(false);
     $('nameB').textContent = '';
     $('fileB').disabled = false;
     $('compareBox').hidden = true;
     $('compare').checked = false;
-    $('extraPanel').hidden = true;
     fillLayerSelect();
     $('time').max = res.T - 1;
     await prepare();
@@ -841,8 +894,10 @@ async function loadA(file) {
     mark('drawn');
     renderKpis();
     status('');
+    renderTwinPanel(res, $('twinPanel'), { onStation: (i) => select({ kind: 'station', index: i }) });
+    $('showStationsBox').hidden = !res.obs;
     if (state.sel) updateChart().catch(reportError);
-    renderObservations(res).catch(() => {});
+    else $('chartPanel').hidden = true;
   } catch (e) {
     if (seq === loadSeq) reportError(e);
   }
@@ -873,37 +928,112 @@ async function loadB(file) {
 
 function syncToggles() {
   $('showLinks').checked = state.show.links; $('showZones').checked = state.show.zones; $('showKec').checked = state.show.kec;
-  $('showRiver').checked = state.show.river; $('showFac').checked = state.show.fac;
+  $('showRiver').checked = state.show.river; $('showFac').checked = state.show.fac; $('showStations').checked = state.show.stations;
 }
 
-// ---------------------------------------------------------------- observations (twin)
-async function renderObservations(res) {
-  const panel = $('extraPanel');
-  const r = await readPaths(res.slot, [], ['/observations/counts/station', '/observations/counts/observed', '/observations/counts/simulated', '/observations/counts/class', '/observations/stations/id', '/observations/stations/link', '/observations/summary/kpi_name', '/observations/summary/kpi_value', '/observations/summary/kpi_unit']);
-  const obs = r['/observations/counts/observed'], sim = r['/observations/counts/simulated'], st = r['/observations/counts/station'], ids = r['/observations/stations/id'];
-  if (!obs || !sim || !st || !ids) { panel.hidden = true; return; }
-  const cls = r['/observations/counts/class'];
-  const classes = cls ? String(cls.attrs.classes || '').split(',') : [];
-  const W = 340, H = 240, m = 36;
-  let hi = 1;
-  for (let i = 0; i < obs.value.length; i++) { if (isFinite(obs.value[i])) hi = Math.max(hi, obs.value[i]); if (isFinite(sim.value[i])) hi = Math.max(hi, sim.value[i]); }
-  const sx = (v) => m + (v / hi) * (W - m - 8), sy = (v) => H - m + 8 - (v / hi) * (H - m - 8) - 8;
-  let svg = `<svg width="${W}" height="${H}"><rect x="${m}" y="8" width="${W - m - 8}" height="${H - m - 8}" fill="#fff" stroke="#ccc"/><line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(hi)}" y2="${sy(hi)}" stroke="#999" stroke-dasharray="3 3"/>`;
-  for (let i = 0; i < obs.value.length; i++) {
-    if (!isFinite(obs.value[i]) || !isFinite(sim.value[i])) continue;
-    svg += `<circle cx="${sx(obs.value[i]).toFixed(1)}" cy="${sy(sim.value[i]).toFixed(1)}" r="3" fill="${classes[cls?.value[i]] === 'all' ? '#c0392b' : '#2c7fb8'}" opacity="0.7"><title>${ids.value[st.value[i]]}: observed ${obs.value[i]}, simulated ${niceNumber(sim.value[i])}</title></circle>`;
+// ---------------------------------------------------------------- sweeps
+// The results shown are dropped (a sweep index was opened in their worker slot).
+function closeResults() {
+  play(false);
+  if (state.B) h5.close('B').catch(() => {});
+  state.A = null; state.B = null; state.compare = false; state.sel = null; prepared = null;
+  for (const id of ['controls', 'timebar', 'kpiPanel', 'chartPanel', 'twinPanel', 'compareBox']) $(id).hidden = true;
+  $('nameB').textContent = '';
+  $('fileB').disabled = true;
+  $('empty').hidden = false;
+  if (deck) deck.setProps({ layers: [] });
+  for (const c of [ctxLines, linkLines]) if (c && c.canvas) c.canvas.getContext('2d').clearRect(0, 0, c.canvas.width, c.canvas.height);
+}
+
+// the sweep's table over the map (on) or the map with a button back to the table
+function showSweep(on) {
+  const sw = state.sweep, el = $('sweepView');
+  $('sweepBack').hidden = !sw || on;
+  if (!sw) { el.hidden = true; el.innerHTML = ''; return; }
+  $('sweepBack').textContent = `◀ Sweep ${sw.data.name}: the table of its ${sw.data.n} runs`;
+  if (!on) { el.hidden = true; return; }
+  const source = sw.url ? `Index ${decodeURI(sw.url)}` : `Index ${sw.indexPath}${sw.files && sw.files.length > 1 ? `, with ${sw.files.length - 1} more files picked` : ''}`;
+  renderSweep(sw.data, el, { onOpen: openSweepRun, onClose: state.A ? () => showSweep(false) : null, source, current: sw.run });
+}
+
+// a run's results file: downloaded next to the index's URL, or among the files picked with it
+function openSweepRun(i) {
+  const sw = state.sweep, d = sw.data;
+  showError('');
+  if (d.status[i] !== 'complete') {
+    showError(`Run ${d.id[i]} is ${d.status[i]}${d.error && d.error[i] ? `: ${d.error[i]}` : ''}; it has no results file.`);
+    return;
   }
-  svg += `<text x="${W / 2}" y="${H - 6}" font-size="10" text-anchor="middle">observed (veh)</text><text x="10" y="${H / 2}" font-size="10" transform="rotate(-90 10 ${H / 2})" text-anchor="middle">simulated (veh)</text><text x="${m}" y="${H - m + 20}" font-size="10">0</text><text x="${W - 8}" y="${H - m + 20}" font-size="10" text-anchor="end">${niceNumber(hi)}</text></svg>`;
-  let kpis = '';
-  const kn = r['/observations/summary/kpi_name'], kv = r['/observations/summary/kpi_value'], ku = r['/observations/summary/kpi_unit'];
-  if (kn && kv) kpis = '<table>' + kn.value.map((n, i) => `<tr><td>${n}</td><td>${niceNumber(kv.value[i])}</td><td>${ku ? ku.value[i] : ''}</td></tr>`).join('') + '</table>';
-  panel.innerHTML = `<h2>Observed vs simulated counts <span class="small">(/observations, ${ids.value.length} stations, ${obs.value.length} records)</span></h2>${svg}${kpis}`;
-  panel.hidden = false;
+  const rel = (d.file && d.file[i]) || `runs/${d.id[i]}.h5`;
+  if (sw.url) { openUrl(new URL(rel, sw.url).href, { run: i }); return; }
+  const dir = sw.indexPath.includes('/') ? sw.indexPath.slice(0, sw.indexPath.lastIndexOf('/') + 1) : '';
+  const base = rel.split('/').pop();
+  const files = sw.files || [];
+  const hit = files.find((f) => f.path === dir + rel) || files.find((f) => f.path.split('/').pop() === base);
+  if (hit) { loadA(hit.file, { run: i, siblings: files, path: hit.path }); return; }
+  showError(`Run ${d.id[i]}: its results file ${rel} (in the folder of ${sw.indexPath}) was not among the files given to this page, and a page can read only those. ` +
+    `Open ${dir}${rel} with "Results A", or open the sweep's whole folder ("Sweep folder", or drop the folder on the page).`);
+}
+
+// ?file=URL (relative to the page): downloaded, then opened as A
+async function openUrl(url, opts = {}) {
+  showError('');
+  status(`downloading ${decodeURI(url)}…`);
+  let file;
+  try {
+    let r;
+    try { r = await fetch(url); } catch (e) { throw new UserError(`${decodeURI(url)} could not be downloaded (${e.message}).`); }
+    if (!r.ok) throw new UserError(`${decodeURI(url)} could not be downloaded: the server answered ${r.status} ${r.statusText}.`);
+    const blob = await r.blob();
+    file = new File([blob], decodeURIComponent(new URL(url).pathname.split('/').pop()) || 'results.h5');
+  } catch (e) { reportError(e); return; }
+  await loadA(file, { ...opts, url });
+}
+
+// a folder (picked or dropped), or several files: a sweep's index.h5 and what came with it
+function openFiles(list) {
+  const idx = list.filter((f) => f.path.split('/').pop() === 'index.h5').sort((a, b) => a.path.length - b.path.length)[0];
+  if (idx) return loadA(idx.file, { siblings: list, path: idx.path });
+  const h5s = list.filter((f) => /\.h5$/i.test(f.path));
+  if (h5s.length === 1 || (h5s.length && !list.some((f) => f.path.includes('/')))) {
+    return loadA(h5s[0].file, { siblings: list, path: h5s[0].path }).then(() => { if (h5s[1] && state.A) loadB(h5s[1].file); });
+  }
+  showError(list.length ? `No index.h5 among the ${list.length} files given: a sweep's folder (ogan sweep -o DIR) holds DIR/index.h5 and DIR/runs/.` : 'The folder is empty.');
+  return Promise.resolve();
+}
+
+// the files under dropped folders, with their paths
+async function entriesFiles(entries) {
+  const out = [];
+  const walk = async (en) => {
+    if (en.isFile) {
+      const file = await new Promise((ok, no) => en.file(ok, no));
+      out.push({ path: en.fullPath.replace(/^\//, ''), file });
+    } else if (en.isDirectory) {
+      const reader = en.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, no) => reader.readEntries(ok, no));
+        if (!batch.length) break;
+        for (const e of batch) await walk(e);
+      }
+    }
+  };
+  for (const en of entries) await walk(en);
+  return out;
 }
 
 // ---------------------------------------------------------------- wiring
 function wire() {
-  $('fileA').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) loadA(f); });
+  $('fileA').addEventListener('change', (e) => {
+    const files = [...e.target.files];
+    if (files.length === 1) loadA(files[0], { siblings: [{ path: files[0].name, file: files[0] }], path: files[0].name });
+    else if (files.length > 1) openFiles(files.map((f) => ({ path: f.name, file: f })));
+  });
+  $('folderA').addEventListener('change', (e) => {
+    const files = [...e.target.files];
+    if (files.length) openFiles(files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })));
+  });
+  $('sweepBack').addEventListener('click', () => showSweep(true));
   $('fileB').addEventListener('change', (e) => { const f = e.target.files[0]; if (f) loadB(f); });
   $('layer').addEventListener('change', (e) => changeLayer(e.target.value));
   $('compare').addEventListener('change', (e) => { state.compare = e.target.checked; changeLayer(state.layer); });
@@ -921,7 +1051,7 @@ function wire() {
     try { info = deck.pickObject({ x, y, radius: 3 }); } catch (err) { info = null; }
     onClick(info ? { ...info, x, y } : { x, y, index: -1, layer: null });
   });
-  const toggles = { showLinks: 'links', showZones: 'zones', showKec: 'kec', showRiver: 'river', showFac: 'fac' };
+  const toggles = { showLinks: 'links', showZones: 'zones', showKec: 'kec', showRiver: 'river', showFac: 'fac', showStations: 'stations' };
   for (const [id, k] of Object.entries(toggles)) $(id).addEventListener('change', (e) => { state.show[k] = e.target.checked; redraw(); scheduleHash(); });
   // drag and drop: on the map or box A -> A (two files: A and B); on box B -> B
   const over = $('drop-overlay');
@@ -930,8 +1060,12 @@ function wire() {
   window.addEventListener('dragleave', (e) => { if (e.target === document.documentElement || !e.relatedTarget) over.hidden = true; });
   window.addEventListener('drop', (e) => {
     prevent(e); over.hidden = true;
+    // a dropped folder (a sweep's): its entries must be taken now, before the event ends
+    const entries = [...(e.dataTransfer?.items || [])].map((it) => (it.webkitGetAsEntry ? it.webkitGetAsEntry() : null)).filter(Boolean);
+    if (entries.some((en) => en.isDirectory)) { entriesFiles(entries).then(openFiles, reportError); return; }
     const files = [...(e.dataTransfer?.files || [])];
     if (!files.length) return;
+    if (files.length > 1 && files.some((f) => f.name === 'index.h5')) { openFiles(files.map((f) => ({ path: f.name, file: f }))); return; }
     const toB = $('dropB').contains(e.target) && state.A;
     if (toB) loadB(files[0]);
     else loadA(files[0]).then(() => { if (files[1] && state.A) loadB(files[1]); });
@@ -952,6 +1086,11 @@ function wire() {
 
 wire();
 warmUp();
+{
+  // ?file=URL opens a file the server hands out (a sweep's runs are then fetched next to it)
+  const f = new URLSearchParams(location.search).get('file');
+  if (f) openUrl(new URL(f, location.href).href);
+}
 
 // hooks for the browser test and for scripting
 window.__ogan = {
@@ -964,5 +1103,6 @@ window.__ogan = {
     const { longitude, latitude, zoom } = { ...state.view, ...v };
     initMap({ longitude, latitude, zoom, pitch: 0, bearing: 0 });
   },
-  play, setTime, changeLayer,
+  stationLonLat(i) { return state.A && state.A.obs ? [state.A.obs.pos[2 * i], state.A.obs.pos[2 * i + 1]] : null; },
+  play, setTime, changeLayer, select,
 };
