@@ -2,7 +2,7 @@
 # a layer may include its own headers and those of the layers below it, never above.
 # The visualizer (viz/) may include only the results library.
 #   cmake -DROOT=<source dir> -P cmake/check_layers.cmake
-set(OGAN_LAYERS results core gis network population services traffic scenario metrics io sweep run app)
+set(OGAN_LAYERS results core gis network population services traffic scenario metrics io sweep run calibration app)
 if(NOT ROOT)
   message(FATAL_ERROR "usage: cmake -DROOT=<source dir> -P check_layers.cmake")
 endif()

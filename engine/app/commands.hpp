@@ -28,6 +28,8 @@ void add_sweep_command(CLI::App& app, Action& action);
 void add_fork_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_export_command(CLI::App& app, Action& action);
+void add_calibrate_command(CLI::App& app, Action& action);
+void add_observations_command(CLI::App& app, Action& action);
 
 // Saves the day's state at each "HH:MM=FILE" of --snapshot, advancing the day to it.
 void advance_with_snapshots(run::Run& r, const std::vector<std::string>& specs);

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   ogan::app::add_fork_command(app, action);
   ogan::app::add_serve_command(app, action);
   ogan::app::add_export_command(app, action);
+  ogan::app::add_calibrate_command(app, action);
+  ogan::app::add_observations_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -24,8 +24,9 @@ enum class StreamId : std::uint32_t {
   Services = 11,
   Replanning = 12,
   SweepDesign = 13,
-  Events = 14,           // demand added during the day (crowds)
-  TransitFeedback = 15,  // angkot riders re-choosing their mode after an iteration
+  Events = 14,            // demand added during the day (crowds)
+  TransitFeedback = 15,   // angkot riders re-choosing their mode after an iteration
+  ObservationNoise = 16,  // synthetic observations (ogan observations synth)
 };
 
 // A counter-based random stream (Random123 Philox4x32-10) keyed by (seed, stream, entity):

@@ -225,9 +225,10 @@ TimeWindow time_window(const Yaml& y, const YAML::Node& n, const std::string& k)
 // The blocks travel_times .. departures: the behaviour of the daily-plan model.
 ModeChoiceModel mode_choice(const Yaml& y, const YAML::Node& root) {
   ModeChoiceModel m;
-  const auto mc = y.block(root, "", "mode_choice",
-                          {"beta_time", "beta_walk_time", "beta_cost", "constants", "costs",
-                           "angkot_wait_min", "max_walk_km", "max_bicycle_km"});
+  const auto mc =
+      y.block(root, "", "mode_choice",
+              {"beta_time", "beta_walk_time", "beta_cost", "constants", "costs", "angkot_wait_min",
+               "ojek_wait_min", "bicycle_time_weight", "max_walk_km", "max_bicycle_km"});
   m.beta_time = y.in_range(mc, "mode_choice", "beta_time", -10, 0);
   m.beta_walk_time = y.in_range(mc, "mode_choice", "beta_walk_time", -10, 0);
   m.beta_cost = y.in_range(mc, "mode_choice", "beta_cost", -10, 0);
@@ -252,6 +253,8 @@ ModeChoiceModel mode_choice(const Yaml& y, const YAML::Node& root) {
   m.ojek_base = y.in_range(c, "mode_choice.costs", "ojek_base", 0, 1000);
   m.ojek_per_km = y.in_range(c, "mode_choice.costs", "ojek_per_km", 0, 1000);
   m.angkot_wait_min = y.in_range(mc, "mode_choice", "angkot_wait_min", 0, 240);
+  m.ojek_wait_min = y.in_range(mc, "mode_choice", "ojek_wait_min", 0, 240);
+  m.bicycle_time_weight = y.in_range(mc, "mode_choice", "bicycle_time_weight", 0, 100);
   m.max_walk_km = y.in_range(mc, "mode_choice", "max_walk_km", 0, 1000);
   m.max_bicycle_km = y.in_range(mc, "mode_choice", "max_bicycle_km", 0, 1000);
   return m;
@@ -280,8 +283,8 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
     v.insert(v.end(), more.begin(), more.end());
     return v;
   };
-  const auto wt =
-      y.block(root, "", "work_timing", with(sectors, {"earliest_start_h", "latest_start_h"}));
+  const auto wt = y.block(root, "", "work_timing",
+                          with(sectors, {"earliest_start_h", "latest_start_h", "start_shift_min"}));
   for (int s = 1; s < kSectors; ++s) {
     const char* name = sector_name(static_cast<Sector>(s));
     const std::string k = join("work_timing", name);
@@ -294,6 +297,7 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   a.work_earliest_start_h = y.in_range(wt, "work_timing", "earliest_start_h", 0, 24);
   a.work_latest_start_h =
       y.in_range(wt, "work_timing", "latest_start_h", a.work_earliest_start_h, 24);
+  a.work_start_shift_min = y.in_range(wt, "work_timing", "start_shift_min", -600, 600);
 
   const auto wd = y.block(root, "", "work_destinations", with(sectors, {"share_at_sites"}));
   a.share_of_jobs_at_sites = y.in_range(wd, "work_destinations", "share_at_sites", 0, 1);
@@ -329,14 +333,15 @@ DayPlanAssumptions day_plans(const Yaml& y, const YAML::Node& root) {
   const auto sv =
       y.block(root, "", "service_visits",
               {"health_days_per_year", "civil_registry_days_per_year", "civil_registry_adult_age",
-               "civil_registry_adult_factor", "puskesmas", "hospital", "civil_registry",
-               "logit_travel_per_min", "logit_wait_per_min"});
+               "civil_registry_adult_factor", "rate_factor", "puskesmas", "hospital",
+               "civil_registry", "logit_travel_per_min", "logit_wait_per_min"});
   a.health_days_per_year = y.in_range(sv, "service_visits", "health_days_per_year", 1, 366);
   a.civil_registry_days_per_year =
       y.in_range(sv, "service_visits", "civil_registry_days_per_year", 1, 366);
   a.civil_registry_adult_age = y.whole(sv, "service_visits", "civil_registry_adult_age", 0, 120);
   a.civil_registry_adult_factor =
       y.in_range(sv, "service_visits", "civil_registry_adult_factor", 0, 100);
+  a.service_rate_factor = y.in_range(sv, "service_visits", "rate_factor", 0, 100);
   a.puskesmas_visit = time_window(y, y.block(sv, "service_visits", "puskesmas", kWindowKeys),
                                   "service_visits.puskesmas");
   a.hospital_visit = time_window(y, y.block(sv, "service_visits", "hospital", kWindowKeys),

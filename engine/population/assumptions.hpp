@@ -75,6 +75,7 @@ struct DayPlanAssumptions {
   // work_timing, by sector (None unused), and the window every start is clamped to.
   std::array<WorkTiming, kSectors> work_timing{};
   double work_earliest_start_h = 0, work_latest_start_h = 0;
+  double work_start_shift_min = 0;  // every sector's mean start moved by this (calibration)
   // work_destinations, by sector (None unused).
   std::array<SectorDestinations, kSectors> work_destinations{};
   double share_of_jobs_at_sites = 0;
@@ -83,6 +84,7 @@ struct DayPlanAssumptions {
   double civil_registry_days_per_year = 0;  // Disdukcapil working days
   int civil_registry_adult_age = 0;
   double civil_registry_adult_factor = 0;  // the rate applies to adults only, x this
+  double service_rate_factor = 1;          // every service's daily probability x this
   TimeWindow puskesmas_visit, hospital_visit, civil_registry_visit;
   double logit_travel_per_min = 0, logit_wait_per_min = 0;  // utility per minute
   // school_day

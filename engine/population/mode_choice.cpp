@@ -27,11 +27,11 @@ std::array<double, kModes> ModeChoiceModel::utilities(double t, double km,
            beta_cost * angkot_fare;
   }
   if (av.ojek) {
-    v[3] = c(Mode::Ojek) + beta_time * t + beta_walk_time * 3 +
+    v[3] = c(Mode::Ojek) + beta_time * t + beta_walk_time * ojek_wait_min +
            beta_cost * (ojek_base + ojek_per_km * km);
   }
   if (km <= max_walk_km) v[4] = c(Mode::Walk) + beta_walk_time * walk_min;
-  if (km <= max_bicycle_km) v[5] = c(Mode::Bicycle) + beta_time * 1.5 * bike_min;
+  if (km <= max_bicycle_km) v[5] = c(Mode::Bicycle) + beta_time * bicycle_time_weight * bike_min;
   return v;
 }
 

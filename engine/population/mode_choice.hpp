@@ -27,6 +27,8 @@ struct ModeChoiceModel {
   double car_parking = 1.0;
   double angkot_fare = 5.0;
   double angkot_wait_min = 8.0;
+  double ojek_wait_min = 3.0;        // waiting for an ojek (walk-time weight)
+  double bicycle_time_weight = 1.5;  // a cycling minute in in-vehicle minutes
   double ojek_base = 5.0;
   double ojek_per_km = 2.0;
   double max_walk_km = 5.0;

@@ -298,12 +298,13 @@ std::vector<Need> service_needs(const Context& c, const std::vector<std::uint8_t
     Rng rng(c.o.seed, StreamId::ServiceNeeds, i);
     const double u_pk = rng.uniform(), u_rs = rng.uniform(), u_cr = rng.uniform(),
                  u_online = rng.uniform();
-    if (u_pk < a.puskesmas_visits_per_year / p.health_days_per_year) {
+    const double f = p.service_rate_factor;
+    if (u_pk < f * a.puskesmas_visits_per_year / p.health_days_per_year) {
       need[i] = Need::Puskesmas;
-    } else if (u_rs < a.hospital_outpatient_per_year / p.health_days_per_year) {
+    } else if (u_rs < f * a.hospital_outpatient_per_year / p.health_days_per_year) {
       need[i] = Need::Hospital;
     } else if (pop.age[i] >= p.civil_registry_adult_age &&
-               u_cr < a.civil_registry_per_year / p.civil_registry_days_per_year *
+               u_cr < f * a.civil_registry_per_year / p.civil_registry_days_per_year *
                           p.civil_registry_adult_factor) {
       const bool wants_online = u_online < c.o.civil_registry_online;
       if (wants_online && (online_cap <= 0 || static_cast<double>(online) < online_cap)) {
@@ -496,9 +497,10 @@ std::optional<Tour> activity_of_role(const Context& c, std::int32_t i, const Pla
       const auto& wt = p.work_timing[static_cast<int>(s)];
       const Place dest = choose_work_place(c, home.zone, s, rng);
       work_zone[i] = dest.zone;
-      const double start = std::clamp(wt.start_h + rng.normal() * wt.start_sd_h,
-                                      p.work_earliest_start_h, p.work_latest_start_h) *
-                           kHour;
+      const double start =
+          std::clamp(wt.start_h + p.work_start_shift_min / 60.0 + rng.normal() * wt.start_sd_h,
+                     p.work_earliest_start_h, p.work_latest_start_h) *
+          kHour;
       return Tour{i, Activity::Work, dest, start, wt.duration_h * kHour};
     }
     case Role::StudentSD:

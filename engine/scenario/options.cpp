@@ -473,6 +473,33 @@ std::vector<OptionSpec> build_registry() {
               [](WorldConfig& c, const YamlReader& r, const YAML::Node& v, const std::string&) {
                 c.policies = Policies(v, r, gis::parse_crs(c.network.crs, "crs"));
               }));
+  // Read by `ogan calibrate` (engine/calibration/spec.cpp), ignored by a run.
+  add(Opt("calibration", T::Map, "", "",
+          "what `ogan calibrate` fits to observations (docs/calibration.md); a run ignores it"));
+  add(Opt("calibration.parameters", T::List, "", "",
+          "parameters to fit: {key: a --set key, min, max, prior, prior_sd (optional)}")
+          .checked_elsewhere());
+  add(Opt("calibration.holdout_share", T::Number, "1", "0.2",
+          "share of the counting stations left out of the fit and reported separately")
+          .range(0, 0.9));
+  add(Opt("calibration.holdout_seed", T::Integer, "", "1", "which stations are held out")
+          .range(0, 1e15));
+  add(Opt("calibration.max_evaluations", T::Integer, "runs", "60", "budget: runs of the model")
+          .range(1, 100000));
+  add(Opt("calibration.max_wall_min", T::Number, "min", "0", "budget: wall time (0: none)")
+          .range(0, 1e6));
+  add(Opt("calibration.tolerance", T::Number, "1", "0.002",
+          "stop when an iteration lowers the objective by less than this share")
+          .range(0, 1));
+  add(Opt("calibration.fd_step", T::Number, "1", "0.05",
+          "finite-difference step, share of each parameter's range")
+          .range(0.001, 0.5));
+  add(Opt("calibration.sample_rate", T::Number, "1", "the scenario's",
+          "share of households in every evaluation")
+          .range(1e-6, 1));
+  add(Opt("calibration.iterations", T::Integer, "", "the scenario's",
+          "iterations of every evaluation")
+          .range(1, 1000));
   return o;
 }
 
