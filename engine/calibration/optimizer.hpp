@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-// A bounded Levenberg-Marquardt search for the parameters that minimise half the sum of squared
-// weighted residuals, with a normal prior on each parameter (docs/calibration.md). The model is
-// a batch of runs: each iteration asks for the finite-difference Jacobian (one run per
-// parameter) and for the steps of three damping factors at once, so a batch can run in parallel.
-// With common random numbers (every run keeps the seed) the finite differences measure the
-// parameters' effects, not the noise between seeds.
+// A bounded Levenberg-Marquardt search, polished by a compass search, for the parameters that
+// minimise half the sum of squared weighted residuals, with a normal prior on each parameter
+// (docs/calibration.md). The model is a batch of runs: each iteration asks for the
+// finite-difference Jacobian (one run per parameter) and for the steps of three damping factors at
+// once, so a batch can run in parallel. With common random numbers (every run keeps the seed) the
+// finite differences measure the parameters' effects, not the noise between seeds.
 namespace ogan::calib {
 
 using Point = std::vector<double>;
@@ -30,6 +30,7 @@ struct LmOptions {
   double fd_step = 0.05;          // finite-difference step, share of each parameter's range
   double max_step = 0.5;          // a step moves no parameter more than this share of its range
   double lambda = 0.01;           // initial damping
+  bool polish = true;             // a compass search after the Gauss-Newton steps (optimizer.cpp)
   std::function<double()> clock;  // seconds, for max_wall_s (default: steady clock)
 };
 

@@ -14,7 +14,7 @@
 namespace ogan::results {
 
 inline constexpr const char* kFileType = "ogan-results";
-inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 6};
+inline constexpr std::array<std::int32_t, 2> kFormatVersion = {1, 7};
 inline constexpr const char* kSweepIndexFileType = "ogan-sweep-index";
 inline constexpr std::array<std::int32_t, 2> kSweepIndexFormatVersion = {1, 0};
 

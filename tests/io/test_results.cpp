@@ -42,7 +42,7 @@ TEST_F(Results, RoundTripOfAttributesKpisAndArrays) {
     w.finish();
   }
   results::Reader f(path("r.h5"));
-  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 6}));
+  EXPECT_EQ(f.version(), (std::array<std::int32_t, 2>{1, 7}));
   EXPECT_EQ(f.attr("scenario_name"), "toy");
   const auto k = f.kpis();
   ASSERT_EQ(k.size(), 2u);
