@@ -43,13 +43,16 @@ class Calibration : public ::testing::Test {
                        << "calibration:\n"
                        << "  sample_rate: 0.03\n"
                        << "  iterations: 1\n"
-                       << "  max_evaluations: 40\n"
-                       << "  fd_step: 0.1\n"
+                       << "  max_evaluations: 80\n"
+                       << "  fd_step: 0.05\n"
+                       // Two departure times, which hourly counts pin down even at 3 % and one
+                       // iteration (the motorcycle constant they barely see at this scale:
+                       // 0.83 and 1.0 misfit by 0.3; the 10 % benchmark recovers it).
                        << "  parameters:\n"
-                       << "    - {key: population.overrides.mode_choice.constants.motorcycle, "
-                          "min: -1, max: 2, prior: 0.5, prior_sd: 1}\n"
+                       << "    - {key: population.overrides.school_day.start_h, min: 6.25, "
+                          "max: 8, prior: 7}\n"
                        << "    - {key: population.overrides.work_timing.start_shift_min, min: "
-                          "-60, max: 60, prior: 0, prior_sd: 30}\n";
+                          "-60, max: 60, prior: 0}\n";
       return p;
     }();
     return s;
@@ -79,7 +82,7 @@ class Calibration : public ::testing::Test {
     return s;
   }
 
-  // The truth: the motorcycle constant +0.5 and work starts 20 minutes later, no noise.
+  // The truth: schools and work start 20 minutes later, no noise.
   static const std::string& truth() {
     static const std::string t = [] {
       const std::string out = path("truth");
@@ -87,7 +90,7 @@ class Calibration : public ::testing::Test {
       const int rc = test::run_command(
           exe() + " observations synth " + scenario() + " --stations " + stations() +
               " --sample 0.03 --iterations 1 --no-noise" +
-              " --set population.overrides.mode_choice.constants.motorcycle=1.0" +
+              " --set population.overrides.school_day.start_h=7.3333333333333333" +
               " --set population.overrides.work_timing.start_shift_min=20 -o " + out,
           &log);
       EXPECT_EQ(rc, 0) << log;
@@ -144,8 +147,8 @@ class Calibration : public ::testing::Test {
 TEST_F(Calibration, AnIdenticalTwinRecoversBothChangedParametersAndFitsTheCounts) {
   const auto x = fitted(full());
   ASSERT_EQ(x.size(), 2u);
-  // Each within 10 % of its true change (+0.5 and +20 min).
-  EXPECT_NEAR(x[0], 1.0, 0.05);
+  // Each within 10 % of its true change (+20 min each).
+  EXPECT_NEAR(x[0], 7.0 + 20.0 / 60, 2.0 / 60);
   EXPECT_NEAR(x[1], 20.0, 2.0);
   EXPECT_GE(fit_stat(full(), "after_fitted", "count_share_geh_below_5"), 0.95);
   EXPECT_GE(fit_stat(full(), "after_held_out", "count_share_geh_below_5"), 0.85);
