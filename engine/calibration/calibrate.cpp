@@ -1,6 +1,7 @@
 #include "engine/calibration/calibrate.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <omp.h>
 #include <spdlog/spdlog.h>
 
@@ -48,21 +49,7 @@ std::vector<std::string> sets_of(const Spec& s, const Point& x) {
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
-
-// Writes `text` to `path` through a temporary file, fsynced and renamed.
-void write_durably(const fs::path& path, const std::string& text) {
-  const std::string tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw InputError(fmt::format("file '{}': cannot write", tmp));
-  }
-  files::move_into_place(tmp, path.string());
+  return fmt::format("{}", fmt::join(v, sep));
 }
 
 // The evaluations of one calibration: run the model or read what an earlier (interrupted)
@@ -210,7 +197,7 @@ class Evaluator {
                           number_text(r.served), r.fitted ? 1 : 0);
     }
     text += "end\n";
-    write_durably(file_of(x), text);
+    files::write_text(file_of(x).string(), text);
   }
 
   void report(const Point& x, const std::vector<Record>& rs, const std::string& how) {
@@ -257,7 +244,7 @@ class Evaluator {
     if (ec)
       throw InputError(
           fmt::format("work folder '{}': cannot create it: {}", work_.string(), ec.message()));
-    write_durably(stamp, ctx);
+    files::write_text(stamp.string(), ctx);
   }
 
   const Options& o_;
@@ -370,7 +357,7 @@ Summary calibrate(const Options& in) {
   s.output = o.output;
   const auto stem = fs::path(o.output).parent_path() / fs::path(o.output).stem();
   s.report = stem.string() + ".md";
-  write_durably(o.output, calibrated_yaml(s, o));
+  files::write_text(o.output, calibrated_yaml(s, o));
   if (o.write_results) {
     s.results = stem.string() + ".h5";
     // The calibrated scenario run once more, its results with the calibration beside them.
@@ -389,7 +376,7 @@ Summary calibrate(const Options& in) {
     files::move_into_place(partial, s.results);
   }
   s.wall_s = now_s() - t0;
-  write_durably(s.report, report_markdown(s, o));
+  files::write_text(s.report, report_markdown(s, o));
   return s;
 }
 

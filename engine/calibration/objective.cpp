@@ -109,18 +109,16 @@ double sigma(const Record& r, double sample_rate) {
   return 1.0;
 }
 
+double residual(const Record& r, double sample_rate) {
+  return std::isnan(r.simulated) ? 3.0 : (r.simulated - r.observed) / sigma(r, sample_rate);
+}
+
 }  // namespace
 
 std::vector<double> residuals(const std::vector<Record>& rs, double sample_rate) {
   std::vector<double> out;
-  for (const auto& r : rs) {
-    if (!r.fitted) continue;
-    if (std::isnan(r.simulated)) {
-      out.push_back(3.0);
-      continue;
-    }
-    out.push_back((r.simulated - r.observed) / sigma(r, sample_rate));
-  }
+  for (const auto& r : rs)
+    if (r.fitted) out.push_back(residual(r, sample_rate));
   return out;
 }
 
@@ -132,8 +130,7 @@ Fit fit(const std::vector<Record>& rs, bool held_out, double sample_rate) {
   int fa_n = 0, w_n = 0;
   for (const auto& r : rs) {
     if (r.fitted == held_out) continue;
-    const double res =
-        std::isnan(r.simulated) ? 3.0 : (r.simulated - r.observed) / sigma(r, sample_rate);
+    const double res = residual(r, sample_rate);
     f.objective += 0.5 * res * res;
     if (r.kind == Kind::Count) {
       const double o = r.observed, s = r.simulated;

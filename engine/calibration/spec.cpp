@@ -14,37 +14,12 @@ namespace ogan::calib {
 
 namespace {
 
-std::vector<std::string> split(const std::string& path) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    out.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return out;
-}
-
-// The registered option a concrete key path falls under ('*' matches any segment), or null.
-const scenario::OptionSpec* registered(const std::string& key) {
-  const auto k = split(key);
-  for (const auto& o : scenario::option_registry()) {
-    const auto p = split(o.path);
-    if (p.size() != k.size()) continue;
-    bool ok = true;
-    for (std::size_t i = 0; i < k.size() && ok; ++i) ok = p[i] == "*" || p[i] == k[i];
-    if (ok) return &o;
-  }
-  return nullptr;
-}
-
 // A key that can be fitted: a number the scenario reads (a registered number option or a value
 // of the assumptions file under population.overrides). Whether the value is accepted is then
 // checked by reading the scenario with it.
 std::string why_not_numeric(const std::string& key) {
   if (key.rfind("population.overrides.", 0) == 0) return "";
-  const auto* o = registered(key);
+  const auto* o = scenario::find_option(scenario::split_key(key));
   if (!o) return "is not a scenario key (ogan scenario options lists them)";
   if (o->type == scenario::OptionType::Integer)
     return fmt::format("is a whole number ({}); calibration fits continuous parameters", o->path);

@@ -34,17 +34,6 @@ double poisson(double mean, Rng& rng) {
   return k;
 }
 
-void write_file(const fs::path& path, const std::string& text) {
-  const std::string tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw InputError(fmt::format("file '{}': cannot write", tmp));
-  }
-  files::move_into_place(tmp, path.string());
-}
-
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"") == std::string::npos) return s;
   std::string out = "\"";
@@ -78,7 +67,7 @@ SynthSummary synthesize_observations(const SynthOptions& o) {
     std::ifstream in(o.stations, std::ios::binary);
     if (!in) throw InputError(fmt::format("stations '{}': cannot read it", o.stations));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    write_file(fs::path(o.output) / "stations.csv", text);
+    files::write_text((fs::path(o.output) / "stations.csv").string(), text);
   }
 
   run::Run r(run::configure(o.run));
@@ -136,7 +125,7 @@ SynthSummary synthesize_observations(const SynthOptions& o) {
                           metrics::vehicle_class_name(c.vehicle_class), v);
     ++sum.counts;
   }
-  write_file(fs::path(o.output) / "counts.csv", counts);
+  files::write_text((fs::path(o.output) / "counts.csv").string(), counts);
 
   std::string fac =
       "# Synthetic daily registers (arrivals with Poisson noise, mean waits with the noise of a "
@@ -157,7 +146,7 @@ SynthSummary synthesize_observations(const SynthOptions& o) {
                        format_hhmm(f.from_s), format_hhmm(f.to_s), arrivals, wait);
     ++sum.facilities;
   }
-  write_file(fs::path(o.output) / "facilities.csv", fac);
+  files::write_text((fs::path(o.output) / "facilities.csv").string(), fac);
   return sum;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace ogan::files {
@@ -38,6 +39,18 @@ std::error_code durable_rename(const std::string& tmp, const std::string& path) 
 void move_into_place(const std::string& tmp, const std::string& path) {
   if (const auto ec = durable_rename(tmp, path))
     throw fs::filesystem_error("cannot move into place", tmp, path, ec);
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out)
+      throw fs::filesystem_error("cannot write", tmp, std::make_error_code(std::errc::io_error));
+  }
+  move_into_place(tmp, path);
 }
 
 std::string output_problem(const std::string& path) {

@@ -11,6 +11,8 @@ namespace ogan::files {
 std::error_code durable_rename(const std::string& tmp, const std::string& path);
 // The same, throwing std::filesystem::filesystem_error (with both paths) when it fails.
 void move_into_place(const std::string& tmp, const std::string& path);
+// Writes `text` to PATH.tmp and moves it into place; filesystem_error when either fails.
+void write_text(const std::string& path, const std::string& text);
 
 // Why `path` cannot become an output file, or "" if it can: its folder is missing or not
 // writable, or the path is a folder. Asked before a long computation, not after it.

@@ -510,6 +510,35 @@ const std::vector<OptionSpec>& option_registry() {
   return kOptions;
 }
 
+std::vector<std::string> split_key(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = path.find('.', start);
+    out.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+bool key_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& key) {
+  if (pattern.size() != key.size()) return false;
+  for (std::size_t i = 0; i < key.size(); ++i)
+    if (pattern[i] != "*" && pattern[i] != key[i]) return false;
+  return true;
+}
+
+const OptionSpec* find_option(const std::vector<std::string>& key) {
+  const OptionSpec* wild = nullptr;
+  for (const auto& o : option_registry()) {
+    if (!key_matches(split_key(o.path), key)) continue;
+    if (o.path.find('*') == std::string::npos) return &o;
+    if (!wild) wild = &o;
+  }
+  return wild;
+}
+
 const OptionSpec& option_spec(const std::string& path) {
   for (const auto& o : option_registry())
     if (o.path == path) return o;

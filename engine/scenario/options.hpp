@@ -48,6 +48,12 @@ struct OptionSpec {
 };
 
 const std::vector<OptionSpec>& option_registry();
+// A key path's segments ("a.b.c" -> a, b, c), and whether a registered path's segments match a
+// key's ('*' matches any one segment).
+std::vector<std::string> split_key(const std::string& path);
+bool key_matches(const std::vector<std::string>& pattern, const std::vector<std::string>& key);
+// The option a concrete key falls under: an exact path before a wildcard one; null if none.
+const OptionSpec* find_option(const std::vector<std::string>& key);
 // The spec registered with exactly this path; InternalError if there is none.
 const OptionSpec& option_spec(const std::string& path);
 std::string type_name(OptionType t);

@@ -18,25 +18,6 @@ namespace ogan::scenario {
 
 namespace {
 
-std::vector<std::string> split(const std::string& path) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    out.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return out;
-}
-
-bool matches(const std::vector<std::string>& pattern, const std::vector<std::string>& key) {
-  if (pattern.size() != key.size()) return false;
-  for (std::size_t i = 0; i < key.size(); ++i)
-    if (pattern[i] != "*" && pattern[i] != key[i]) return false;
-  return true;
-}
-
 class Validator {
  public:
   Validator(const ScenarioDoc& doc, const std::vector<std::string>& sections)
@@ -66,25 +47,16 @@ class Validator {
     }
   }
 
-  const OptionSpec* spec(const std::vector<std::string>& key) const {
-    const OptionSpec* wild = nullptr;
-    for (const auto& o : option_registry()) {
-      const auto p = split(o.path);
-      if (!matches(p, key)) continue;
-      if (o.path.find('*') == std::string::npos) return &o;
-      if (!wild) wild = &o;
-    }
-    return wild;
-  }
+  const OptionSpec* spec(const std::vector<std::string>& key) const { return find_option(key); }
 
   std::vector<std::string> children(const std::vector<std::string>& parent) const {
     std::vector<std::string> out;
     for (const auto& o : option_registry()) {
-      auto p = split(o.path);
+      auto p = split_key(o.path);
       if (p.size() != parent.size() + 1) continue;
       p.pop_back();
-      if (matches(p, parent)) {
-        const auto last = split(o.path).back();
+      if (key_matches(p, parent)) {
+        const auto last = split_key(o.path).back();
         if (last != "*" && std::find(out.begin(), out.end(), last) == out.end())
           out.push_back(last);
       }

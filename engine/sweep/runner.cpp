@@ -224,15 +224,6 @@ std::string error_from_log(const fs::path& log) {
   return error.empty() ? last : error;
 }
 
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << text;
-  }
-  files::move_into_place(tmp, path);
-}
-
 }  // namespace
 
 void Pool::finish(const Child& c, int status) {
@@ -252,9 +243,9 @@ void Pool::finish(const Child& c, int status) {
     std::string error = error_from_log(layout_.log(c.run));
     if (code == 0) error = "the run ended without a complete results file";
     if (!WIFEXITED(status)) error = fmt::format("killed by signal {}: {}", WTERMSIG(status), error);
-    write_atomically(layout_.failed(c.run),
-                     fmt::format("exit_code: {}\nerror: {}\nwall_time_s: {:.3f}\nlog: {}\n", code,
-                                 error, wall, layout_.log(c.run).string()));
+    files::write_text(layout_.failed(c.run).string(),
+                      fmt::format("exit_code: {}\nerror: {}\nwall_time_s: {:.3f}\nlog: {}\n", code,
+                                  error, wall, layout_.log(c.run).string()));
     ++failed_;
     if (options_.verbose)
       fmt::print("{}run {} ({} {} seed {}): FAILED (exit {}): {}\n", count(), c.run.id,
