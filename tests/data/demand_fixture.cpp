@@ -6,13 +6,15 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/fixtures.hpp"
+
 namespace ogan::test {
 
 std::string oku_scenario_file() {
   static const std::string path = [] {
     // One file per process: ctest runs test processes in parallel.
-    const std::string p = std::filesystem::temp_directory_path() /
-                          ("ogan-test-oku-" + std::to_string(::getpid()) + ".yaml");
+    const std::string p =
+        ogan::test::scratch_dir() / ("ogan-test-oku-" + std::to_string(::getpid()) + ".yaml");
     std::ofstream out(p);
     out << "crs: EPSG:32748\n"
         << "network:\n  roads: {path: " << OGAN_TEST_GPKG << ", layer: roads}\n"

@@ -26,7 +26,7 @@ class Calibration : public ::testing::Test {
  protected:
   static fs::path dir() {
     static const fs::path d = [] {
-      const auto p = fs::temp_directory_path() / ("ogan-calib-" + std::to_string(::getpid()));
+      const auto p = ogan::test::scratch_dir() / ("ogan-calib-" + std::to_string(::getpid()));
       fs::remove_all(p);
       fs::create_directories(p);
       return p;

@@ -184,8 +184,8 @@ TEST(Demand, EveryHomeIsOnTheNetworkInItsZoneAndTripsAreWithinTheDay) {
 
 namespace {
 TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
-  const std::string out = std::filesystem::temp_directory_path() /
-                          ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
+  const std::string out =
+      ogan::test::scratch_dir() / ("ogan-test-run-" + std::to_string(::getpid()) + ".h5");
   std::string log;
   ASSERT_EQ(
       test::run_command(
@@ -235,8 +235,8 @@ TEST(Run, WritesAResultsFileWithPopulationAndPlans) {
 
 namespace {
 TEST(Run, PresentPopulationGridOpensInGdalWithTheRightExtent) {
-  const std::string out = std::filesystem::temp_directory_path() /
-                          ("ogan-test-grid-" + std::to_string(::getpid()) + ".h5");
+  const std::string out =
+      ogan::test::scratch_dir() / ("ogan-test-grid-" + std::to_string(::getpid()) + ".h5");
   std::string log;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + scenario_file() +
                                   " --sample 0.05 --iterations 1 -o " + out,

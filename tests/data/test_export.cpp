@@ -27,8 +27,7 @@ namespace rp = results::path;
 namespace {
 
 std::string tmp(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("ogan-export-" + std::to_string(::getpid()) + "-" + name);
+  return ogan::test::scratch_dir() / ("ogan-export-" + std::to_string(::getpid()) + "-" + name);
 }
 
 const std::string& results_file() {

@@ -22,8 +22,7 @@ namespace rp = ogan::results::path;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("ogan-kpis-" + std::to_string(::getpid()) + "-" + name);
+  return ogan::test::scratch_dir() / ("ogan-kpis-" + std::to_string(::getpid()) + "-" + name);
 }
 
 // `ogan run` on the OKU test scenario at a 2 % sample, one iteration.

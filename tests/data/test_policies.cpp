@@ -11,6 +11,7 @@
 #include "engine/scenario/demand.hpp"
 #include "engine/services/accessibility.hpp"
 #include "tests/data/demand_fixture.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace ogan;
 
@@ -18,7 +19,7 @@ namespace {
 
 std::string policy_scenario(const std::string& name, const std::string& policies) {
   const std::string p =
-      std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
+      ogan::test::scratch_dir() / (name + "-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream out(p);
   out << "extends: " << test::oku_scenario_file() << "\n" << policies;
   return p;
@@ -148,8 +149,8 @@ TEST(Policies, RoadsCloseByIdOrNearAPointAndFloodsComeFromADepthRaster) {
   EXPECT_DOUBLE_EQ(ids[0].to_s, 9 * 3600.0);
   // A 1 km x 1 km depth raster, 1.2 m deep, centred on the bridge.
   gis::ensure_gdal();
-  const std::string tif = std::filesystem::temp_directory_path() /
-                          ("ogan-depth-" + std::to_string(::getpid()) + ".tif");
+  const std::string tif =
+      ogan::test::scratch_dir() / ("ogan-depth-" + std::to_string(::getpid()) + ".tif");
   {
     GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
         tif.c_str(), 10, 10, 1, GDT_Float32, nullptr));

@@ -36,7 +36,7 @@ bool close_enough(double got, double expected, double floor) {
 }
 
 std::string temp_h5(const std::string& what) {
-  return std::filesystem::temp_directory_path() /
+  return ogan::test::scratch_dir() /
          ("ogan-golden-" + what + "-" + std::to_string(::getpid()) + ".h5");
 }
 

@@ -48,8 +48,8 @@ bool in_sweep_index(const std::string& p) {
 using test::datasets_of;
 
 TEST(ResultsNames, TheHeaderAndTheWriterNameTheSameDatasets) {
-  const std::string out = std::filesystem::temp_directory_path() /
-                          ("ogan-test-names-" + std::to_string(::getpid()) + ".h5");
+  const std::string out =
+      ogan::test::scratch_dir() / ("ogan-test-names-" + std::to_string(::getpid()) + ".h5");
   std::string log;
   ASSERT_EQ(test::run_command(std::string(OGAN_EXE) + " run " + test::oku_scenario_file() +
                                   " --sample 0.02 --iterations 1 -o " + out,

@@ -29,7 +29,7 @@ namespace {
 
 const fs::path& work() {
   static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("ogan-sweep-" + std::to_string(::getpid()));
+    const fs::path d = ogan::test::scratch_dir() / ("ogan-sweep-" + std::to_string(::getpid()));
     fs::remove_all(d);
     fs::create_directories(d);
     test::write_text((d / "online.yaml").string(), "extends: " + test::oku_scenario_file() +

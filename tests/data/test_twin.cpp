@@ -78,7 +78,7 @@ class Twin : public ::testing::Test {
  protected:
   static fs::path dir() {
     static const fs::path d = [] {
-      const auto p = fs::temp_directory_path() / ("ogan-twin-" + std::to_string(::getpid()));
+      const auto p = ogan::test::scratch_dir() / ("ogan-twin-" + std::to_string(::getpid()));
       fs::create_directories(p);
       return p;
     }();

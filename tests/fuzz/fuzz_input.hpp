@@ -17,15 +17,23 @@
 
 namespace ogan::fuzz {
 
-// One file per process, rewritten for each input.
+// One file per process, rewritten for each input, in a folder removed when the fuzzer exits (a
+// crash leaves it, with the input that crashed).
 inline std::string write_input(const std::uint8_t* data, std::size_t size, const char* ext) {
-  static const std::string dir = [] {
-    std::string d = "/tmp/ogan-fuzz-" + std::to_string(::getpid());
-    // A stand-in for the layers the seed scenarios name, so their other checks are reached.
-    std::string cmd = "mkdir -p " + d + " && touch " + d + "/oku.gpkg";
-    if (std::system(cmd.c_str()) != 0) std::abort();
-    return d;
-  }();
+  struct Folder {
+    std::filesystem::path path = "/tmp/ogan-fuzz-" + std::to_string(::getpid());
+    Folder() {
+      std::filesystem::create_directories(path);
+      // A stand-in for the layers the seed scenarios name, so their other checks are reached.
+      std::ofstream(path / "oku.gpkg");
+    }
+    ~Folder() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const Folder folder;
+  const std::string dir = folder.path.string();
   const std::string path = dir + "/input" + ext;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

@@ -27,8 +27,7 @@ using json = nlohmann::json;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("ogan-control-" + std::to_string(::getpid()) + "-" + name);
+  return ogan::test::scratch_dir() / ("ogan-control-" + std::to_string(::getpid()) + "-" + name);
 }
 
 // One controller for the protocol tests: the OKU test scenario at a 2 % sample, one iteration.

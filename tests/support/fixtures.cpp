@@ -3,6 +3,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -13,11 +14,36 @@
 
 namespace ogan::test {
 
+namespace {
+
+struct Scratch {
+  std::filesystem::path path;
+  pid_t owner = ::getpid();
+  Scratch()
+      : path(std::filesystem::temp_directory_path() /
+             ("ogan-tests-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~Scratch() {
+    // A forked child that exits normally must not remove its parent's files.
+    if (::getpid() != owner) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+const std::filesystem::path& scratch_dir() {
+  static const Scratch s;
+  return s.path;
+}
+
 void TempDir::SetUp() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  dir_ = std::filesystem::temp_directory_path() /
-         (std::string("ogan-test-") + info->test_suite_name() + "-" + info->name() + "-" +
-          std::to_string(::getpid()));
+  dir_ = scratch_dir() / (std::string("ogan-test-") + info->test_suite_name() + "-" + info->name() +
+                          "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
 }

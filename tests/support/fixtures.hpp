@@ -10,6 +10,11 @@
 
 namespace ogan::test {
 
+// This test program's scratch folder (the temporary folder / ogan-tests-PID), made on first use
+// and removed with everything in it when the program exits. ctest starts one process per test,
+// thousands per run: files left in /tmp by each of them filled gigabytes.
+const std::filesystem::path& scratch_dir();
+
 // A fresh folder per test, removed afterwards, so tests can write their own fixture files.
 class TempDir : public ::testing::Test {
  protected:

@@ -276,8 +276,8 @@ TEST(SweepFiles, EveryShippedSweepExpands) {
       // a stand-in state, with its policy files where the sweep has them.
       auto root = YAML::LoadFile(file);
       const auto dir = entry.path().parent_path();
-      const auto tmp = std::filesystem::temp_directory_path() /
-                       ("ogan-sweep-files-" + std::to_string(::getpid()));
+      const auto tmp =
+          ogan::test::scratch_dir() / ("ogan-sweep-files-" + std::to_string(::getpid()));
       std::filesystem::create_directories(tmp);
       write_state((tmp / "state.h5").string(), 1);
       root["state"] = (tmp / "state.h5").string();

@@ -11,6 +11,7 @@
 #include <future>
 #include <thread>
 
+#include "tests/support/fixtures.hpp"
 #include "web_server.hpp"
 
 namespace fs = std::filesystem;
@@ -41,7 +42,7 @@ std::string body_of(const std::string& response) {
 }  // namespace
 
 TEST(VizWeb, ServesTheViewersFilesWithTheirTypesAndNothingOutsideIt) {
-  const fs::path root = fs::temp_directory_path() / ("ogan-viz-web-" + std::to_string(::getpid()));
+  const fs::path root = ogan::test::scratch_dir() / ("ogan-viz-web-" + std::to_string(::getpid()));
   fs::create_directories(root / "assets");
   std::ofstream(root / "index.html") << "<!doctype html><title>ogan</title>";
   std::ofstream(root / "assets" / "app.js") << "console.log(1)";
@@ -96,7 +97,7 @@ TEST(VizWeb, AFolderWithoutAViewerIsNamed) {
 TEST(VizWeb, ADataFolderIsServedAtDataAndNothingOutsideIt) {
   // ogan-viz web --data SWEEP: the viewer opens ?file=data/index.h5 and the runs next to it
   const fs::path root =
-      fs::temp_directory_path() / ("ogan-viz-web-data-" + std::to_string(::getpid()));
+      ogan::test::scratch_dir() / ("ogan-viz-web-data-" + std::to_string(::getpid()));
   fs::create_directories(root / "viewer");
   fs::create_directories(root / "sweep" / "runs");
   std::ofstream(root / "viewer" / "index.html") << "<!doctype html><title>ogan</title>";

@@ -13,8 +13,7 @@
 namespace ogan::test::viz {
 
 std::string tmp(const std::string& name) {
-  return std::filesystem::temp_directory_path() /
-         ("ogan-viz-" + std::to_string(::getpid()) + "-" + name);
+  return ogan::test::scratch_dir() / ("ogan-viz-" + std::to_string(::getpid()) + "-" + name);
 }
 
 const std::string& results_file() {
