@@ -22,6 +22,11 @@ struct Feature {
   double value = kNoData;
   double size = 0;  // link volume (width) or facility visits (symbol area); 0 none
   std::vector<std::vector<Pt>> parts;  // polyline, rings, or one point
+  // Points: the symbol (an index into Layer::symbols, 0 a circle, 1 a square), and a unit vector
+  // in map coordinates that moves the symbol off its point by its radius, so that the stations
+  // on the two directions of a road stay apart.
+  int symbol = 0;
+  Pt side{0, 0};
 };
 
 struct Layer {
@@ -37,6 +42,8 @@ struct Layer {
   bool by_row = false;           // features are link rows (diffs may match them by index)
   bool skip_no_data = false;     // grid cells without people are left blank, not drawn as no data
   double fixed_hi = 0;           // v/c: the colour scale stops at 1.25
+  double symbol_radius = 0;      // points of one size (stations), in points; 0: area by size
+  std::vector<std::string> symbols;  // points: what each symbol means, for the legend
   std::vector<Feature> features;
   std::vector<double> values() const;
 };

@@ -26,6 +26,16 @@ double symbol_radius(double size, double size_max) {
   return 1.5 + 7.0 * std::sqrt(std::max(0.0, size) / std::max(size_max, 1e-9));
 }
 
+void symbol_path(cairo_t* cr, double x, double y, double r, int symbol) {
+  cairo_new_sub_path(cr);
+  if (symbol == 1) {
+    const double h = 0.89 * r;  // a square of the circle's area
+    cairo_rectangle(cr, x - h, y - h, 2 * h, 2 * h);
+  } else {
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+  }
+}
+
 namespace {
 void swatch_line(cairo_t* cr, double x, double y, const Rgb& c, double w, bool dashed) {
   const double dash[] = {4.0, 1.5};
@@ -127,6 +137,18 @@ void draw_legend(cairo_t* cr, double lx, double y, double width, const Layer& la
     }
     y += 6;
   }
+  for (std::size_t k = 0; k < layer.symbols.size(); ++k) {
+    const double r = std::min(layer.symbol_radius > 0 ? layer.symbol_radius : 4.0, 6.0);
+    symbol_path(cr, lx + 11, y, r, static_cast<int>(k));
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    text(cr, lx + 28, y + 3, fit_text(cr, layer.symbols[k], width - 28, kLabelText), kLabelText);
+    y += std::max(2 * r, 9.0) + 5;
+  }
+  if (!layer.symbols.empty()) y += 4;
   if (ex.no_data) {
     cairo_set_source_rgb(cr, kNoDataGrey.r, kNoDataGrey.g, kNoDataGrey.b);
     if (layer.shape == Shape::Line) {

@@ -10,6 +10,8 @@ namespace viz {
 // Line widths and symbol radii in points, shared by the map and its legend.
 double link_width(const Layer& layer, const Scale& scale, const Feature& f, double size_max);
 double symbol_radius(double size, double size_max);
+// The path of a point symbol of radius r at (x, y): 0 a circle, 1 a square of about its area.
+void symbol_path(cairo_t* cr, double x, double y, double r, int symbol);
 
 struct LegendExtras {
   bool no_data = false;  // some features are drawn in the no-data grey

@@ -126,20 +126,35 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
     throw InputError(fmt::format("file '{}': /zones datasets differ in length", r.path()));
   }
   const Context ctx = read_context(r);
-  const bool town = o.zoom == "baturaja";
+  const bool town = o.zoom == "baturaja" || o.town_detail;
   const Box world = extent(o.zoom, zones, parent);
 
   Canvas canvas(o.output, o.paper, o.landscape, o.dpi);
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
   const double legend_w = 150;
-  const Footer footer = make_footer(cr, files, files.size() == 2, W - 72);
+  Footer footer = make_footer(cr, files, files.size() == 2, W - 72);
+  if (!o.caption.empty()) {
+    auto lines = wrap(cr, o.caption, W - 72, kSmallText);
+    footer.lines.insert(footer.lines.begin(), lines.begin(), lines.end());
+  }
   const Box frame{36, 64, W - 36 - legend_w, H - std::max(62.0, footer.height() + 12)};
   const Transform tf = fit(world, frame);
   const bool zone_fill = layer.shape == Shape::Area && !layer.skip_no_data;
   bool no_data = false;
   double size_max = 0;
   for (const auto& f : layer.features) size_max = std::max(size_max, f.size);
+  const auto radius = [&](const Feature& f) {
+    return scale.diverging           ? 3.5
+           : layer.symbol_radius > 0 ? layer.symbol_radius
+                                     : symbol_radius(f.size, size_max);
+  };
+  // A point symbol's centre on the page: its point, moved aside along `side` by its radius.
+  const auto centre = [&](const Feature& f) {
+    const auto& p = f.parts[0][0];
+    const double rad = radius(f);
+    return Pt{tf.px(p.x) + f.side.x * rad, tf.py(p.y) - f.side.y * rad};
+  };
 
   cairo_save(cr);
   cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
@@ -231,17 +246,15 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
       const auto& f = layer.features[i];
       const bool ok = std::isfinite(f.value);
       no_data |= !ok;
-      const auto& p = f.parts[0][0];
-      cairo_new_sub_path(cr);
-      cairo_arc(cr, tf.px(p.x), tf.py(p.y), scale.diverging ? 3.5 : symbol_radius(f.size, size_max),
-                0, 2 * M_PI);
+      const Pt c = centre(f);
+      symbol_path(cr, c.x, c.y, radius(f), f.symbol);
       set(cr, ok ? scale.colour(f.value) : kNoDataGrey);
       cairo_fill_preserve(cr);
       cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
       cairo_set_line_width(cr, 0.5);
       cairo_stroke(cr);
       if (scale.diverging && ok && f.value < 0) {
-        cairo_arc(cr, tf.px(p.x), tf.py(p.y), 1.2, 0, 2 * M_PI);
+        cairo_arc(cr, c.x, c.y, 1.2, 0, 2 * M_PI);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill(cr);
       }
@@ -256,17 +269,16 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   labels.reserve(scale_box);
   labels.reserve(north_box);
   for (auto i : points) {  // labels do not hide symbols
-    const auto& p = layer.features[i].parts[0][0];
-    const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
-    labels.reserve({tf.px(p.x) - rad, tf.py(p.y) - rad, tf.px(p.x) + rad, tf.py(p.y) + rad});
+    const Pt c = centre(layer.features[i]);
+    const double rad = radius(layer.features[i]);
+    labels.reserve({c.x - rad, c.y - rad, c.x + rad, c.y + rad});
   }
   place_kecamatan_labels(labels, tf, ctx, town ? 10 : 8.5);
   if (town) {
     for (auto i : points) {  // the busiest facilities first
-      const auto& p = layer.features[i].parts[0][0];
-      const double rad = scale.diverging ? 3.5 : symbol_radius(layer.features[i].size, size_max);
-      labels.place(layer.features[i].label, tf.px(p.x), tf.py(p.y) - rad - 5, kSmallText, false,
-                   {0.1, 0.1, 0.3});
+      const Pt c = centre(layer.features[i]);
+      labels.place(layer.features[i].label, c.x, c.y - radius(layer.features[i]) - 5, kSmallText,
+                   false, {0.1, 0.1, 0.3});
     }
     // Files of 1.1 carry a point inside each zone; older ones get the middle of its bounds.
     const bool inside = r.has(ds::kZonesLabelX);
@@ -284,7 +296,8 @@ void draw_map(const std::vector<const Results*>& files, const Layer& layer, cons
   cairo_rectangle(cr, frame.x0, frame.y0, frame.x1 - frame.x0, frame.y1 - frame.y0);
   cairo_stroke(cr);
 
-  const std::string region = town              ? "Baturaja"
+  const std::string region = o.town_detail     ? "Baturaja, detail"
+                             : town            ? "Baturaja"
                              : o.zoom == "oku" ? "Kabupaten Ogan Komering Ulu"
                                                : "custom extent";
   draw_title(
@@ -305,10 +318,19 @@ Scale scale_for(const Layer& layer, const MapOptions& o) {
 
 }  // namespace
 
+Box map_extent(const Results& r, const std::string& zoom) {
+  return extent(zoom, read_polygons(r, ds::kZonesGeometry), r.strings(ds::kZonesParent));
+}
+
 void render_map(const Results& r, const MapOptions& o) {
   const Layer layer = load_layer(r, o.layer);
   const Scale scale = scale_for(layer, o);
   draw_map({&r}, layer, scale, o,
+           fmt::format("{}: {}", layer.title, r.attr_text(attrs::kScenarioName)));
+}
+
+void render_layer_map(const Results& r, const Layer& layer, const MapOptions& o) {
+  draw_map({&r}, layer, scale_for(layer, o), o,
            fmt::format("{}: {}", layer.title, r.attr_text(attrs::kScenarioName)));
 }
 

@@ -28,15 +28,7 @@ std::vector<double> nice_ticks(double lo, double hi, int n) {
   return t;
 }
 
-namespace {
-
-struct Style {
-  Rgb colour;
-  std::vector<double> dash;
-  int marker;  // 0 circle, 1 square, 2 triangle, 3 diamond, 4 cross
-};
-
-Style style(std::size_t i, std::size_t n) {
+LineStyle line_style(std::size_t i, std::size_t n) {
   static const std::vector<std::vector<double>> dashes = {
       {}, {6, 3}, {1.5, 2.5}, {7, 2.5, 1.5, 2.5}, {3, 3}};
   // Spread along viridis, dark first, so neighbouring series differ in lightness too.
@@ -44,10 +36,39 @@ Style style(std::size_t i, std::size_t n) {
   return {sequential(t), dashes[i % dashes.size()], static_cast<int>(i % 5)};
 }
 
-void marker(cairo_t* cr, double x, double y, int kind) {
-  const double r = 2.6;
+std::vector<double> log_ticks(double lo, double hi) {
+  if (!(lo > 0)) lo = 1;
+  if (!(hi > lo)) hi = lo * 10;
+  const std::vector<double> steps =
+      std::log10(hi / lo) <= 3 ? std::vector<double>{1, 2, 5} : std::vector<double>{1};
+  std::vector<double> all;
+  for (int d = static_cast<int>(std::floor(std::log10(lo))) - 1;
+       d <= static_cast<int>(std::ceil(std::log10(hi))) + 1; ++d)
+    for (double m : steps) all.push_back(m * std::pow(10.0, d));
+  // The round values between the last at or below lo and the first at or above hi.
+  std::vector<double> t;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const bool below = i + 1 < all.size() && all[i + 1] <= lo * (1 + 1e-9);
+    const bool above = i > 0 && all[i - 1] >= hi * (1 - 1e-9);
+    if (!below && !above) t.push_back(all[i]);
+  }
+  return t;
+}
+
+double Axes::px(double x) const {
+  return area.x0 + (x - x0) / (x1 - x0) * (area.x1 - area.x0);
+}
+
+double Axes::py(double y) const {
+  const double f = log_y ? (std::log10(y) - std::log10(y0)) / (std::log10(y1) - std::log10(y0))
+                         : (y - y0) / (y1 - y0);
+  return area.y1 - f * (area.y1 - area.y0);
+}
+
+void draw_marker(cairo_t* cr, double x, double y, int kind, double r) {
   switch (kind) {
     case 0:
+      cairo_new_sub_path(cr);
       cairo_arc(cr, x, y, r, 0, 2 * M_PI);
       cairo_fill(cr);
       break;
@@ -80,14 +101,13 @@ void marker(cairo_t* cr, double x, double y, int kind) {
   }
 }
 
-// Axes, grid lines and tick labels; returns the y scale's top.
-void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours,
-          const std::vector<double>& yt, double x0, double x1, const std::string& xlabel,
-          const std::string& ylabel) {
-  const double y1 = yt.back();
+void draw_axes(cairo_t* cr, const Axes& ax, const std::vector<double>& xt,
+               const std::vector<double>& yt, const std::string& xlabel, const std::string& ylabel,
+               bool hours) {
+  const Box& a = ax.area;
   cairo_set_line_width(cr, 0.4);
   for (double v : yt) {
-    const double py = a.y1 - (v - yt.front()) / (y1 - yt.front()) * (a.y1 - a.y0);
+    const double py = ax.py(v);
     cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
     cairo_move_to(cr, a.x0, py);
     cairo_line_to(cr, a.x1, py);
@@ -96,7 +116,13 @@ void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours,
     text(cr, a.x0 - 5, py + 3, format_value(v), kLabelText, false, 1);
   }
   for (double v : xt) {
-    const double px = a.x0 + (v - x0) / (x1 - x0) * (a.x1 - a.x0);
+    const double px = ax.px(v);
+    if (ax.x_grid) {
+      cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+      cairo_move_to(cr, px, a.y0);
+      cairo_line_to(cr, px, a.y1);
+      cairo_stroke(cr);
+    }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_move_to(cr, px, a.y1);
     cairo_line_to(cr, px, a.y1 + 4);
@@ -116,8 +142,6 @@ void axes(cairo_t* cr, const Box& a, const std::vector<double>& xt, bool hours,
   text(cr, 0, 0, ylabel, 9, false, 0.5);
   cairo_restore(cr);
 }
-
-}  // namespace
 
 void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
   double x0 = 1e300, x1 = -1e300, ymax = c.y_from_zero ? 0 : -1e300,
@@ -160,7 +184,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
     for (double t : nice_ticks(x0, x1, 6))
       if (t >= x0 && t <= x1) xt.push_back(t);
   }
-  axes(cr, a, xt, c.hours, yt, x0, x1, c.xlabel, c.ylabel);
+  draw_axes(cr, {a, x0, x1, yt.front(), yt.back()}, xt, yt, c.xlabel, c.ylabel, c.hours);
   for (std::size_t i = 0; i < c.categories.size(); ++i) {
     const double px = a.x0 + (static_cast<double>(i) - x0) / (x1 - x0) * (a.x1 - a.x0);
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -176,7 +200,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
   const auto n = c.series.size();
   for (std::size_t k = 0; k < n; ++k) {
     const auto& s = c.series[k];
-    const auto st = style(k, n);
+    const auto st = line_style(k, n);
     cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
     cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
     cairo_set_line_width(cr, 1.6);
@@ -211,14 +235,14 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
     // About a dozen markers per series, offset per series so they do not sit on each other.
     const std::size_t every = std::max<std::size_t>(1, s.x.size() / 12);
     for (std::size_t i = (k * every) / std::max<std::size_t>(n, 1); i < s.x.size(); i += every) {
-      if (std::isfinite(s.y[i])) marker(cr, px(s.x[i]), py(s.y[i]), st.marker);
+      if (std::isfinite(s.y[i])) draw_marker(cr, px(s.x[i]), py(s.y[i]), st.marker);
     }
   }
   if (n < 2) return;
   // The key, to the right of the plot.
   double ky = a.y0 + 6;
   for (std::size_t k = 0; k < n; ++k) {
-    const auto st = style(k, n);
+    const auto st = line_style(k, n);
     cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
     cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
     cairo_set_line_width(cr, 1.6);
@@ -226,7 +250,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
     cairo_line_to(cr, a.x1 + 40, ky);
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
-    marker(cr, a.x1 + 27, ky, st.marker);
+    draw_marker(cr, a.x1 + 27, ky, st.marker);
     cairo_set_source_rgb(cr, 0, 0, 0);
     text(cr, a.x1 + 46, ky + 3, c.series[k].name, kLabelText);
     ky += 15;
@@ -244,7 +268,7 @@ void draw_bar_chart(cairo_t* cr, const Box& a, const BarChart& c) {
   }
   const auto yt = nice_ticks(lo, hi > lo ? hi : lo + 1, 4);
   const double ylo = yt.front(), yhi = yt.back();
-  axes(cr, a, {}, false, yt, 0, 1, "", c.ylabel);
+  draw_axes(cr, {a, 0, 1, yt.front(), yt.back()}, {}, yt, "", c.ylabel);
   auto py = [&](double y) { return a.y1 - (y - ylo) / (yhi - ylo) * (a.y1 - a.y0); };
   const auto n = c.values.size();
   const double slot = (a.x1 - a.x0) / static_cast<double>(std::max<std::size_t>(n, 1));
