@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "calibration_charts.hpp"
 #include "chart.hpp"
 #include "engine/results/durable_file.hpp"
 #include "map.hpp"
@@ -172,6 +173,31 @@ int render_atlas(const AtlasOptions& o) {
         "trips_in_progress", {o.inputs[0]});
   chart(f0 + "_kpis", fmt::format("Key performance indicators of scenario {}, whole day.", s0),
         "kpis", {o.inputs[0]});
+  // A run of ogan calibrate: how well it fits its counts, and how the search went.
+  if (base.has("/calibration")) {
+    const std::vector<std::string> captions = {
+        fmt::format("Observed against simulated hourly counts at the fitted and the held-out "
+                    "stations, with the 1:1 line, slopes, R² and GEH < 5 shares, scenario {}.",
+                    s0),
+        fmt::format("GEH of the count records of the fitted and the held-out stations against "
+                    "GEH = 5 and the 85 % criterion, scenario {}.",
+                    s0),
+        fmt::format("Count stations by their worst hourly GEH, held-out stations as squares, "
+                    "scenario {}.",
+                    s0),
+        fmt::format("The calibration's search: the objective and each parameter within its "
+                    "bounds by evaluation, scenario {}.",
+                    s0)};
+    for (std::size_t k = 0; k < kCalibrationFigures.size(); ++k) {
+      const auto& name = kCalibrationFigures[k];
+      figs.push_back({fmt::format("{}_calibration_{}.{}", f0, name, o.format), captions[k],
+                      [&base, &o, name](const std::string& path) {
+                        CalibrationOptions c;
+                        c.dpi = o.dpi;
+                        render_calibration_figure(base, name, path, c);
+                      }});
+    }
+  }
   for (std::size_t i = 1; i < files.size(); ++i) {
     const auto fi = slug(labels[i]) + "_vs_" + f0;
     const auto vs = fmt::format("{} − {}", labels[i], s0);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "atlas.hpp"
+#include "calibration_charts.hpp"
 #include "chart.hpp"
 #include "map.hpp"
 #include "results.hpp"
@@ -26,6 +27,15 @@ const CLI::Validator kDpiCheck(
       return "expected a resolution from 30 to 1200 dpi, got '" + s + "'";
     },
     "DPI in [30, 1200]");
+
+const CLI::Validator kFolderCheck(
+    [](std::string& d) -> std::string {
+      std::error_code ec;
+      if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
+        return "'" + d + "' is a file, expected a folder (it is created if missing)";
+      return {};
+    },
+    "");
 
 struct PageFlags {
   bool portrait = false, landscape = false;
@@ -118,16 +128,24 @@ int main(int argc, char** argv) {
   auto* atlas = app.add_subcommand(
       "atlas", "The standard maps and charts of a run, and comparisons with further runs");
   atlas->add_option("RESULTS", ao.inputs, "Results files: the first is the base")->required();
-  atlas->add_option("-o,--output", ao.dir, "Output folder")
-      ->required()
-      ->check([](const std::string& d) -> std::string {
-        std::error_code ec;
-        if (std::filesystem::exists(d, ec) && !std::filesystem::is_directory(d, ec))
-          return "'" + d + "' is a file, expected a folder (it is created if missing)";
-        return {};
-      });
+  atlas->add_option("-o,--output", ao.dir, "Output folder")->required()->check(kFolderCheck);
   atlas->add_option("--format", ao.format, "pdf, png or svg")->capture_default_str();
   atlas->add_option("--dpi", ao.dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
+  viz::CalibrationOptions cao;
+  auto* calibration = app.add_subcommand(
+      "calibration",
+      "The figures of a calibration (a results file of ogan calibrate): observed against "
+      "simulated counts, the GEH histogram, the station map and the search's trace");
+  calibration->add_option("RESULTS", cao.input, "Results file written by ogan calibrate")
+      ->required();
+  calibration->add_option("-o,--output", cao.dir, "Output folder")->required()->check(kFolderCheck);
+  calibration->add_option("--format", cao.format, "pdf, png or svg")->capture_default_str();
+  calibration->add_option("--paper", cao.paper, "A4 or A3")->capture_default_str();
+  calibration->add_flag("--portrait", page.portrait, "Portrait page");
+  calibration->add_flag("--landscape", page.landscape, "Landscape page (the default)");
+  calibration->add_option("--dpi", cao.dpi, "Resolution of PNG output")
       ->capture_default_str()
       ->check(kDpiCheck);
   viz::WebServerOptions wo;
@@ -149,7 +167,7 @@ int main(int argc, char** argv) {
   try {
     if (page.portrait && page.landscape)
       throw viz::InputError("--portrait and --landscape: give one");
-    mo.landscape = co.landscape = so.landscape = !page.portrait;
+    mo.landscape = co.landscape = so.landscape = cao.landscape = !page.portrait;
     if (map->parsed()) {
       const auto r = viz::open_results(inputs[0]);
       viz::render_map(r, mo);
@@ -176,6 +194,8 @@ int main(int argc, char** argv) {
                    "note: the browser viewer is not built (cd viz/web && npm ci && npm "
                    "run build): the atlas has no web/ folder\n");
       }
+    } else if (calibration->parsed()) {
+      for (const auto& p : viz::render_calibration(cao)) fmt::print("written: {}\n", p);
     } else if (web->parsed()) {
       if (wo.dir.empty()) wo.dir = viz::default_web_dir();
       if (wo.dir.empty())
