@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -28,6 +29,10 @@ struct Scratch {
   ~Scratch() {
     // A forked child that exits normally must not remove its parent's files.
     if (::getpid() != owner) return;
+    if (std::getenv("OGAN_KEEP_TEST_FILES") != nullptr) {
+      std::fprintf(stderr, "test files kept in %s\n", path.c_str());
+      return;
+    }
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
   }

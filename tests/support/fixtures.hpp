@@ -12,7 +12,8 @@ namespace ogan::test {
 
 // This test program's scratch folder (the temporary folder / ogan-tests-PID), made on first use
 // and removed with everything in it when the program exits. ctest starts one process per test,
-// thousands per run: files left in /tmp by each of them filled gigabytes.
+// thousands per run: files left in /tmp by each of them filled gigabytes. OGAN_KEEP_TEST_FILES=1
+// keeps it, to look at what a failing test wrote.
 const std::filesystem::path& scratch_dir();
 
 // A fresh folder per test, removed afterwards, so tests can write their own fixture files.
