@@ -124,7 +124,11 @@ void BM_SimulateDay(benchmark::State& state) {
     auto system = a->service_system();
     const auto day = ogan::traffic::simulate(
         o.world.network, a->trips(), a->routes(), ao.traffic,
-        [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+        [&](std::int32_t trip, std::int32_t f, double t) {
+          return system.visit(
+              trip, ogan::traffic::trip_rng_key(a->trip_keys(), static_cast<std::size_t>(trip)), f,
+              t);
+        });
     traversals = static_cast<double>(day.report.link_traversals);
   }
   state.counters["link_traversals"] = traversals;

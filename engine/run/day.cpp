@@ -26,7 +26,9 @@ Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
   traffic::ServiceHook hook;
   if (services_) {
     hook = [this](std::int32_t trip, std::int32_t f, double t) {
-      return services_->visit(trip, f, t);
+      return services_->visit(
+          trip, traffic::trip_rng_key(assignment_.trip_keys(), static_cast<std::size_t>(trip)), f,
+          t);
     };
   }
   sim_ = std::make_unique<traffic::DaySimulation>(
@@ -54,7 +56,9 @@ Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
   traffic::ServiceHook hook;
   if (services_) {
     hook = [this](std::int32_t trip, std::int32_t f, double t) {
-      return services_->visit(trip, f, t);
+      return services_->visit(
+          trip, traffic::trip_rng_key(assignment_.trip_keys(), static_cast<std::size_t>(trip)), f,
+          t);
     };
   }
   sim_ = std::make_unique<traffic::DaySimulation>(

@@ -8,8 +8,8 @@
 
 namespace ogan::svc {
 
-double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::int64_t key) {
-  Rng rng(seed, StreamId::Services, static_cast<std::uint64_t>(key));
+double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::uint64_t key) {
+  Rng rng(seed, StreamId::Services, key);
   if (std::abs(p.service_cv - 1.0) < 1e-9) return rng.exponential(1.0 / p.service_mean_s);
   const double s2 = std::log(1 + p.service_cv * p.service_cv);
   const double mu = std::log(p.service_mean_s) - s2 / 2;
@@ -112,10 +112,11 @@ void ServiceSystem::restore(const ServiceState& s) {
   stats_.visit_end_s = v.visit_end_s;
 }
 
-double ServiceSystem::visit(std::int32_t trip, std::int32_t f, double arrival_s) {
+double ServiceSystem::visit(std::int32_t trip, std::uint64_t key, std::int32_t f,
+                            double arrival_s) {
   const auto q = queue_index_[f];
   if (q < 0) return arrival_s;
-  const double service = draw_service_time(*params_[f], o_.seed, trip);
+  const double service = draw_service_time(*params_[f], o_.seed, key);
   const Visit v = queues_[q].arrive(arrival_s, service);
   ++arrivals_[q];
   stats_.visit_trip.push_back(trip);

@@ -52,8 +52,9 @@ class ServiceSystem {
                 const ServiceOptions& options);
 
   bool serves(std::int32_t facility) const { return queue_index_[facility] >= 0; }
-  // The moment the visitor of trip `trip` leaves facility f, having arrived at `arrival_s`.
-  double visit(std::int32_t trip, std::int32_t f, double arrival_s);
+  // The moment the visitor of trip `trip` leaves facility f, having arrived at `arrival_s`; `key`
+  // keys the draw of the service time (traffic::trip_rng_key).
+  double visit(std::int32_t trip, std::uint64_t key, std::int32_t f, double arrival_s);
   // Interval statistics from the visits; call once after the day.
   ServiceStats finish();
   // The same statistics from the visits so far, leaving the day as it is.
@@ -84,6 +85,6 @@ class ServiceSystem {
 };
 
 // Service time draw for a visit: exponential (cv 1) or lognormal with the given mean and CV.
-double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::int64_t visit_key);
+double draw_service_time(const FacilityParams& p, std::uint64_t seed, std::uint64_t visit_key);
 
 }  // namespace ogan::svc

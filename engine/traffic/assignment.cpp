@@ -145,6 +145,7 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
         res_.trips.service_facility[k] = f;
     }
   }
+  trip_keys_ = trip_rng_keys(res_.trips);
   depart_ = res_.trips.planned_depart_s;
   planned_s_ = res_.trips.planned_depart_s;
   preferred_arrival_s_.assign(plans.size(), -1);
@@ -186,6 +187,7 @@ Assignment::Assignment(const net::Network& net, const AssignmentOptions& o, Trip
       allowed_(motor_links(net)),
       router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
   services_ = o.facilities != nullptr && !o.service_params.empty();
+  trip_keys_ = trip_rng_keys(res_.trips);
   depart_ = std::move(departures);
   if (depart_.size() != res_.trips.size())
     throw InputError("assignment state: departures do not match the trips");
@@ -264,9 +266,11 @@ void Assignment::warm_up() {
     SimulationOutput day;
     if (services_) {
       auto system = service_system();
-      day = simulate(
-          net_, res_.trips, res_.routes, to,
-          [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+      day = simulate(net_, res_.trips, res_.routes, to,
+                     [&](std::int32_t trip, std::int32_t f, double t) {
+                       return system.visit(
+                           trip, trip_rng_key(trip_keys_, static_cast<std::size_t>(trip)), f, t);
+                     });
     } else {
       day = simulate(net_, res_.trips, res_.routes, to);
     }
@@ -282,15 +286,16 @@ void Assignment::warm_up() {
     }
     if (to.transit) {
       // Waits and crowding of this day: some angkot riders take an ojek in the next.
-      const auto n = transit_feedback(res_.trips, day.transit,
-                                      transit_feedback_options(o_.replan_share, to.seed), it);
+      const auto n =
+          transit_feedback(res_.trips, day.transit,
+                           transit_feedback_options(o_.replan_share, to.seed), it, trip_keys_);
       spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
     }
     if (o_.departure_choice.enabled) choose_departures(it, best);
     Routes next;
     next.offset.reserve(res_.trips.size() + 1);
     for (std::size_t k = 0; k < res_.trips.size(); ++k) {
-      Rng rng(to.seed, StreamId::Replanning, k, static_cast<std::uint32_t>(it));
+      Rng rng(to.seed, StreamId::Replanning, trip_keys_[k], static_cast<std::uint32_t>(it));
       const Routes& src = rng.uniform() < o_.replan_share ? best : res_.routes;
       next.links.insert(next.links.end(), src.links.begin() + src.offset[k],
                         src.links.begin() + src.offset[k + 1]);
@@ -311,7 +316,7 @@ void Assignment::choose_departures(int it, const Routes& best) {
         best.offset[k] == best.offset[k + 1])
       continue;
     // The same draw as the route choice below: a trip that replans reconsiders both.
-    Rng rng(o_.traffic.seed, StreamId::Replanning, k, static_cast<std::uint32_t>(it));
+    Rng rng(o_.traffic.seed, StreamId::Replanning, trip_keys_[k], static_cast<std::uint32_t>(it));
     if (!(rng.uniform() < o_.replan_share)) continue;
     const double t = best_departure(best, k, planned_s_[k], preferred_arrival_s_[k],
                                     res_.travel_times, o_.departure_choice);
@@ -342,9 +347,11 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
   svc::ServiceStats stats;
   if (a.has_services()) {
     auto system = a.service_system();
-    day = simulate(
-        net, a.trips(), a.routes(), o.traffic,
-        [&](std::int32_t trip, std::int32_t f, double t) { return system.visit(trip, f, t); });
+    day = simulate(net, a.trips(), a.routes(), o.traffic,
+                   [&](std::int32_t trip, std::int32_t f, double t) {
+                     return system.visit(
+                         trip, trip_rng_key(a.trip_keys(), static_cast<std::size_t>(trip)), f, t);
+                   });
     stats = system.finish();
   } else {
     day = simulate(net, a.trips(), a.routes(), o.traffic);

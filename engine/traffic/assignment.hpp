@@ -82,6 +82,7 @@ class Assignment {
   // relative gap is measured at.
   const std::vector<double>& departures() const { return depart_; }
   bool has_services() const { return services_; }
+  const std::vector<std::uint64_t>& trip_keys() const { return trip_keys_; }
   // A ServiceSystem for one day, when the run has public services.
   svc::ServiceSystem service_system() const;
   // The last iteration's statistics and gap from its day; the result of the whole assignment.
@@ -101,6 +102,7 @@ class Assignment {
   std::vector<std::uint8_t> allowed_;
   net::AltRouter router_;
   std::vector<double> depart_;
+  std::vector<std::uint64_t> trip_keys_;  // trip_rng_keys of the trips
   // Per trip: the planned departure and the preferred arrival (-1: no start to keep).
   std::vector<double> planned_s_, preferred_arrival_s_;
   bool services_ = false;

@@ -19,6 +19,16 @@ int network_mode_index(pop::Mode m) {
   }
 }
 
+std::vector<std::uint64_t> trip_rng_keys(const TripTable& t) {
+  std::vector<std::uint64_t> keys(t.size());
+  std::uint64_t ordinal = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    ordinal = k > 0 && t.person[k] == t.person[k - 1] ? ordinal + 1 : 0;
+    keys[k] = (std::uint64_t{static_cast<std::uint32_t>(t.person[k])} << 24) | (ordinal & 0xffffff);
+  }
+  return keys;
+}
+
 SimulationOutput simulate(const net::Network& net, const TripTable& trips, const Routes& routes,
                           const TrafficOptions& options, const ServiceHook& services) {
   DaySimulation day(net, trips, routes, options, services);

@@ -49,6 +49,17 @@ struct TripTable {
   std::size_t size() const { return person.size(); }
 };
 
+// What keys trip k's own random draws (its service time, whether it replans, whether an angkot
+// rider re-chooses): the person and the trip's place in the person's day. Adding or removing
+// other persons' trips (a higher trip rate, a policy) then leaves every other trip's draws as they
+// were: common random numbers between scenarios and between calibration candidates. A global trip
+// index shifted every later trip's draws. Trips of a person are contiguous.
+std::vector<std::uint64_t> trip_rng_keys(const TripTable& t);
+// The key of trip k; a trip added after the keys were made (a crowd event) is keyed by its index.
+inline std::uint64_t trip_rng_key(const std::vector<std::uint64_t>& keys, std::size_t k) {
+  return k < keys.size() ? keys[k] : (std::uint64_t{1} << 63) | k;
+}
+
 // Called when a visitor reaches a queueing facility, in time order (ties by trip id); returns
 // when the visitor leaves it. The traffic model then sends them on their next trip.
 using ServiceHook =

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/traffic/simulation.hpp"
 
@@ -23,7 +24,9 @@ struct TransitFeedbackOptions {
 // With the demand model's default coefficients.
 TransitFeedbackOptions transit_feedback_options(double share, std::uint64_t seed);
 
+// `keys`: trip_rng_keys(trips), which key the draws.
 std::int64_t transit_feedback(TripTable& trips, const TransitStats& day,
-                              const TransitFeedbackOptions& o, int iteration);
+                              const TransitFeedbackOptions& o, int iteration,
+                              const std::vector<std::uint64_t>& keys);
 
 }  // namespace ogan::traffic

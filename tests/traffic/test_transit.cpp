@@ -341,7 +341,7 @@ TEST(TransitFeedback, RidersWhoWaitedLongerThanAssumedSwitchToOjekAsTheRuleSays)
   table.mode[1001] = pop::Mode::Car;                                 // not a rider
   TransitFeedbackOptions o;
   o.share = 0.5;
-  const auto n = transit_feedback(table, day, o, 0);
+  const auto n = transit_feedback(table, day, o, 0, trip_rng_keys(table));
   // Expected: 3,000 - 2 riders x 0.5 x (1 - exp(-0.12 x 10)).
   const double p = 0.5 * (1 - std::exp(-1.2));
   const double expected = 2998 * p;
@@ -358,7 +358,7 @@ TEST(TransitFeedback, RidersWhoWaitedLongerThanAssumedSwitchToOjekAsTheRuleSays)
   // The same draws again: nothing is random beyond the keyed streams.
   auto again = passengers(uniform(7 * 3600.0, 4000, 1));
   again.mode[1001] = pop::Mode::Car;
-  EXPECT_EQ(transit_feedback(again, day, o, 0), n);
+  EXPECT_EQ(transit_feedback(again, day, o, 0, trip_rng_keys(again)), n);
   EXPECT_EQ(again.mode, table.mode);
 }
 
