@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/network/builder.hpp"
+#include "engine/services/service_system.hpp"
 #include "engine/traffic/day_simulation.hpp"
 #include "engine/traffic/simulation.hpp"
 
@@ -392,3 +393,28 @@ TEST(Traffic, IdenticalForOneAndTwoThreads) {
 }
 
 }  // namespace
+
+TEST(TripKeys, AnotherPersonsExtraTripLeavesEveryOtherTripsDrawsAsTheyWere) {
+  TripTable before, after;
+  before.person = {0, 0, 1, 1, 1, 2};
+  after.person = {0, 0, 0, 1, 1, 1, 2};  // person 0 makes one more trip (a higher trip rate)
+  const auto kb = trip_rng_keys(before), ka = trip_rng_keys(after);
+  ASSERT_EQ(kb.size(), 6u);
+  ASSERT_EQ(ka.size(), 7u);
+  // Persons 1 and 2 keep their keys although their trips moved one row down.
+  for (std::size_t k = 2; k < 6; ++k) EXPECT_EQ(kb[k], ka[k + 1]) << k;
+  EXPECT_EQ(kb[0], ka[0]);
+  EXPECT_EQ(kb[1], ka[1]);
+  // Every trip has its own key, and so its own service time.
+  auto sorted = ka;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());
+  svc::FacilityParams p;
+  p.service_mean_s = 600;
+  p.service_cv = 0.5;
+  EXPECT_EQ(svc::draw_service_time(p, 7, kb[3]), svc::draw_service_time(p, 7, ka[4]));
+  EXPECT_NE(svc::draw_service_time(p, 7, kb[3]), svc::draw_service_time(p, 7, kb[4]));
+  // A trip added later in the day (a crowd event) is keyed apart from every planned trip.
+  EXPECT_EQ(trip_rng_key(kb, 2), kb[2]);
+  EXPECT_EQ(std::count(kb.begin(), kb.end(), trip_rng_key(kb, 6)), 0);
+}
