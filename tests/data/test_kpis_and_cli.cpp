@@ -22,7 +22,7 @@ namespace rp = ogan::results::path;
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return ogan::test::scratch_dir() / ("ogan-kpis-" + std::to_string(::getpid()) + "-" + name);
+  return (ogan::test::scratch_dir() / ("ogan-kpis-" + name)).string();
 }
 
 // `ogan run` on the OKU test scenario at a 2 % sample, one iteration.

@@ -73,8 +73,13 @@ std::string describe(const scenario::Demand& d, std::size_t h) {
            (pop.motorcycle_access[i] ? " (motorcycle)" : "") + ":";
     for (std::size_t k = 0; k < t.size(); ++k) {
       if (t.person[k] != i) continue;
-      out += " " + std::string(pop::activity_name(t.purpose[k])) + "/" +
-             std::string(pop::mode_info(t.mode[k]).name) + "@" + std::to_string(t.dest_facility[k]);
+      // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on " " + string&&.
+      out += ' ';
+      out += pop::activity_name(t.purpose[k]);
+      out += '/';
+      out += pop::mode_info(t.mode[k]).name;
+      out += '@';
+      out += std::to_string(t.dest_facility[k]);
     }
     out += "\n";
   }
