@@ -59,6 +59,9 @@ void Run::build_demand() {
   ao_.traffic.sample_rate = setup_.plans.sample_rate;
   ao_.traffic.seed = setup_.plans.seed;
   ao_.traffic.transit = world_->transit;  // public transport lines, if the scenario has them
+  // The scenario's mode choice, which a calibration may change, not the default one.
+  ao_.angkot_wait_s = demand_->assumptions.mode_choice.angkot_wait_min * 60;
+  ao_.beta_wait_per_min = demand_->assumptions.mode_choice.beta_walk_time;
   ao_.facilities = &world_->facilities;
   ao_.service_params = world_->service_params;
   for (const auto& c : world_->closures) ao_.closures.emplace_back(c.link, c.from_s, c.to_s);

@@ -286,9 +286,10 @@ void Assignment::warm_up() {
     }
     if (to.transit) {
       // Waits and crowding of this day: some angkot riders take an ojek in the next.
-      const auto n =
-          transit_feedback(res_.trips, day.transit,
-                           transit_feedback_options(o_.replan_share, to.seed), it, trip_keys_);
+      const auto n = transit_feedback(
+          res_.trips, day.transit,
+          TransitFeedbackOptions{o_.replan_share, o_.angkot_wait_s, o_.beta_wait_per_min, to.seed},
+          it, trip_keys_);
       spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
     }
     if (o_.departure_choice.enabled) choose_departures(it, best);

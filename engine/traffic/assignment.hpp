@@ -20,6 +20,11 @@ struct AssignmentOptions {
   // when to leave along with their route (departure_choice.hpp).
   DepartureChoiceOptions departure_choice;
   TrafficOptions traffic;
+  // The wait the mode choice assumed at an angkot stop and its weight per minute
+  // (pop::ModeChoiceModel, from the scenario's assumptions): what the angkot riders' waits of a
+  // day are measured against (transit_feedback.hpp).
+  double angkot_wait_s = 8 * 60;
+  double beta_wait_per_min = -0.12;
   // Public services: when set, visitors queue at these facilities as they arrive, and leave
   // when served or turned away.
   const pop::FacilitySites* facilities = nullptr;

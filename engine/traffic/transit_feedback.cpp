@@ -3,14 +3,8 @@
 #include <cmath>
 
 #include "engine/core/rng.hpp"
-#include "engine/population/mode_choice.hpp"
 
 namespace ogan::traffic {
-
-TransitFeedbackOptions transit_feedback_options(double share, std::uint64_t seed) {
-  const pop::ModeChoiceModel m;
-  return {share, m.angkot_wait_min * 60, m.beta_walk_time, seed};
-}
 
 std::int64_t transit_feedback(TripTable& trips, const TransitStats& day,
                               const TransitFeedbackOptions& o, int iteration,

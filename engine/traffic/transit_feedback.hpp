@@ -21,9 +21,6 @@ struct TransitFeedbackOptions {
   std::uint64_t seed = 1;
 };
 
-// With the demand model's default coefficients.
-TransitFeedbackOptions transit_feedback_options(double share, std::uint64_t seed);
-
 // `keys`: trip_rng_keys(trips), which key the draws.
 std::int64_t transit_feedback(TripTable& trips, const TransitStats& day,
                               const TransitFeedbackOptions& o, int iteration,

@@ -177,3 +177,15 @@ TEST(OkuServices, OnlineCapacityOverflowsInPerson) {
 }
 
 }  // namespace
+
+TEST(OkuTraffic, AngkotRidersWaitsAreMeasuredAgainstTheScenariosModeChoice) {
+  // The feedback after an iteration (transit_feedback.hpp) compares a rider's wait with the wait
+  // the mode choice assumed: the scenario's, which a calibration may change, not the default.
+  run::RunOptions o{.scenario = test::oku_scenario_file(),
+                    .sets = {"population.overrides.mode_choice.angkot_wait_min=15",
+                             "population.overrides.mode_choice.beta_walk_time=-0.2"},
+                    .sample = 0.01};
+  const run::Run r(run::configure(o), test::oku_world().shared());
+  EXPECT_EQ(r.assignment_options().angkot_wait_s, 15 * 60);
+  EXPECT_EQ(r.assignment_options().beta_wait_per_min, -0.2);
+}
