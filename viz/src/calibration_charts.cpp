@@ -92,6 +92,13 @@ std::string counts_description(const Calibration& c) {
                      what, hhmm(from), hhmm(to));
 }
 
+// The subtitle of the count charts: what was counted, where, in which run.
+std::string counts_subtitle(const Results& r, const Calibration& c) {
+  return fmt::format("{} at {} stations | scenario {}, sample {}", counts_description(c),
+                     c.station_id.size(), r.attr_text(attrs::kScenarioName),
+                     r.attr_text(attrs::kSampleRate));
+}
+
 void draw_scatter(const Results& r, const Calibration& c, const std::string& path,
                   const CalibrationOptions& o) {
   const Scatter sc = scatter_data(c);
@@ -104,10 +111,7 @@ void draw_scatter(const Results& r, const Calibration& c, const std::string& pat
   Canvas canvas(path, o.paper, o.landscape, o.dpi);
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
-  draw_title(cr, 40, "Observed against simulated counts",
-             fmt::format("{} at {} stations | scenario {}, sample {}", counts_description(c),
-                         c.station_id.size(), r.attr_text(attrs::kScenarioName),
-                         r.attr_text(attrs::kSampleRate)));
+  draw_title(cr, 40, "Observed against simulated counts", counts_subtitle(r, c));
   const Footer footer = footer_with_caption(cr, r, c, W - 80);
   const double bottom = H - std::max(90.0, footer.height() + 50);
   // Square, so that the 1:1 line is the diagonal; the key beside it, or under it on a portrait
@@ -220,9 +224,7 @@ void draw_geh_histogram(const Results& r, const Calibration& c, const std::strin
   cairo_t* cr = canvas.cr();
   const double W = canvas.width(), H = canvas.height();
   draw_title(cr, 40, "GEH of the count records, fitted and held-out stations",
-             fmt::format("{} at {} stations | scenario {}, sample {}", counts_description(c),
-                         c.station_id.size(), r.attr_text(attrs::kScenarioName),
-                         r.attr_text(attrs::kSampleRate)));
+             counts_subtitle(r, c));
   const Footer footer = footer_with_caption(cr, r, c, W - 80);
   const double bottom = H - std::max(90.0, footer.height() + 50);
   const double key_w = W > H ? 230 : 0;

@@ -92,9 +92,7 @@ void draw_trace(const Results& r, const Calibration& c, const std::string& path,
   const std::size_t P = t.position.size();
   for (std::size_t p = 0; p < P; ++p) {
     const auto st = line_style(p, P);
-    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
-    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
-    cairo_set_line_width(cr, 1.5);
+    set_line_style(cr, st, 1.5);
     steps(cr, low, t.evaluations, t.position[p]);
     cairo_set_dash(cr, nullptr, 0, 0);
     for (std::size_t k = 0; k < t.accepted; ++k)
@@ -123,9 +121,7 @@ void draw_trace(const Results& r, const Calibration& c, const std::string& path,
   for (std::size_t p = 0; p < P; ++p) {
     const auto& q = c.parameters[p];
     const auto st = line_style(p, P);
-    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
-    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
-    cairo_set_line_width(cr, 1.5);
+    set_line_style(cr, st, 1.5);
     cairo_move_to(cr, kx, ky - 3);
     cairo_line_to(cr, kx + 18, ky - 3);
     cairo_stroke(cr);

@@ -41,6 +41,16 @@ struct PageFlags {
   bool portrait = false, landscape = false;
 };
 
+// The page options every figure takes; --portrait and --landscape are shared by all subcommands.
+void add_page_options(CLI::App* app, std::string& paper, PageFlags& page, double& dpi) {
+  app->add_option("--paper", paper, "A4 or A3")->capture_default_str();
+  app->add_flag("--portrait", page.portrait, "Portrait page");
+  app->add_flag("--landscape", page.landscape, "Landscape page (the default)");
+  app->add_option("--dpi", dpi, "Resolution of PNG output")
+      ->capture_default_str()
+      ->check(kDpiCheck);
+}
+
 void add_map_options(CLI::App* app, viz::MapOptions& o, PageFlags& page) {
   app->add_option("--layer", o.layer.layer, fmt::format("{}", fmt::join(viz::layer_names(), ", ")))
       ->capture_default_str();
@@ -61,12 +71,7 @@ void add_map_options(CLI::App* app, viz::MapOptions& o, PageFlags& page) {
   app->add_option("--classes", o.classes, "continuous, quantiles, equal or natural (Jenks)")
       ->capture_default_str();
   app->add_option("--nclasses", o.nclasses, "Number of classes, 2 to 9")->capture_default_str();
-  app->add_option("--paper", o.paper, "A4 or A3")->capture_default_str();
-  app->add_flag("--portrait", page.portrait, "Portrait page");
-  app->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  app->add_option("--dpi", o.dpi, "Resolution of PNG output")
-      ->capture_default_str()
-      ->check(kDpiCheck);
+  add_page_options(app, o.paper, page, o.dpi);
   app->add_option("--csv", o.csv, "Also write each feature's key, name and value to this CSV file");
   app->add_option("-o,--output", o.output, "Output .png, .pdf or .svg")->required();
 }
@@ -99,12 +104,7 @@ int main(int argc, char** argv) {
   chart->add_option("--type", co.type, "facility_queue: every facility of a type, summed");
   chart->add_option("--kpi", co.kpis,
                     "kpi: the KPI to compare; kpis: the KPIs to show (default: a standard set)");
-  chart->add_option("--paper", co.paper, "A4 or A3")->capture_default_str();
-  chart->add_flag("--portrait", page.portrait, "Portrait page");
-  chart->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  chart->add_option("--dpi", co.dpi, "Resolution of PNG output")
-      ->capture_default_str()
-      ->check(kDpiCheck);
+  add_page_options(chart, co.paper, page, co.dpi);
   chart->add_option("-o,--output", co.output, "Output .png, .pdf or .svg")->required();
 
   viz::SweepChartOptions so;
@@ -114,12 +114,7 @@ int main(int argc, char** argv) {
   sweep->add_option("INDEX", so.index, "The sweep's index.h5")->required();
   sweep->add_option("--kpi", so.kpi, "The KPI to chart")->required();
   sweep->add_option("--x", so.x, "The axis along x (default: the sweep's first axis)");
-  sweep->add_option("--paper", so.paper, "A4 or A3")->capture_default_str();
-  sweep->add_flag("--portrait", page.portrait, "Portrait page");
-  sweep->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  sweep->add_option("--dpi", so.dpi, "Resolution of PNG output")
-      ->capture_default_str()
-      ->check(kDpiCheck);
+  add_page_options(sweep, so.paper, page, so.dpi);
   sweep->add_option("--csv", so.csv,
                     "Also write the plotted numbers (series, x, mean, min, max, runs)");
   sweep->add_option("-o,--output", so.output, "Output .png, .pdf or .svg")->required();
@@ -142,12 +137,7 @@ int main(int argc, char** argv) {
       ->required();
   calibration->add_option("-o,--output", cao.dir, "Output folder")->required()->check(kFolderCheck);
   calibration->add_option("--format", cao.format, "pdf, png or svg")->capture_default_str();
-  calibration->add_option("--paper", cao.paper, "A4 or A3")->capture_default_str();
-  calibration->add_flag("--portrait", page.portrait, "Portrait page");
-  calibration->add_flag("--landscape", page.landscape, "Landscape page (the default)");
-  calibration->add_option("--dpi", cao.dpi, "Resolution of PNG output")
-      ->capture_default_str()
-      ->check(kDpiCheck);
+  add_page_options(calibration, cao.paper, page, cao.dpi);
   viz::WebServerOptions wo;
   auto* web = app.add_subcommand(
       "web",

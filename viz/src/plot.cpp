@@ -36,6 +36,12 @@ LineStyle line_style(std::size_t i, std::size_t n) {
   return {sequential(t), dashes[i % dashes.size()], static_cast<int>(i % 5)};
 }
 
+void set_line_style(cairo_t* cr, const LineStyle& st, double width) {
+  cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
+  cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
+  cairo_set_line_width(cr, width);
+}
+
 std::vector<double> log_ticks(double lo, double hi) {
   if (!(lo > 0)) lo = 1;
   if (!(hi > lo)) hi = lo * 10;
@@ -201,9 +207,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
   for (std::size_t k = 0; k < n; ++k) {
     const auto& s = c.series[k];
     const auto st = line_style(k, n);
-    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
-    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
-    cairo_set_line_width(cr, 1.6);
+    set_line_style(cr, st, 1.6);
     bool pen = false;
     for (std::size_t i = 0; i < s.x.size(); ++i) {
       if (!std::isfinite(s.y[i])) {
@@ -243,9 +247,7 @@ void draw_line_chart(cairo_t* cr, const Box& a, const LineChart& c) {
   double ky = a.y0 + 6;
   for (std::size_t k = 0; k < n; ++k) {
     const auto st = line_style(k, n);
-    cairo_set_source_rgb(cr, st.colour.r, st.colour.g, st.colour.b);
-    cairo_set_dash(cr, st.dash.data(), static_cast<int>(st.dash.size()), 0);
-    cairo_set_line_width(cr, 1.6);
+    set_line_style(cr, st, 1.6);
     cairo_move_to(cr, a.x1 + 14, ky);
     cairo_line_to(cr, a.x1 + 40, ky);
     cairo_stroke(cr);

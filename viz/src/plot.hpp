@@ -37,6 +37,8 @@ struct LineStyle {
   int marker;  // of draw_marker
 };
 LineStyle line_style(std::size_t i, std::size_t n);
+// Sets the stroke colour, dash and width of a LineStyle on the cairo context.
+void set_line_style(cairo_t* cr, const LineStyle& st, double width);
 
 // One panel of bars with value labels; `title` above the panel, `ylabel` on the axis.
 struct BarChart {
