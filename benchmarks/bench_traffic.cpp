@@ -122,13 +122,8 @@ void BM_SimulateDay(benchmark::State& state) {
   double traversals = 0;
   for (auto _ : state) {
     auto system = a->service_system();
-    const auto day = ogan::traffic::simulate(
-        o.world.network, a->trips(), a->routes(), ao.traffic,
-        [&](std::int32_t trip, std::int32_t f, double t) {
-          return system.visit(
-              trip, ogan::traffic::trip_rng_key(a->trip_keys(), static_cast<std::size_t>(trip)), f,
-              t);
-        });
+    const auto day = ogan::traffic::simulate(o.world.network, a->trips(), a->routes(), ao.traffic,
+                                             a->service_hook(system));
     traversals = static_cast<double>(day.report.link_traversals);
   }
   state.counters["link_traversals"] = traversals;

@@ -23,16 +23,8 @@ Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
     services_ = std::make_unique<svc::ServiceSystem>(assignment.service_system());
   tt_ = std::make_unique<net::TravelTimes>(assignment.travel_times());
   ws_ = std::make_unique<net::AltRouter::Workspace>(assignment.router().workspace());
-  traffic::ServiceHook hook;
-  if (services_) {
-    hook = [this](std::int32_t trip, std::int32_t f, double t) {
-      return services_->visit(
-          trip, traffic::trip_rng_key(assignment_.trip_keys(), static_cast<std::size_t>(trip)), f,
-          t);
-    };
-  }
   sim_ = std::make_unique<traffic::DaySimulation>(
-      world.network, assignment.trips(), assignment.routes(), options, hook,
+      world.network, assignment.trips(), assignment.routes(), options, service_hook(),
       [this](net::NodeId from, net::LinkId dest, double t) { return reroute(from, dest, t); });
 }
 
@@ -53,17 +45,14 @@ Day::Day(const scenario::World& world, const traffic::Assignment& assignment,
     for (int k = 0; k < tt_->intervals(); ++k)
       tt_->set(static_cast<net::LinkId>(l), k, kClosedCost_s);
   }
-  traffic::ServiceHook hook;
-  if (services_) {
-    hook = [this](std::int32_t trip, std::int32_t f, double t) {
-      return services_->visit(
-          trip, traffic::trip_rng_key(assignment_.trip_keys(), static_cast<std::size_t>(trip)), f,
-          t);
-    };
-  }
   sim_ = std::make_unique<traffic::DaySimulation>(
-      world.network, std::move(traffic), options, hook,
+      world.network, std::move(traffic), options, service_hook(),
       [this](net::NodeId from, net::LinkId dest, double t) { return reroute(from, dest, t); });
+}
+
+traffic::ServiceHook Day::service_hook() {
+  if (!services_) return {};
+  return assignment_.service_hook(*services_);
 }
 
 std::vector<net::LinkId> Day::reroute(net::NodeId from, net::LinkId dest, double t) {

@@ -85,6 +85,8 @@ class Day {
  private:
   void apply(const scenario::DayEvent& e);
   void add_crowd(const scenario::DayEvent& e);
+  // Visitors queue at the facilities as they arrive (none without services).
+  traffic::ServiceHook service_hook();
   std::vector<net::LinkId> reroute(net::NodeId from, net::LinkId dest, double t);
 
   const scenario::World& world_;

@@ -193,6 +193,12 @@ Assignment::Assignment(const net::Network& net, const AssignmentOptions& o, Trip
     throw InputError("assignment state: departures do not match the trips");
 }
 
+ServiceHook Assignment::service_hook(svc::ServiceSystem& system) const {
+  return [&system, this](std::int32_t trip, std::int32_t f, double t) {
+    return system.visit(trip, trip_rng_key(trip_keys_, static_cast<std::size_t>(trip)), f, t);
+  };
+}
+
 svc::ServiceSystem Assignment::service_system() const {
   const auto& to = o_.traffic;
   return svc::ServiceSystem(*o_.facilities, o_.service_params,
@@ -266,11 +272,7 @@ void Assignment::warm_up() {
     SimulationOutput day;
     if (services_) {
       auto system = service_system();
-      day = simulate(net_, res_.trips, res_.routes, to,
-                     [&](std::int32_t trip, std::int32_t f, double t) {
-                       return system.visit(
-                           trip, trip_rng_key(trip_keys_, static_cast<std::size_t>(trip)), f, t);
-                     });
+      day = simulate(net_, res_.trips, res_.routes, to, service_hook(system));
     } else {
       day = simulate(net_, res_.trips, res_.routes, to);
     }
@@ -348,11 +350,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
   svc::ServiceStats stats;
   if (a.has_services()) {
     auto system = a.service_system();
-    day = simulate(net, a.trips(), a.routes(), o.traffic,
-                   [&](std::int32_t trip, std::int32_t f, double t) {
-                     return system.visit(
-                         trip, trip_rng_key(a.trip_keys(), static_cast<std::size_t>(trip)), f, t);
-                   });
+    day = simulate(net, a.trips(), a.routes(), o.traffic, a.service_hook(system));
     stats = system.finish();
   } else {
     day = simulate(net, a.trips(), a.routes(), o.traffic);

@@ -87,7 +87,9 @@ class Assignment {
   // relative gap is measured at.
   const std::vector<double>& departures() const { return depart_; }
   bool has_services() const { return services_; }
-  const std::vector<std::uint64_t>& trip_keys() const { return trip_keys_; }
+  // How the day's visitors queue at `system` (which must outlive the hook), each trip's service
+  // time drawn with its own key (trip_rng_keys).
+  ServiceHook service_hook(svc::ServiceSystem& system) const;
   // A ServiceSystem for one day, when the run has public services.
   svc::ServiceSystem service_system() const;
   // The last iteration's statistics and gap from its day; the result of the whole assignment.
