@@ -41,11 +41,13 @@ ogan::traffic::AssignmentOptions run_options(const Oku& o, int iterations) {
   return ao;
 }
 
+// Arg: 2 the free-flow table's potentials, 1 landmarks only, 0 no potentials (Dijkstra).
 void BM_AltQuery(benchmark::State& state) {
   const auto& net = oku().world.network;
   ogan::net::TravelTimes tt(net, 900, 96, 60 / 3.6);
   const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
-  const ogan::net::AltRouter router(net, tt.free_times(), 16, motor);
+  const ogan::net::AltRouter router(net, tt.free_times(), 16, motor,
+                                    state.range(0) == 2 ? ogan::net::AltRouter::kTableMaxNodes : 0);
   auto ws = router.workspace();
   ogan::Rng rng(1, ogan::StreamId::Traffic, 0);
   const bool alt = state.range(0) != 0;
@@ -61,9 +63,29 @@ void BM_AltQuery(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(queries));
   state.counters["settled_per_query"] = static_cast<double>(settled) / static_cast<double>(queries);
-  state.SetLabel(alt ? "ALT, 16 landmarks" : "Dijkstra (reference)");
+  state.SetLabel(state.range(0) == 2 ? "A*, free-flow table"
+                 : alt               ? "ALT, 16 landmarks"
+                                     : "Dijkstra (reference)");
 }
-BENCHMARK(BM_AltQuery)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AltQuery)->Arg(2)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+
+// Building the router: the free-flow table (one reverse tree per node), or 16 landmarks.
+void BM_RouterBuild(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& net = oku().world.network;
+  ogan::net::TravelTimes tt(net, 900, 96, 60 / 3.6);
+  const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
+  const std::size_t table = state.range(1) ? ogan::net::AltRouter::kTableMaxNodes : 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(ogan::net::AltRouter(net, tt.free_times(), 16, motor, table));
+  state.SetLabel(table ? "free-flow table" : "16 landmarks");
+}
+BENCHMARK(BM_RouterBuild)
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Args({1, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_OneIteration(benchmark::State& state) {
   omp_set_num_threads(static_cast<int>(state.range(0)));

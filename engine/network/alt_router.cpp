@@ -1,11 +1,13 @@
 #include "engine/network/alt_router.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <queue>
+#include <stdexcept>
 
 #include "engine/network/dijkstra.hpp"
 
@@ -89,10 +91,24 @@ void relax(const Network& net, std::span<const std::uint8_t> allowed, NodeId v,
 }  // namespace
 
 AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, int count,
-                     std::span<const std::uint8_t> allowed)
+                     std::span<const std::uint8_t> allowed, std::size_t table_max_nodes)
     : net_(net), allowed_(allowed.begin(), allowed.end()) {
   const std::size_t n = net.num_nodes();
   if (n == 0) return;
+  if (n <= table_max_nodes) {
+    // One reverse tree per target; the rows are independent, so any thread order gives the
+    // same table.
+    table_.resize(n * n);
+    const auto nodes = static_cast<std::int64_t>(n);
+#pragma omp parallel for schedule(dynamic, 16)
+    for (std::int64_t t = 0; t < nodes; ++t) {
+      const auto d = reverse_dijkstra(net, free_times, static_cast<NodeId>(t), allowed_);
+      float* row = table_.data() + static_cast<std::size_t>(t) * n;
+      for (std::size_t v = 0; v < n; ++v)
+        row[v] = d[v] == kUnreachable ? kInf : static_cast<float>(d[v]);
+    }
+    return;
+  }
   // Farthest-point selection, starting from the node farthest from node 0: landmarks on the
   // periphery give the tightest bounds. Deterministic.
   std::vector<double> nearest(n, kUnreachable);
@@ -192,6 +208,33 @@ inline double shaved(float h) {
 }
 }  // namespace
 
+void AltRouter::set_targets(std::span<const NodeId> nodes, std::span<const double> extras,
+                            Workspace& ws) const {
+  if (!table_.empty()) {
+    ws.target_table.clear();
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      ws.target_table.emplace_back(
+          table_.data() + static_cast<std::size_t>(nodes[i]) * net_.num_nodes(), extras[i]);
+    return;
+  }
+  const std::size_t m = landmarks_.size();
+  ws.target_rows.resize(nodes.size() * 2 * m);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    target_row(nodes[i], ws.target_rows.data() + i * 2 * m);
+}
+
+// The table's potential is the exact free-flow time to the best target, its extra included
+// (a lower bound of the rest of the trip, consistent up to the shave). Landmark bounds leave the
+// extras out, as before the table.
+double AltRouter::potential(NodeId v, const Workspace& ws) const {
+  if (!table_.empty()) {
+    double h = std::numeric_limits<double>::infinity();
+    for (const auto& [row, extra] : ws.target_table) h = std::min(h, shaved(row[v]) + extra);
+    return h;
+  }
+  return potential_min(v, ws.target_rows.data(), ws.target_rows.size() / (2 * landmarks_.size()));
+}
+
 double AltRouter::potential_min(NodeId v, const float* rows, std::size_t targets) const {
   const std::size_t m = landmarks_.size();
   const float* a = lm_.data() + static_cast<std::size_t>(v) * 2 * m;
@@ -206,13 +249,14 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
   Route r;
   start_query(ws);
   Heap heap(ws.heap);
-  ws.target_rows.resize(2 * landmarks_.size());
-  target_row(to, ws.target_rows.data());
+  const NodeId target[] = {to};
+  const double extra[] = {0.0};
+  set_targets(target, extra, ws);
   // Potentials are looked up when a node is first reached (stamp) and reused from then on.
   auto h = [&](NodeId v) { return ws.node[v].h; };
   auto reach = [&](NodeId v) {
     ws.node[v].stamp = ws.round;
-    ws.node[v].h = use_potentials ? potential_min(v, ws.target_rows.data(), 1) : 0.0;
+    ws.node[v].h = use_potentials ? potential(v, ws) : 0.0;
   };
   reach(from);
   ws.node[from].g = depart_s;
@@ -244,13 +288,17 @@ Route AltRouter::route_between(std::span<const Source> sources, std::span<const 
   if (sources.empty() || targets.empty()) return r;
   start_query(ws);
   // The potential to the nearest target: a minimum of consistent bounds is consistent.
-  const std::size_t m = landmarks_.size();
-  ws.target_rows.resize(targets.size() * 2 * m);
-  for (std::size_t i = 0; i < targets.size(); ++i)
-    target_row(targets[i].node, ws.target_rows.data() + i * 2 * m);
+  std::array<NodeId, 8> tn{};
+  std::array<double, 8> te{};
+  if (targets.size() > tn.size()) throw std::invalid_argument("route_between: over 8 targets");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    tn[i] = targets[i].node;
+    te[i] = targets[i].extra_s;
+  }
+  set_targets({tn.data(), targets.size()}, {te.data(), targets.size()}, ws);
   auto reach = [&](NodeId v) {
     ws.node[v].stamp = ws.round;
-    ws.node[v].h = potential_min(v, ws.target_rows.data(), targets.size());
+    ws.node[v].h = potential(v, ws);
   };
   Heap heap(ws.heap);
   for (const auto& s : sources) {

@@ -14,11 +14,15 @@ using namespace ogan;
 
 namespace {
 
-TEST(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
+// The free-flow table's potentials and landmarks alone.
+class OkuRouting : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
   const auto& net = test::oku_world().world.network;
   net::TravelTimes tt(net, 900, 96, pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
   const std::vector<std::uint8_t> motor(net.motor.begin(), net.motor.end());
-  const net::AltRouter router(net, tt.free_times(), 16, motor);
+  const net::AltRouter router(net, tt.free_times(), 16, motor, GetParam());
+  ASSERT_EQ(router.exact_potentials(), GetParam() > 0);
   auto ws = router.workspace();
   Rng rng(11, StreamId::Traffic, 1);
   // Congest the morning: up to 4x free flow on a third of the links.
@@ -46,8 +50,12 @@ TEST(OkuRouting, AltPathCostsEqualDijkstraForThousandsOfRandomPairs) {
   for (net::NodeId b = 0; b < static_cast<net::NodeId>(net.num_nodes()); b += 97) {
     EXPECT_NEAR(router.route(0, b, 0, tt, ws).arrival_s, tree.cost[b], 1e-6);
   }
-  EXPECT_LT(settled_alt * 2, settled_ref);  // the landmarks must actually prune the search
+  EXPECT_LT(settled_alt * 2, settled_ref);  // the potentials must actually prune the search
 }
+
+INSTANTIATE_TEST_SUITE_P(TableAndLandmarks, OkuRouting,
+                         ::testing::Values(net::AltRouter::kTableMaxNodes, std::size_t{0}),
+                         [](const auto& p) { return p.param ? "Table" : "Landmarks"; });
 
 TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
   // The whole run (demand, warm-up iteration, the stepped last day) on each thread count.

@@ -74,7 +74,10 @@ TEST(AltRouter, RouteBetweenLeavesTheStreetTowardsTheDestination) {
   EXPECT_GT(back.arrival_s, 10.0);
 }
 
-TEST(AltRouter, RouteBetweenEqualsTheBestOfAllPairsOfPlainRoutes) {
+// The potentials of the free-flow table (every node to every node) and of landmarks alone.
+class AltRouterPotentials : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(AltRouterPotentials, RouteBetweenEqualsTheBestOfAllPairsOfPlainRoutes) {
   // A 6 x 6 lattice of two-way streets with uneven, time-dependent travel times.
   std::vector<Road> roads;
   for (int i = 0; i < 6; ++i) {
@@ -88,7 +91,8 @@ TEST(AltRouter, RouteBetweenEqualsTheBestOfAllPairsOfPlainRoutes) {
       tt.set(static_cast<LinkId>(l), k,
              tt.free(static_cast<LinkId>(l)) *
                  static_cast<double>(1 + (l * 7 + static_cast<std::size_t>(k)) % 5));
-  const AltRouter router(net, tt.free_times(), 4);
+  const AltRouter router(net, tt.free_times(), 4, {}, GetParam());
+  ASSERT_EQ(router.exact_potentials(), GetParam() > 0);
   auto ws = router.workspace();
   const auto nn = static_cast<NodeId>(net.num_nodes());
   for (NodeId a = 0; a < nn; a += 3)
@@ -115,7 +119,55 @@ TEST(AltRouter, RouteBetweenEqualsTheBestOfAllPairsOfPlainRoutes) {
       }
       EXPECT_EQ(v, dst[r.target].node);
       EXPECT_NEAR(t + dst[r.target].extra_s, r.arrival_s, 1e-6);
+      // Plain time-dependent Dijkstra (no potentials) agrees on every single pair.
+      for (const auto& s : src)
+        for (const auto& d : dst) {
+          const auto fast = router.route(s.node, d.node, s.depart_s, tt, ws);
+          const auto ref = router.route(s.node, d.node, s.depart_s, tt, ws, false);
+          ASSERT_EQ(fast.found, ref.found);
+          EXPECT_NEAR(fast.arrival_s, ref.arrival_s, 1e-6);
+        }
     }
+}
+
+INSTANTIATE_TEST_SUITE_P(TableAndLandmarks, AltRouterPotentials,
+                         ::testing::Values(AltRouter::kTableMaxNodes, std::size_t{0}),
+                         [](const auto& p) { return p.param ? "Table" : "Landmarks"; });
+
+TEST(AltRouter, TheTableSettlesOnlyTheRouteAtFreeFlow) {
+  // On a lattice at free flow with exact potentials, a query settles the nodes of one fastest
+  // path (plus ties) and nothing else; landmarks settle more.
+  std::vector<Road> roads;
+  // Each street its own speed: no two paths tie.
+  for (int i = 0; i < 8; ++i) {
+    roads.push_back(street({{0, i * 100.0}, {700, i * 100.0}}));
+    roads.back().speed_kmh = 17 + i * 3.1;
+    roads.push_back(street({{i * 100.0, 0}, {i * 100.0, 700}}));
+    roads.back().speed_kmh = 19 + i * 2.3;
+  }
+  const auto net = build_network(roads, keep_all());
+  const TravelTimes tt(net, 900, 4, 30);
+  const AltRouter table(net, tt.free_times(), 4), landmarks(net, tt.free_times(), 4, {}, 0);
+  ASSERT_TRUE(table.exact_potentials());
+  ASSERT_FALSE(landmarks.exact_potentials());
+  auto ws = table.workspace();
+  const auto nn = static_cast<NodeId>(net.num_nodes());
+  std::size_t extra_table = 0, extra_landmarks = 0, routes = 0;
+  for (NodeId a = 0; a < nn; a += 5)
+    for (NodeId b = 2; b < nn; b += 7) {
+      const auto r = table.route(a, b, 0, tt, ws);
+      const std::size_t settled = ws.settled;
+      const auto l = landmarks.route(a, b, 0, tt, ws);
+      ASSERT_EQ(r.found, l.found);
+      if (!r.found) continue;  // a street's dead end
+      ++routes;
+      extra_table += settled - (r.links.size() + 1);
+      EXPECT_EQ(l.arrival_s, r.arrival_s);
+      extra_landmarks += ws.settled - (l.links.size() + 1);
+    }
+  EXPECT_GT(routes, 30u);
+  EXPECT_EQ(extra_table, 0u);
+  EXPECT_GT(extra_landmarks, 0u);
 }
 
 }  // namespace
