@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <vector>
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
@@ -24,8 +25,59 @@ struct Slot {
   std::uint8_t moto;  // a motorcycle or ojek (may seep past the head of the queue)
 };
 
+// A link's queue, first in first out, in a ring buffer: reading its head is one memory access
+// after the link's record (a std::deque went through its block map first).
+class SlotQueue {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  Slot& operator[](std::size_t i) { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  const Slot& operator[](std::size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  Slot& front() { return (*this)[0]; }
+  const Slot& front() const { return (*this)[0]; }
+  void push_back(const Slot& s) {
+    if (size_ == buf_.size()) grow();
+    buf_[(head_ + size_) & (buf_.size() - 1)] = s;
+    ++size_;
+  }
+  // Removes slot p, the others keeping their order. The ones before it move back by one: p is
+  // the head or a motorcycle within the seepage reach behind it.
+  void erase_at(std::size_t p) {
+    for (std::size_t i = p; i > 0; --i) (*this)[i] = (*this)[i - 1];
+    head_ = (head_ + 1) & (buf_.size() - 1);
+    --size_;
+  }
+  void clear() { head_ = size_ = 0; }
+
+  template <class Q, class S>
+  struct Iter {
+    Q* q;
+    std::size_t i;
+    S& operator*() const { return (*q)[i]; }
+    Iter& operator++() {
+      ++i;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return i != o.i; }
+  };
+  Iter<SlotQueue, Slot> begin() { return {this, 0}; }
+  Iter<SlotQueue, Slot> end() { return {this, size_}; }
+  Iter<const SlotQueue, const Slot> begin() const { return {this, 0}; }
+  Iter<const SlotQueue, const Slot> end() const { return {this, size_}; }
+
+ private:
+  void grow() {
+    std::vector<Slot> b(std::max<std::size_t>(4, 2 * buf_.size()));  // a power of two
+    for (std::size_t i = 0; i < size_; ++i) b[i] = (*this)[i];
+    buf_.swap(b);
+    head_ = 0;
+  }
+  std::vector<Slot> buf_;
+  std::size_t head_ = 0, size_ = 0;
+};
+
 struct LinkState {
-  std::deque<Slot> queue;
+  SlotQueue queue;
   std::vector<std::int32_t> incoming;  // written only by the link's from-node in phase A
   double occ = 0;                      // pcu on the link; changed only in phase B
   double incoming_pcu = 0;
@@ -743,7 +795,7 @@ class DaySimulation::Impl {
     }
     if (next < 0) {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
-      L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
+      L.queue.erase_at(pick);
       L.left_pcu += veh_[v].pcu;
       out_.trips.arrival_s[v] = t;
       out_.trips.status[v] = TripStatus::Arrived;
@@ -759,7 +811,7 @@ class DaySimulation::Impl {
       ++stuck_[tid];
       out_.trips.stuck[v] = 1;
     }
-    L.queue.erase(L.queue.begin() + static_cast<std::ptrdiff_t>(pick));
+    L.queue.erase_at(pick);
     L.accum -= veh_[v].pcu;
     L.left_pcu += veh_[v].pcu;
     const auto c = cell(t, l);
@@ -769,6 +821,10 @@ class DaySimulation::Impl {
     N.incoming_pcu += veh_[v].pcu;
     ++veh_[v].pos;
     veh_[v].blocked_since = -1;
+    // The link after `next` is read when the vehicle is placed on it in phase B: a cache miss
+    // in the route table, fetched now, while the other nodes are moved.
+    __builtin_prefetch(
+        &route_links_[veh_[v].route_begin + static_cast<std::uint64_t>(veh_[v].pos) + 1]);
     ++moves_[tid];
     touched_[tid].push_back(next);
     touched_[tid].push_back(l);
