@@ -144,6 +144,12 @@ const traffic::Assignment& Run::assignment() const {
 }
 
 void Run::finish_day() {
+  if (assignment_->has_converged_day() && day().now() == 0 && day().pending().empty() &&
+      day().applied().empty() && !setup_.options.routes) {
+    // Nothing will make this day differ from the warm-up's last: that day is the result.
+    result_ = std::make_unique<traffic::AssignmentResult>(assignment_->finish_converged());
+    return;
+  }
   double routes_s = 0;  // copying the routes out is not simulating: kept out of sim_s
   if (setup_.options.routes) {
     // Before finish(), which spends the day: a closure may have re-routed vehicles during it.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <optional>
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
@@ -270,9 +271,10 @@ void Assignment::warm_up() {
   for (int it = 0; it + 1 < o_.iterations; ++it) {
     auto t0 = std::chrono::steady_clock::now();
     SimulationOutput day;
+    std::optional<svc::ServiceSystem> system;
     if (services_) {
-      auto system = service_system();
-      day = simulate(net_, res_.trips, res_.routes, to, service_hook(system));
+      system.emplace(service_system());
+      day = simulate(net_, res_.trips, res_.routes, to, service_hook(*system));
     } else {
       day = simulate(net_, res_.trips, res_.routes, to);
     }
@@ -282,8 +284,10 @@ void Assignment::warm_up() {
     res_.iterations.push_back(st);
     if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
       // Converged: the last day is this day again (same routes, same modes, same draws), so the
-      // gap it reports is the one that stopped the iterations.
+      // gap it reports is the one that stopped the iterations. Kept for finish_converged().
       converged_ = true;
+      if (system) kept_services_ = system->finish();
+      kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
       return;
     }
     if (to.transit) {
@@ -329,8 +333,19 @@ void Assignment::choose_departures(int it, const Routes& best) {
   spdlog::info("departure-time choice: {} trips leave at a new time", moved);
 }
 
+AssignmentResult Assignment::finish_converged() {
+  if (!kept_day_) throw InternalError("Assignment::finish_converged: the warm-up did not converge");
+  // The iteration that converged was closed with this day already: its statistics, travel times
+  // and departures are those finish() would compute again.
+  res_.last = std::move(*kept_day_);
+  kept_day_.reset();
+  res_.services = std::move(kept_services_);
+  return std::move(res_);
+}
+
 AssignmentResult Assignment::finish(SimulationOutput day, svc::ServiceStats services,
                                     double simulation_s) {
+  kept_day_.reset();
   if (converged_) res_.iterations.pop_back();
   const int it = static_cast<int>(res_.iterations.size());
   Routes best;
@@ -345,6 +360,7 @@ AssignmentResult assign(const net::Network& net, const pop::Trips& plans,
                         const AssignmentOptions& o) {
   Assignment a(net, plans, o);
   a.warm_up();
+  if (a.has_converged_day()) return a.finish_converged();
   const auto t0 = std::chrono::steady_clock::now();
   SimulationOutput day;
   svc::ServiceStats stats;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -95,6 +96,12 @@ class Assignment {
   // The last iteration's statistics and gap from its day; the result of the whole assignment.
   AssignmentResult finish(SimulationOutput day, svc::ServiceStats services,
                           double simulation_s = 0);
+  // When the warm-up stopped at the gap tolerance, the last day is its last day again (same
+  // routes, modes and draws): finish_converged() returns the result with that day as it was
+  // simulated, without simulating it a second time. Only for a last day that would run straight
+  // through as that day did (no events, not stepped, not saved).
+  bool has_converged_day() const { return kept_day_ != nullptr; }
+  AssignmentResult finish_converged();
 
  private:
   // Replanning trips with a start to keep choose their departure on their new best route.
@@ -114,6 +121,8 @@ class Assignment {
   std::vector<double> planned_s_, preferred_arrival_s_;
   bool services_ = false;
   bool converged_ = false;  // the warm-up reached the gap tolerance: the last day repeats its day
+  std::unique_ptr<SimulationOutput> kept_day_;  // that day, when converged
+  svc::ServiceStats kept_services_;
   double routing_s_ = 0;
 };
 

@@ -81,6 +81,34 @@ TEST(OkuTraffic, WholeTrafficOutputIsIdenticalForOneAndTwoThreads) {
   EXPECT_EQ(one.last.report.arrived + one.last.report.en_route, one.last.report.departed);
 }
 
+TEST(OkuTraffic, AConvergedRunsLastDayIsItsLastWarmUpDayWithoutSimulatingItAgain) {
+  // Converged at the gap tolerance, a run keeps the warm-up's last day as its last day; asking
+  // for the routes makes it simulate that day again instead. Both must give the same results.
+  run::RunOptions opt{
+      .sets = {"traffic.gap_tolerance=0.05"}, .seed = 23, .sample = 0.1, .iterations = 6};
+  const auto kept = test::oku_run(opt);
+  opt.routes = true;
+  const auto again = test::oku_run(opt);
+  const auto &k = kept->result(), &a = again->result();
+  ASSERT_LT(k.iterations.size(), 6u);  // it did converge
+  ASSERT_EQ(k.iterations.size(), a.iterations.size());
+  for (std::size_t i = 0; i < k.iterations.size(); ++i) {
+    EXPECT_EQ(k.iterations[i].relative_gap, a.iterations[i].relative_gap) << i;
+    EXPECT_EQ(k.iterations[i].total_delay_h, a.iterations[i].total_delay_h) << i;
+  }
+  EXPECT_EQ(k.routes.links, a.routes.links);
+  EXPECT_EQ(k.last.trips.arrival_s, a.last.trips.arrival_s);
+  EXPECT_EQ(k.last.trips.status, a.last.trips.status);
+  EXPECT_EQ(k.last.links.volume_veh, a.last.links.volume_veh);
+  EXPECT_EQ(k.last.links.travel_time_sum_s, a.last.links.travel_time_sum_s);
+  EXPECT_EQ(k.last.links.queue_pcu, a.last.links.queue_pcu);
+  EXPECT_EQ(k.last.report.link_traversals, a.last.report.link_traversals);
+  EXPECT_EQ(k.services.visit_trip, a.services.visit_trip);
+  EXPECT_EQ(k.services.visit_end_s, a.services.visit_end_s);
+  EXPECT_EQ(k.services.queue, a.services.queue);
+  EXPECT_EQ(k.travel_times.values(), a.travel_times.values());
+}
+
 TEST(OkuTraffic, ATenPercentSampleIsAsCongestedAsTheFullPopulation) {
   // The traffic layer by hand, not through run::Run: the unscaled case (capacities of the full
   // population for a 10 % sample) is something a run cannot express.
