@@ -19,6 +19,10 @@ namespace ogan::app {
 // Each subcommand registers its options and returns the action to run when it is chosen.
 using Action = std::function<void()>;
 
+// Runs an action as the program does: an error is logged and becomes the exit code (2 for bad
+// input, 1 for an internal error; docs/errors.md).
+int run_guarded(const Action& action);
+
 void add_data_commands(CLI::App& app, Action& action);
 void add_network_commands(CLI::App& app, Action& action);
 void add_population_commands(CLI::App& app, Action& action);

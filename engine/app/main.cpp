@@ -9,6 +9,35 @@
 #include "engine/core/version.hpp"
 #include "engine/results/hdf5.hpp"
 
+namespace ogan::app {
+
+int run_guarded(const Action& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+    return e.exit_code();
+  } catch (const results::Error& e) {  // a results file that cannot be read: bad input
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that the system refuses (too long, a folder, no permission) is
+    // their input to fix; anything else the file system says is ours.
+    if (is_path_error(e.code())) {
+      spdlog::error("{}", describe_path_error(e));
+      return 2;
+    }
+    spdlog::error("internal error: {}", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace ogan::app
+
 int main(int argc, char** argv) {
   CLI::App app{"ogan: agent-based simulation and digital twin of Baturaja and OKU"};
   app.require_subcommand(0, 1);
@@ -50,26 +79,5 @@ int main(int argc, char** argv) {
     std::cout << app.help();
     return 2;
   }
-  try {
-    action();
-  } catch (const ogan::Error& e) {
-    spdlog::error("{}", e.what());
-    return e.exit_code();
-  } catch (const ogan::results::Error& e) {  // a results file that cannot be read: bad input
-    spdlog::error("{}", e.what());
-    return 2;
-  } catch (const std::filesystem::filesystem_error& e) {
-    // A path the user gave that the system refuses (too long, a folder, no permission) is
-    // their input to fix; anything else the file system says is ours.
-    if (ogan::is_path_error(e.code())) {
-      spdlog::error("{}", ogan::describe_path_error(e));
-      return 2;
-    }
-    spdlog::error("internal error: {}", e.what());
-    return 1;
-  } catch (const std::exception& e) {
-    spdlog::error("internal error: {}", e.what());
-    return 1;
-  }
-  return 0;
+  return ogan::app::run_guarded(action);
 }

@@ -35,12 +35,6 @@ double now_s() {
 
 // Keys under these are read into the world (roads, zones, facilities and their service
 // parameters, transit, policies): a run with such a parameter loads its own world.
-bool changes_world(const std::string& key) {
-  for (const char* p : {"crs", "network.", "world.", "services.", "transit.", "policies"})
-    if (key.rfind(p, 0) == 0) return true;
-  return false;
-}
-
 std::vector<std::string> sets_of(const Spec& s, const Point& x) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < s.parameters.size(); ++i)
@@ -63,7 +57,8 @@ class Evaluator {
     seed_ = setup.plans.seed;
     world_ = std::make_shared<const scenario::World>(scenario::load_world(setup.cfg));
     share_world_ = true;
-    for (const auto& p : spec_.parameters) share_world_ = share_world_ && !changes_world(p.key);
+    for (const auto& p : spec_.parameters)
+      share_world_ = share_world_ && !run::changes_world(p.key);
     const auto obs = run::read_observations(fs::absolute(o.observations).string(), *world_);
     if (obs.counts.empty() && obs.facilities.empty() && obs.travel_times.empty())
       throw InputError(

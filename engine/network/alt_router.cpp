@@ -92,7 +92,7 @@ void relax(const Network& net, std::span<const std::uint8_t> allowed, NodeId v,
 
 AltRouter::AltRouter(const Network& net, const std::vector<double>& free_times, int count,
                      std::span<const std::uint8_t> allowed, std::size_t table_max_nodes)
-    : net_(net), allowed_(allowed.begin(), allowed.end()) {
+    : net_(net), allowed_(allowed.begin(), allowed.end()), landmark_count_(count) {
   const std::size_t n = net.num_nodes();
   if (n == 0) return;
   if (n <= table_max_nodes) {

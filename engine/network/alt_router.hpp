@@ -68,6 +68,9 @@ class AltRouter {
                       const TravelTimes& tt, Workspace& ws) const;
 
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
+  // The landmark count it was built with (none are chosen when the table is used).
+  int landmark_count() const { return landmark_count_; }
+  std::size_t nodes() const { return net_.num_nodes(); }
   // True when the potentials come from the free-flow table, not from landmarks.
   bool exact_potentials() const { return !table_.empty(); }
 
@@ -82,6 +85,7 @@ class AltRouter {
 
   const Network& net_;
   std::vector<std::uint8_t> allowed_;
+  int landmark_count_ = 0;
   std::vector<NodeId> landmarks_;
   // [node][2][landmark]: free-flow time landmark -> node, then node -> landmark.
   std::vector<float> lm_;

@@ -36,6 +36,13 @@ Setup configure(const RunOptions& o) {
   return s;
 }
 
+bool changes_world(const std::string& key) {
+  for (const char* p : {"crs", "network.", "world.", "services.", "transit.", "policies",
+                        "population.disaggregation.raster"})
+    if (key.rfind(p, 0) == 0) return true;
+  return false;
+}
+
 Run::Run(Setup setup) : setup_(std::move(setup)) {
   started_s = steady_now_s();
   spdlog::info("[1/4] loading the world");
@@ -62,6 +69,7 @@ void Run::build_demand() {
   // The scenario's mode choice, which a calibration may change, not the default one.
   ao_.angkot_wait_s = demand_->assumptions.mode_choice.angkot_wait_min * 60;
   ao_.beta_wait_per_min = demand_->assumptions.mode_choice.beta_walk_time;
+  ao_.router = world_->router;  // used when built with the scenario's landmarks
   ao_.facilities = &world_->facilities;
   ao_.service_params = world_->service_params;
   for (const auto& c : world_->closures) ao_.closures.emplace_back(c.link, c.from_s, c.to_s);

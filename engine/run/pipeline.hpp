@@ -32,6 +32,10 @@ struct RunOptions {
   bool routes = false;       // write every trip's route of the last day (/traffic/routes)
 };
 
+// Whether a scenario key (of a --set) changes what load_world builds from the scenario: runs
+// that differ only in other keys (and in seed, sample or iterations) can share one world.
+bool changes_world(const std::string& key);
+
 // Phase 1: the scenario read, checked and interpreted, with the run's own options applied.
 struct Setup {
   RunOptions options;

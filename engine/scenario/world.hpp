@@ -81,6 +81,9 @@ struct World {
   std::vector<DayEvent> events;
   // Public transport lines routed on the network (transit.path), none without.
   std::shared_ptr<const traffic::TransitNetwork> transit;
+  // The assignment's router (traffic::motor_router), when whoever shares this world between runs
+  // (a sweep, a calibration) built it once for all of them; null: each run builds its own.
+  std::shared_ptr<const net::AltRouter> router;
 };
 
 World load_world(const WorldConfig& cfg);

@@ -126,6 +126,12 @@ Pool::~Pool() {
 }
 
 void Pool::start(const RunSpec& run) {
+  if (!run.fork() && options_.in_process) {
+    if (auto body = options_.in_process(run, layout_.results(run).string())) {
+      start_child(run, std::move(body));
+      return;
+    }
+  }
   std::vector<std::string> args;
   if (run.fork()) {
     // A fork continues the state with its seed, sample rate and iterations: only the policy files
@@ -178,6 +184,35 @@ void Pool::start(const RunSpec& run) {
     }
     ::execv(argv[0], argv.data());
     ::_exit(127);
+  }
+  children_[pid] = Child{run, now_s()};
+}
+
+void Pool::start_child(const RunSpec& run, const std::function<int()>& body) {
+  const std::string log = layout_.log(run).string();
+  std::fflush(nullptr);  // nothing buffered here is written twice by the child
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::close(fd);
+    }
+    int code = 1;
+    try {
+      code = body();
+    } catch (...) {
+      code = 1;
+    }
+    std::fflush(nullptr);
+    // Not exit(): the parent's handlers (MPI, HDF5) are not the child's to run.
+    ::_exit(code);
   }
   children_[pid] = Child{run, now_s()};
 }

@@ -41,6 +41,12 @@ struct RunnerOptions {
   bool verbose = true;                // a line per run on stdout
   std::optional<double> sample_rate;  // the sweep's run options, passed to every run
   std::optional<int> iterations;
+  // Runs a run in a child of this process rather than as a new program, when it gives a body for
+  // it: the child inherits what this process loaded once for many runs (the world, in
+  // app/cmd_sweep.cpp). Called here before the fork; the body runs in the child, its output
+  // going to the run's log, and returns the exit code. No body: the run is started as
+  // `ogan run`, which then reports any problem itself.
+  std::function<std::function<int()>(const RunSpec& run, const std::string& results)> in_process;
 };
 
 // Runs `ogan run` (`ogan fork` for a fork sweep's runs) for a sweep's runs as child processes, at
@@ -69,6 +75,7 @@ class Pool {
     double started = 0;
   };
   void finish(const Child& c, int status);
+  void start_child(const RunSpec& run, const std::function<int()>& body);
 
   Layout layout_;
   RunnerOptions options_;

@@ -23,6 +23,13 @@ std::vector<std::uint8_t> motor_links(const net::Network& net) {
   return {net.motor.begin(), net.motor.end()};
 }
 
+std::shared_ptr<const net::AltRouter> router_for(const net::Network& net,
+                                                 const AssignmentOptions& o) {
+  if (o.router && o.router->landmark_count() == o.landmarks && o.router->nodes() == net.num_nodes())
+    return o.router;
+  return motor_router(net, o.landmarks);
+}
+
 // The other direction of a two-way street open to motor vehicles, or -1.
 net::LinkId two_way_reverse(const net::Network& net, net::LinkId l) {
   const auto r = net.reverse[static_cast<std::size_t>(l)];
@@ -30,6 +37,11 @@ net::LinkId two_way_reverse(const net::Network& net, net::LinkId l) {
 }
 
 }  // namespace
+
+std::shared_ptr<const net::AltRouter> motor_router(const net::Network& net, int landmarks) {
+  const net::TravelTimes tt(net, 3600, 1, pop::mode_info(pop::Mode::Motorcycle).max_speed_mps);
+  return std::make_shared<const net::AltRouter>(net, tt.free_times(), landmarks, motor_links(net));
+}
 
 TripTable trip_table(const pop::Trips& p) {
   TripTable t;
@@ -136,8 +148,7 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
            net::TravelTimes(net, o.traffic.interval_s, o.traffic.intervals,
                             pop::mode_info(pop::Mode::Motorcycle).max_speed_mps),
            {}},
-      allowed_(motor_links(net)),
-      router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
+      router_(router_for(net, o)) {
   services_ = o.facilities != nullptr && !o.service_params.empty();
   if (services_) {
     for (std::size_t k = 0; k < plans.size(); ++k) {
@@ -168,7 +179,7 @@ Assignment::Assignment(const net::Network& net, const pop::Trips& plans, const A
     }
   }
   const auto t0 = std::chrono::steady_clock::now();
-  res_.routes = route_all(net, router_, res_.trips, res_.travel_times, depart_);
+  res_.routes = route_all(net, *router_, res_.trips, res_.travel_times, depart_);
   // No way around a closure (its cost is a week): the trip is not made either.
   if (!o.closures.empty()) {
     for (std::size_t k = 0; k < res_.trips.size(); ++k) {
@@ -185,8 +196,7 @@ Assignment::Assignment(const net::Network& net, const AssignmentOptions& o, Trip
     : net_(net),
       o_(o),
       res_{std::move(trips), std::move(routes), {}, std::move(travel_times), std::move(iterations)},
-      allowed_(motor_links(net)),
-      router_(net, res_.travel_times.free_times(), o.landmarks, allowed_) {
+      router_(router_for(net, o)) {
   services_ = o.facilities != nullptr && !o.service_params.empty();
   trip_keys_ = trip_rng_keys(res_.trips);
   depart_ = std::move(departures);
@@ -245,7 +255,7 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
     if (tr.depart_s[k] >= 0) depart_[k] = tr.depart_s[k];
   }
   const auto t0 = std::chrono::steady_clock::now();
-  best = route_all(net_, router_, res_.trips, res_.travel_times, depart_);
+  best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_);
   routing_s_ = seconds_since(t0);
   double cost_now = 0, cost_best = 0;
   for (std::size_t k = 0; k < res_.trips.size(); ++k) {

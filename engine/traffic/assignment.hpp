@@ -32,7 +32,14 @@ struct AssignmentOptions {
   std::vector<std::optional<svc::FacilityParams>> service_params;
   // Links closed for a time window (policies): routes avoid them while they are closed.
   std::vector<std::tuple<net::LinkId, double, double>> closures;
+  // A router built beforehand on the same network (motor_router), shared by the runs of a sweep
+  // or a calibration on one world; null, or built with other landmarks: the assignment builds
+  // its own.
+  std::shared_ptr<const net::AltRouter> router;
 };
+
+// The router an assignment uses: motor links, free-flow times at the motorcycle's speed cap.
+std::shared_ptr<const net::AltRouter> motor_router(const net::Network& net, int landmarks);
 
 struct IterationStats {
   int iteration = 0;
@@ -82,7 +89,7 @@ class Assignment {
   const Routes& routes() const { return res_.routes; }
   // The travel times the last day's routes were chosen under (closures included).
   const net::TravelTimes& travel_times() const { return res_.travel_times; }
-  const net::AltRouter& router() const { return router_; }
+  const net::AltRouter& router() const { return *router_; }
   const std::vector<IterationStats>& iterations() const { return res_.iterations; }
   // Each trip's departure in the last day simulated (planned, before the first): the times the
   // relative gap is measured at.
@@ -113,8 +120,7 @@ class Assignment {
   const net::Network& net_;
   AssignmentOptions o_;
   AssignmentResult res_;
-  std::vector<std::uint8_t> allowed_;
-  net::AltRouter router_;
+  std::shared_ptr<const net::AltRouter> router_;
   std::vector<double> depart_;
   std::vector<std::uint64_t> trip_keys_;  // trip_rng_keys of the trips
   // Per trip: the planned departure and the preferred arrival (-1: no start to keep).

@@ -202,13 +202,23 @@ TEST(Sweep, AKilledSweepResumesWithoutLosingOrDuplicatingRuns) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ::kill(pid, SIGKILL);
   ::waitpid(pid, nullptr, 0);
-  // The run it had started dies with it: no process is left writing into the folder.
+  // The run it had started dies with it: no process is left writing into the folder. A run is
+  // a child of the sweep (it has the sweep's command line) or an `ogan run` (its own): either
+  // way it has a file of the folder open (its log) or the folder's runs on its command line.
   const auto runs_left = [&] {
     int n = 0;
     for (const auto& p : fs::directory_iterator("/proc")) {
       std::ifstream in(p.path() / "cmdline");
       std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      n += cmd.find((dir / "runs").string()) != std::string::npos;
+      bool open = cmd.find((dir / "runs").string()) != std::string::npos;
+      std::error_code ec;
+      for (fs::directory_iterator fd(p.path() / "fd", ec), end; !ec && fd != end && !open;
+           fd.increment(ec)) {
+        const auto target = fs::read_symlink(fd->path(), ec).string();
+        open = !ec && target.rfind(dir.string(), 0) == 0;
+        ec.clear();
+      }
+      n += open;
     }
     return n;
   };
