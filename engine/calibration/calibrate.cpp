@@ -55,7 +55,11 @@ class Evaluator {
     const auto setup = run::configure(ro);
     sample_ = setup.plans.sample_rate;
     seed_ = setup.plans.seed;
-    world_ = std::make_shared<const scenario::World>(scenario::load_world(setup.cfg));
+    auto world = scenario::load_world(setup.cfg);
+    // Built once for every evaluation that shares the world (one that sets other landmarks
+    // builds its own).
+    world.router = traffic::motor_router(world.network, setup.cfg.assignment.landmarks);
+    world_ = std::make_shared<const scenario::World>(std::move(world));
     share_world_ = true;
     for (const auto& p : spec_.parameters)
       share_world_ = share_world_ && !run::changes_world(p.key);
