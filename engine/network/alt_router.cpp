@@ -285,7 +285,17 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
 Route AltRouter::route_between(std::span<const Source> sources, std::span<const Target> targets,
                                const TravelTimes& tt, Workspace& ws) const {
   Route r;
-  if (sources.empty() || targets.empty()) return r;
+  route_between(sources, targets, tt, ws, r);
+  return r;
+}
+
+void AltRouter::route_between(std::span<const Source> sources, std::span<const Target> targets,
+                              const TravelTimes& tt, Workspace& ws, Route& r) const {
+  r.links.clear();
+  r.arrival_s = 0;
+  r.found = false;
+  r.source = r.target = 0;
+  if (sources.empty() || targets.empty()) return;
   start_query(ws);
   // The potential to the nearest target: a minimum of consistent bounds is consistent.
   std::array<NodeId, 8> tn{};
@@ -325,7 +335,7 @@ Route AltRouter::route_between(std::span<const Source> sources, std::span<const 
       }
     relax(net_, allowed_, v, tt, ws, heap, reach);
   }
-  if (best_target < 0) return r;
+  if (best_target < 0) return;
   r.found = true;
   r.target = best_target;
   r.arrival_s = best;
@@ -341,7 +351,6 @@ Route AltRouter::route_between(std::span<const Source> sources, std::span<const 
       r.source = static_cast<int>(k);
       break;
     }
-  return r;
 }
 
 }  // namespace ogan::net

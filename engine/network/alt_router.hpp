@@ -66,6 +66,9 @@ class AltRouter {
   };
   Route route_between(std::span<const Source> sources, std::span<const Target> targets,
                       const TravelTimes& tt, Workspace& ws) const;
+  // The same into `out`, whose link vector keeps its memory from one query to the next.
+  void route_between(std::span<const Source> sources, std::span<const Target> targets,
+                     const TravelTimes& tt, Workspace& ws, Route& out) const;
 
   const std::vector<NodeId>& landmarks() const { return landmarks_; }
   // The landmark count it was built with (none are chosen when the table is used).

@@ -59,7 +59,6 @@ TripTable trip_table(const pop::Trips& p) {
 Routes route_all(const net::Network& net, const net::AltRouter& router, const TripTable& trips,
                  const net::TravelTimes& tt, const std::vector<double>& depart_s) {
   const auto n = static_cast<std::int64_t>(trips.size());
-  std::vector<std::vector<net::LinkId>> per(trips.size());
   // Trips in order of departure: queries close in time read the same interval's travel times,
   // which then stay in cache (a route does not depend on the order it is computed in).
   std::vector<std::int32_t> order(trips.size());
@@ -67,44 +66,64 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
   std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
     return depart_s[static_cast<std::size_t>(a)] < depart_s[static_cast<std::size_t>(b)];
   });
-#pragma omp parallel
+  // Each thread appends its routes to its own buffer (no allocation per trip); they are put in
+  // trip order afterwards.
+  struct Piece {
+    std::int32_t trip;
+    std::uint32_t begin, size;
+  };
+  const int threads = omp_get_max_threads();
+  std::vector<std::vector<net::LinkId>> buf(static_cast<std::size_t>(threads));
+  std::vector<std::vector<Piece>> pieces(static_cast<std::size_t>(threads));
+  std::vector<std::uint32_t> size(trips.size() + 1, 0);
+#pragma omp parallel num_threads(threads)
   {
+    const auto me = static_cast<std::size_t>(omp_get_thread_num());
+    auto& mine = buf[me];
     auto ws = router.workspace();
+    net::Route r;
 #pragma omp for schedule(dynamic, 256)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto k = order[static_cast<std::size_t>(i)];
       if (network_mode_index(trips.mode[k]) < 0) continue;
       const auto o = trips.origin_link[k], d = trips.dest_link[k];
       if (o < 0 || d < 0) continue;
+      const auto begin = static_cast<std::uint32_t>(mine.size());
       // Homes and destinations are mid-link: on a two-way street the vehicle may pull out and
       // park in either direction (the link or its reverse), whichever is faster.
       const auto ro = two_way_reverse(net, o), rd = two_way_reverse(net, d);
       if (o == d || o == rd) {
-        per[k] = {o};
-        continue;
+        mine.push_back(o);
+      } else {
+        const std::array<net::LinkId, 2> first = {o, ro}, last = {d, rd};
+        std::array<net::AltRouter::Source, 2> src;
+        std::array<net::AltRouter::Target, 2> dst;
+        std::size_t ns = 0, nt = 0;
+        for (const auto l : first)
+          if (l >= 0) src[ns++] = {net.to[l], depart_s[k] + 0.5 * tt.free(l)};
+        for (const auto l : last)
+          if (l >= 0) dst[nt++] = {net.from[l], 0.5 * tt.free(l)};
+        router.route_between({src.data(), ns}, {dst.data(), nt}, tt, ws, r);
+        if (!r.found) continue;
+        mine.push_back(first[static_cast<std::size_t>(r.source)]);
+        mine.insert(mine.end(), r.links.begin(), r.links.end());
+        mine.push_back(last[static_cast<std::size_t>(r.target)]);
       }
-      const std::array<net::LinkId, 2> first = {o, ro}, last = {d, rd};
-      std::array<net::AltRouter::Source, 2> src;
-      std::array<net::AltRouter::Target, 2> dst;
-      std::size_t ns = 0, nt = 0;
-      for (const auto l : first)
-        if (l >= 0) src[ns++] = {net.to[l], depart_s[k] + 0.5 * tt.free(l)};
-      for (const auto l : last)
-        if (l >= 0) dst[nt++] = {net.from[l], 0.5 * tt.free(l)};
-      const auto r = router.route_between({src.data(), ns}, {dst.data(), nt}, tt, ws);
-      if (!r.found) continue;
-      auto& v = per[k];
-      v.reserve(r.links.size() + 2);
-      v.push_back(first[static_cast<std::size_t>(r.source)]);
-      v.insert(v.end(), r.links.begin(), r.links.end());
-      v.push_back(last[static_cast<std::size_t>(r.target)]);
+      const auto len = static_cast<std::uint32_t>(mine.size()) - begin;
+      pieces[me].push_back({k, begin, len});
+      size[static_cast<std::size_t>(k) + 1] = len;
     }
   }
   Routes routes;
-  routes.offset.reserve(trips.size() + 1);
-  for (const auto& v : per) {
-    routes.links.insert(routes.links.end(), v.begin(), v.end());
-    routes.offset.push_back(static_cast<std::uint32_t>(routes.links.size()));
+  routes.offset = std::move(size);
+  for (std::size_t k = 1; k < routes.offset.size(); ++k) routes.offset[k] += routes.offset[k - 1];
+  routes.links.resize(routes.offset.back());
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+  for (int t = 0; t < threads; ++t) {
+    const auto& mine = buf[static_cast<std::size_t>(t)];
+    for (const auto& p : pieces[static_cast<std::size_t>(t)])
+      std::copy_n(mine.begin() + p.begin, p.size,
+                  routes.links.begin() + routes.offset[static_cast<std::size_t>(p.trip)]);
   }
   return routes;
 }
@@ -257,15 +276,27 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
   const auto t0 = std::chrono::steady_clock::now();
   best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_);
   routing_s_ = seconds_since(t0);
-  double cost_now = 0, cost_best = 0;
-  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+  // Each trip's two costs in parallel, summed in trip order: the same gap on any thread count.
+  const auto nt = static_cast<std::int64_t>(res_.trips.size());
+  std::vector<double> now_k(res_.trips.size(), 0.0), best_k(res_.trips.size(), 0.0);
+  std::vector<std::uint8_t> counted(res_.trips.size(), 0);
+#pragma omp parallel for schedule(dynamic, 4096)
+  for (std::int64_t i = 0; i < nt; ++i) {
+    const auto k = static_cast<std::size_t>(i);
     // Cancelled trips are not made: their closure penalty would swamp both sums.
     if (res_.trips.cancelled[k] || res_.routes.offset[k] == res_.routes.offset[k + 1] ||
         best.offset[k] == best.offset[k + 1]) {
       continue;
     }
-    cost_now += route_cost(res_.routes, k, depart_[k], res_.travel_times);
-    cost_best += route_cost(best, k, depart_[k], res_.travel_times);
+    counted[k] = 1;
+    now_k[k] = route_cost(res_.routes, k, depart_[k], res_.travel_times);
+    best_k[k] = route_cost(best, k, depart_[k], res_.travel_times);
+  }
+  double cost_now = 0, cost_best = 0;
+  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+    if (!counted[k]) continue;
+    cost_now += now_k[k];
+    cost_best += best_k[k];
   }
   st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
   spdlog::info(
