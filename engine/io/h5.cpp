@@ -26,7 +26,8 @@ H5Id dataset_props(const std::vector<hsize_t>& dims, std::size_t elem_size) {
       std::clamp<hsize_t>((256 * 1024) / std::max<hsize_t>(1, inner * elem_size), 1, dims[0]);
   H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data());
   H5Pset_shuffle(plist.get());
-  H5Pset_deflate(plist.get(), 4);
+  // Level 1: the baseline's writing took 2.4 s at level 4, 1.55 s at 1, for a 3.6 % larger file.
+  H5Pset_deflate(plist.get(), 1);
   // Last, so it checksums the bytes on disk: a damaged chunk fails to read, naming its dataset,
   // instead of reading as other numbers.
   H5Pset_fletcher32(plist.get());
