@@ -5,11 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <optional>
+#include <thread>
 
 #include "engine/core/error.hpp"
 #include "engine/core/rng.hpp"
+#include "engine/traffic/day_simulation.hpp"
 #include "engine/traffic/transit_feedback.hpp"
 
 namespace ogan::traffic {
@@ -57,7 +61,8 @@ TripTable trip_table(const pop::Trips& p) {
 }
 
 Routes route_all(const net::Network& net, const net::AltRouter& router, const TripTable& trips,
-                 const net::TravelTimes& tt, const std::vector<double>& depart_s) {
+                 const net::TravelTimes& tt, const std::vector<double>& depart_s,
+                 std::span<const std::uint8_t> only) {
   const auto n = static_cast<std::int64_t>(trips.size());
   // Trips in order of departure: queries close in time read the same interval's travel times,
   // which then stay in cache (a route does not depend on the order it is computed in).
@@ -85,6 +90,7 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
 #pragma omp for schedule(dynamic, 256)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto k = order[static_cast<std::size_t>(i)];
+      if (!only.empty() && !only[static_cast<std::size_t>(k)]) continue;
       if (network_mode_index(trips.mode[k]) < 0) continue;
       const auto o = trips.origin_link[k], d = trips.dest_link[k];
       if (o < 0 || d < 0) continue;
@@ -235,8 +241,7 @@ svc::ServiceSystem Assignment::service_system() const {
                             {to.sample_rate, to.interval_s, to.intervals, to.seed});
 }
 
-IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, double simulation_s,
-                                           Routes& best) {
+IterationStats Assignment::close_day(int it, const SimulationOutput& day, double simulation_s) {
   const auto& to = o_.traffic;
   const double scale = 1.0 / to.sample_rate;
   IterationStats st;
@@ -266,31 +271,33 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
   st.stuck = std::count(tr.stuck.begin(), tr.stuck.end(), std::uint8_t{1});
   st.teleported = day.report.teleported;
   st.link_traversals = static_cast<double>(day.report.link_traversals);
-
-  // New travel times, everybody's best route under them, the gap.
+  // New travel times; the departures the gap is measured at.
   update_travel_times(res_.travel_times, day.links);
   apply_closures(res_.travel_times, o_.closures);
   for (std::size_t k = 0; k < res_.trips.size(); ++k) {
     if (tr.depart_s[k] >= 0) depart_[k] = tr.depart_s[k];
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_);
-  routing_s_ = seconds_since(t0);
-  // Each trip's two costs in parallel, summed in trip order: the same gap on any thread count.
+  return st;
+}
+
+double Assignment::relative_gap(const Routes& best, const Routes* best_rest,
+                                std::span<const std::uint8_t> in_best) const {
+  // Each trip's two costs (in parallel), summed in trip order: the same gap on any thread count.
   const auto nt = static_cast<std::int64_t>(res_.trips.size());
   std::vector<double> now_k(res_.trips.size(), 0.0), best_k(res_.trips.size(), 0.0);
   std::vector<std::uint8_t> counted(res_.trips.size(), 0);
 #pragma omp parallel for schedule(dynamic, 4096)
   for (std::int64_t i = 0; i < nt; ++i) {
     const auto k = static_cast<std::size_t>(i);
+    const Routes& b = best_rest != nullptr && !in_best[k] ? *best_rest : best;
     // Cancelled trips are not made: their closure penalty would swamp both sums.
     if (res_.trips.cancelled[k] || res_.routes.offset[k] == res_.routes.offset[k + 1] ||
-        best.offset[k] == best.offset[k + 1]) {
+        b.offset[k] == b.offset[k + 1]) {
       continue;
     }
     counted[k] = 1;
     now_k[k] = route_cost(res_.routes, k, depart_[k], res_.travel_times);
-    best_k[k] = route_cost(best, k, depart_[k], res_.travel_times);
+    best_k[k] = route_cost(b, k, depart_[k], res_.travel_times);
   }
   double cost_now = 0, cost_best = 0;
   for (std::size_t k = 0; k < res_.trips.size(); ++k) {
@@ -298,80 +305,205 @@ IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, 
     cost_now += now_k[k];
     cost_best += best_k[k];
   }
-  st.relative_gap = cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
+  return cost_now > 0 ? (cost_now - cost_best) / cost_now : 0;
+}
+
+namespace {
+void log_iteration(const IterationStats& st) {
   spdlog::info(
       "iteration {}: mean travel time {:.1f} min, delay {:.0f} veh-h, relative gap {:.4f}, "
       "routing {:.1f} s, simulation {:.1f} s",
-      it + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
+      st.iteration + 1, st.mean_travel_time_s / 60, st.total_delay_h, st.relative_gap, st.routing_s,
       st.simulation_s);
+}
+}  // namespace
+
+IterationStats Assignment::close_iteration(int it, const SimulationOutput& day, double simulation_s,
+                                           Routes& best) {
+  auto st = close_day(it, day, simulation_s);
+  // Everybody's best route under the new travel times, and the gap.
+  const auto t0 = std::chrono::steady_clock::now();
+  best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_);
+  routing_s_ = seconds_since(t0);
+  st.relative_gap = relative_gap(best);
+  log_iteration(st);
   return st;
 }
 
+std::vector<std::uint8_t> Assignment::replanners(int it) const {
+  std::vector<std::uint8_t> r(res_.trips.size());
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    Rng rng(o_.traffic.seed, StreamId::Replanning, trip_keys_[k], static_cast<std::uint32_t>(it));
+    r[k] = rng.uniform() < o_.replan_share ? 1 : 0;
+  }
+  return r;
+}
+
+Routes Assignment::next_routes(const std::vector<std::uint8_t>& replan, const Routes& best) const {
+  Routes next;
+  next.offset.reserve(res_.trips.size() + 1);
+  for (std::size_t k = 0; k < res_.trips.size(); ++k) {
+    const Routes& src = replan[k] ? best : res_.routes;
+    next.links.insert(next.links.end(), src.links.begin() + src.offset[k],
+                      src.links.begin() + src.offset[k + 1]);
+    next.offset.push_back(static_cast<std::uint32_t>(next.links.size()));
+  }
+  return next;
+}
+
+// The next day of the warm-up, started while the last day's gap is still being computed: its
+// trips and routes, its service queues and the simulation itself.
+struct Assignment::Ahead {
+  TripTable trips;
+  Routes routes;
+  std::unique_ptr<svc::ServiceSystem> system;
+  std::unique_ptr<DaySimulation> sim;
+  std::chrono::steady_clock::time_point started;
+};
+
 void Assignment::warm_up() {
   const auto& to = o_.traffic;
+  std::unique_ptr<Ahead> ahead;
   for (int it = 0; it + 1 < o_.iterations; ++it) {
-    auto t0 = std::chrono::steady_clock::now();
     SimulationOutput day;
-    std::optional<svc::ServiceSystem> system;
-    if (services_) {
-      system.emplace(service_system());
-      day = simulate(net_, res_.trips, res_.routes, to, service_hook(*system));
+    double sim_s = 0;
+    std::unique_ptr<svc::ServiceSystem> system;
+    if (ahead) {
+      // Started in the last iteration: finished now (a day stepped in pieces is the same day).
+      day = ahead->sim->finish();
+      sim_s = seconds_since(ahead->started);
+      system = std::move(ahead->system);
+      ahead.reset();
     } else {
-      day = simulate(net_, res_.trips, res_.routes, to);
+      auto t0 = std::chrono::steady_clock::now();
+      if (services_) {
+        system = std::make_unique<svc::ServiceSystem>(service_system());
+        day = simulate(net_, res_.trips, res_.routes, to, service_hook(*system));
+      } else {
+        day = simulate(net_, res_.trips, res_.routes, to);
+      }
+      sim_s = seconds_since(t0);
     }
-    const double sim_s = seconds_since(t0);
-    Routes best;
-    const auto st = close_iteration(it, day, sim_s, best);
+    // With a second core and another warm-up day to come, that day starts as soon as the trips
+    // that replan have their new routes; the other trips' best routes, needed only for the gap,
+    // are found on the second core meanwhile. Should the gap stop the warm-up, the started day
+    // is dropped. Both ways compute the same things: the results do not depend on it.
+    const bool overlap =
+        it + 2 < o_.iterations && omp_get_max_threads() >= 2 && to.parallel_chunk == 0;
+    if (!overlap) {
+      Routes best;
+      const auto st = close_iteration(it, day, sim_s, best);
+      res_.iterations.push_back(st);
+      if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
+        // Converged: the last day is this day again (same routes, same modes, same draws), so
+        // the gap it reports is the one that stopped the iterations. Kept for
+        // finish_converged().
+        converged_ = true;
+        if (system) kept_services_ = system->finish();
+        kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
+        return;
+      }
+      const auto replan = replanners(it);
+      if (to.transit)
+        log_switched(transit_feedback(res_.trips, day.transit, feedback_options(), it, trip_keys_));
+      if (o_.departure_choice.enabled) choose_departures(best, replan, res_.trips);
+      res_.routes = next_routes(replan, best);
+      continue;
+    }
+    auto st = close_day(it, day, sim_s);
+    const auto replan = replanners(it);
+    auto t0 = std::chrono::steady_clock::now();
+    const Routes best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_, replan);
+    const double replan_s = seconds_since(t0);
+    auto next = std::make_unique<Ahead>();
+    next->trips = res_.trips;
+    std::int64_t switched = 0;
+    if (to.transit)
+      switched = transit_feedback(next->trips, day.transit, feedback_options(), it, trip_keys_);
+    std::int64_t moved = -1;
+    if (o_.departure_choice.enabled) moved = choose_departures(best, replan, next->trips, false);
+    next->routes = next_routes(replan, best);
+
+    const int threads = omp_get_max_threads();
+    std::atomic<bool> gap_done{false};
+    double gap = 0, rest_s = 0;
+    std::exception_ptr failed;
+    std::thread second([&] {
+      try {
+        omp_set_num_threads(threads - 1);
+        const auto t1 = std::chrono::steady_clock::now();
+        std::vector<std::uint8_t> others(replan.size());
+        for (std::size_t k = 0; k < replan.size(); ++k) others[k] = replan[k] ? 0 : 1;
+        const Routes rest =
+            route_all(net_, *router_, res_.trips, res_.travel_times, depart_, others);
+        rest_s = seconds_since(t1);
+        gap = relative_gap(best, &rest, replan);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+      gap_done = true;
+    });
+    next->started = std::chrono::steady_clock::now();
+    try {
+      if (services_) next->system = std::make_unique<svc::ServiceSystem>(service_system());
+      next->sim =
+          std::make_unique<DaySimulation>(net_, next->trips, next->routes, to,
+                                          services_ ? service_hook(*next->system) : ServiceHook{});
+      // In pieces, so that a warm-up that stops here does not simulate the whole day.
+      const double piece = 1800;
+      for (double t = piece; !gap_done && !next->sim->done(); t += piece) next->sim->advance_to(t);
+    } catch (...) {
+      second.join();
+      throw;
+    }
+    second.join();
+    if (failed) std::rethrow_exception(failed);
+    routing_s_ = replan_s + rest_s;
+    st.relative_gap = gap;
+    log_iteration(st);
     res_.iterations.push_back(st);
     if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
-      // Converged: the last day is this day again (same routes, same modes, same draws), so the
-      // gap it reports is the one that stopped the iterations. Kept for finish_converged().
       converged_ = true;
       if (system) kept_services_ = system->finish();
       kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
       return;
     }
-    if (to.transit) {
-      // Waits and crowding of this day: some angkot riders take an ojek in the next.
-      const auto n = transit_feedback(
-          res_.trips, day.transit,
-          TransitFeedbackOptions{o_.replan_share, o_.angkot_wait_s, o_.beta_wait_per_min, to.seed},
-          it, trip_keys_);
-      spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
-    }
-    if (o_.departure_choice.enabled) choose_departures(it, best);
-    Routes next;
-    next.offset.reserve(res_.trips.size() + 1);
-    for (std::size_t k = 0; k < res_.trips.size(); ++k) {
-      Rng rng(to.seed, StreamId::Replanning, trip_keys_[k], static_cast<std::uint32_t>(it));
-      const Routes& src = rng.uniform() < o_.replan_share ? best : res_.routes;
-      next.links.insert(next.links.end(), src.links.begin() + src.offset[k],
-                        src.links.begin() + src.offset[k + 1]);
-      next.offset.push_back(static_cast<std::uint32_t>(next.links.size()));
-    }
-    res_.routes = std::move(next);
+    if (to.transit) log_switched(switched);
+    if (moved >= 0) spdlog::info("departure-time choice: {} trips leave at a new time", moved);
+    res_.trips = next->trips;
+    res_.routes = next->routes;
+    ahead = std::move(next);
   }
 }
 
-void Assignment::choose_departures(int it, const Routes& best) {
-  const auto n = static_cast<std::int64_t>(res_.trips.size());
-  auto& planned = res_.trips.planned_depart_s;
+TransitFeedbackOptions Assignment::feedback_options() const {
+  return {o_.replan_share, o_.angkot_wait_s, o_.beta_wait_per_min, o_.traffic.seed};
+}
+
+void Assignment::log_switched(std::int64_t n) {
+  spdlog::info("public transport: {} angkot trips switch to ojek after their wait", n);
+}
+
+std::int64_t Assignment::choose_departures(const Routes& best,
+                                           const std::vector<std::uint8_t>& replan,
+                                           TripTable& trips, bool log) const {
+  const auto n = static_cast<std::int64_t>(trips.size());
+  auto& planned = trips.planned_depart_s;
   std::int64_t moved = 0;
 #pragma omp parallel for schedule(dynamic, 4096) reduction(+ : moved)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(i);
-    if (preferred_arrival_s_[k] < 0 || res_.trips.cancelled[k] ||
-        best.offset[k] == best.offset[k + 1])
+    if (preferred_arrival_s_[k] < 0 || trips.cancelled[k] || best.offset[k] == best.offset[k + 1])
       continue;
-    // The same draw as the route choice below: a trip that replans reconsiders both.
-    Rng rng(o_.traffic.seed, StreamId::Replanning, trip_keys_[k], static_cast<std::uint32_t>(it));
-    if (!(rng.uniform() < o_.replan_share)) continue;
+    // The same draw as the route choice: a trip that replans reconsiders both.
+    if (!replan[k]) continue;
     const double t = best_departure(best, k, planned_s_[k], preferred_arrival_s_[k],
                                     res_.travel_times, o_.departure_choice);
     if (t != planned[k]) ++moved;
     planned[k] = t;
   }
-  spdlog::info("departure-time choice: {} trips leave at a new time", moved);
+  if (log) spdlog::info("departure-time choice: {} trips leave at a new time", moved);
+  return moved;
 }
 
 AssignmentResult Assignment::finish_converged() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "engine/services/service_system.hpp"
 #include "engine/traffic/departure_choice.hpp"
 #include "engine/traffic/simulation.hpp"
+#include "engine/traffic/transit_feedback.hpp"
 
 namespace ogan::traffic {
 
@@ -65,8 +67,10 @@ struct AssignmentResult {
 TripTable trip_table(const pop::Trips& plans);
 
 // Routes every network trip (parallel over trips; ALT with per-thread workspaces).
+// `only`: when given, the trips to route (the others get no route).
 Routes route_all(const net::Network& net, const net::AltRouter& router, const TripTable& trips,
-                 const net::TravelTimes& tt, const std::vector<double>& depart_s);
+                 const net::TravelTimes& tt, const std::vector<double>& depart_s,
+                 std::span<const std::uint8_t> only = {});
 
 // Experienced link travel times by interval from a simulation's link statistics.
 void update_travel_times(net::TravelTimes& tt, const LinkStats& stats);
@@ -111,8 +115,23 @@ class Assignment {
   AssignmentResult finish_converged();
 
  private:
-  // Replanning trips with a start to keep choose their departure on their new best route.
-  void choose_departures(int it, const Routes& best);
+  // The trips that replan after iteration `it` (one draw per trip and iteration).
+  std::vector<std::uint8_t> replanners(int it) const;
+  // Their best routes, the others' routes as they were.
+  Routes next_routes(const std::vector<std::uint8_t>& replan, const Routes& best) const;
+  // Replanning trips with a start to keep choose their departure on their new best route
+  // (in `trips`); returns how many moved.
+  std::int64_t choose_departures(const Routes& best, const std::vector<std::uint8_t>& replan,
+                                 TripTable& trips, bool log = true) const;
+  // A day's statistics (all but the gap), and the travel times and departures it gives.
+  IterationStats close_day(int it, const SimulationOutput& day, double simulation_s);
+  // The relative gap of the current routes against `best` (against `best_rest` for the trips
+  // that are not `in_best`, when given).
+  double relative_gap(const Routes& best, const Routes* best_rest = nullptr,
+                      std::span<const std::uint8_t> in_best = {}) const;
+  TransitFeedbackOptions feedback_options() const;
+  static void log_switched(std::int64_t n);
+  struct Ahead;
   // One iteration's statistics, new travel times and best routes from a day's output.
   IterationStats close_iteration(int it, const SimulationOutput& day, double simulation_s,
                                  Routes& best);
