@@ -3,6 +3,8 @@
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
+#include <chrono>
+
 #include "engine/core/rng.hpp"
 #include "engine/network/alt_router.hpp"
 #include "engine/scenario/demand.hpp"
@@ -106,6 +108,35 @@ void BM_OneIteration(benchmark::State& state) {
   state.counters["trips"] = static_cast<double>(o.demand.plans.trips.size());
 }
 BENCHMARK(BM_OneIteration)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+// The warm-up as a run does it: 5 days, each followed by routing every trip under its travel
+// times (the gap) and re-planning; with 2 threads the next day starts while the second core
+// routes the trips that do not replan (traffic/assignment.cpp; all but the last of the 5 days).
+// Time per iteration (day + routing); the initial free-flow routing and the router left out.
+void BM_WarmUpIteration(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& o = oku();
+  auto ao = run_options(o, 6);
+  ao.gap_tolerance = 0;
+  ao.router = ogan::traffic::motor_router(o.world.network, ao.landmarks);
+  double per_iteration = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    ogan::traffic::Assignment a(o.world.network, o.demand.plans.trips, ao);
+    state.ResumeTiming();
+    const auto t0 = std::chrono::steady_clock::now();
+    a.warm_up();
+    per_iteration =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 5;
+  }
+  state.counters["iteration_s"] = per_iteration;
+}
+BENCHMARK(BM_WarmUpIteration)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 // Routing every vehicle trip of the day at free flow (route_all, as an iteration does under
 // congested times): the routing part of an iteration without the simulation's noise.
