@@ -167,43 +167,13 @@ void Pool::start(const RunSpec& run) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string log = layout_.log(run).string();
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0)
-    throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
-  if (pid == 0) {
-    // Only async-signal-safe calls between fork and exec.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close(fd);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  children_[pid] = Child{run, now_s()};
+  // Only async-signal-safe calls between fork and exec.
+  fork_child(run, [&argv] { ::execv(argv[0], argv.data()); });
 }
 
 void Pool::start_child(const RunSpec& run, const std::function<int()>& body) {
-  const std::string log = layout_.log(run).string();
   std::fflush(nullptr);  // nothing buffered here is written twice by the child
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0)
-    throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close(fd);
-    }
+  fork_child(run, [&body] {
     int code = 1;
     try {
       code = body();
@@ -213,6 +183,26 @@ void Pool::start_child(const RunSpec& run, const std::function<int()>& body) {
     std::fflush(nullptr);
     // Not exit(): the parent's handlers (MPI, HDF5) are not the child's to run.
     ::_exit(code);
+  });
+}
+
+void Pool::fork_child(const RunSpec& run, const std::function<void()>& in_child) {
+  const std::string log = layout_.log(run).string();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    throw InternalError(fmt::format("cannot start a run: fork failed: {}", std::strerror(errno)));
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::close(fd);
+    }
+    in_child();
+    ::_exit(127);
   }
   children_[pid] = Child{run, now_s()};
 }

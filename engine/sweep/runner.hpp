@@ -76,6 +76,9 @@ class Pool {
   };
   void finish(const Child& c, int status);
   void start_child(const RunSpec& run, const std::function<int()>& body);
+  // Forks a child tied to this process (it dies with it) writing to the run's log, which runs
+  // `in_child` (that does not return: exec or _exit).
+  void fork_child(const RunSpec& run, const std::function<void()>& in_child);
 
   Layout layout_;
   RunnerOptions options_;

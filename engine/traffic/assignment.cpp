@@ -393,16 +393,7 @@ void Assignment::warm_up() {
     if (!overlap) {
       Routes best;
       const auto st = close_iteration(it, day, sim_s, best);
-      res_.iterations.push_back(st);
-      if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
-        // Converged: the last day is this day again (same routes, same modes, same draws), so
-        // the gap it reports is the one that stopped the iterations. Kept for
-        // finish_converged().
-        converged_ = true;
-        if (system) kept_services_ = system->finish();
-        kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
-        return;
-      }
+      if (closes_warm_up(st, day, system.get())) return;
       const auto replan = replanners(it);
       if (to.transit)
         log_switched(transit_feedback(res_.trips, day.transit, feedback_options(), it, trip_keys_));
@@ -461,19 +452,25 @@ void Assignment::warm_up() {
     routing_s_ = replan_s + rest_s;
     st.relative_gap = gap;
     log_iteration(st);
-    res_.iterations.push_back(st);
-    if (o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance) {
-      converged_ = true;
-      if (system) kept_services_ = system->finish();
-      kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
-      return;
-    }
+    if (closes_warm_up(st, day, system.get())) return;
     if (to.transit) log_switched(switched);
     if (moved >= 0) spdlog::info("departure-time choice: {} trips leave at a new time", moved);
     res_.trips = next->trips;
     res_.routes = next->routes;
     ahead = std::move(next);
   }
+}
+
+bool Assignment::closes_warm_up(const IterationStats& st, SimulationOutput& day,
+                                svc::ServiceSystem* system) {
+  res_.iterations.push_back(st);
+  if (!(o_.gap_tolerance > 0 && st.relative_gap < o_.gap_tolerance)) return false;
+  // Converged: the last day is this day again (same routes, same modes, same draws), so the gap
+  // it reports is the one that stopped the iterations. Kept for finish_converged().
+  converged_ = true;
+  if (system) kept_services_ = system->finish();
+  kept_day_ = std::make_unique<SimulationOutput>(std::move(day));
+  return true;
 }
 
 TransitFeedbackOptions Assignment::feedback_options() const {

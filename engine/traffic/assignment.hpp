@@ -129,6 +129,8 @@ class Assignment {
   // that are not `in_best`, when given).
   double relative_gap(const Routes& best, const Routes* best_rest = nullptr,
                       std::span<const std::uint8_t> in_best = {}) const;
+  // Records an iteration; true when its gap stops the warm-up (its day is kept as the last).
+  bool closes_warm_up(const IterationStats& st, SimulationOutput& day, svc::ServiceSystem* system);
   TransitFeedbackOptions feedback_options() const;
   static void log_switched(std::int64_t n);
   struct Ahead;
