@@ -1,13 +1,11 @@
 #include "engine/network/alt_router.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <queue>
-#include <stdexcept>
 
 #include "engine/network/dijkstra.hpp"
 
@@ -208,19 +206,18 @@ inline double shaved(float h) {
 }
 }  // namespace
 
-void AltRouter::set_targets(std::span<const NodeId> nodes, std::span<const double> extras,
-                            Workspace& ws) const {
+void AltRouter::set_targets(std::span<const Target> targets, Workspace& ws) const {
   if (!table_.empty()) {
     ws.target_table.clear();
-    for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (const auto& t : targets)
       ws.target_table.emplace_back(
-          table_.data() + static_cast<std::size_t>(nodes[i]) * net_.num_nodes(), extras[i]);
+          table_.data() + static_cast<std::size_t>(t.node) * net_.num_nodes(), t.extra_s);
     return;
   }
   const std::size_t m = landmarks_.size();
-  ws.target_rows.resize(nodes.size() * 2 * m);
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    target_row(nodes[i], ws.target_rows.data() + i * 2 * m);
+  ws.target_rows.resize(targets.size() * 2 * m);
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    target_row(targets[i].node, ws.target_rows.data() + i * 2 * m);
 }
 
 // The table's potential is the exact free-flow time to the best target, its extra included
@@ -249,9 +246,8 @@ Route AltRouter::route(NodeId from, NodeId to, double depart_s, const TravelTime
   Route r;
   start_query(ws);
   Heap heap(ws.heap);
-  const NodeId target[] = {to};
-  const double extra[] = {0.0};
-  set_targets(target, extra, ws);
+  const Target target[] = {{to, 0.0}};
+  set_targets(target, ws);
   // Potentials are looked up when a node is first reached (stamp) and reused from then on.
   auto h = [&](NodeId v) { return ws.node[v].h; };
   auto reach = [&](NodeId v) {
@@ -298,14 +294,7 @@ void AltRouter::route_between(std::span<const Source> sources, std::span<const T
   if (sources.empty() || targets.empty()) return;
   start_query(ws);
   // The potential to the nearest target: a minimum of consistent bounds is consistent.
-  std::array<NodeId, 8> tn{};
-  std::array<double, 8> te{};
-  if (targets.size() > tn.size()) throw std::invalid_argument("route_between: over 8 targets");
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    tn[i] = targets[i].node;
-    te[i] = targets[i].extra_s;
-  }
-  set_targets({tn.data(), targets.size()}, {te.data(), targets.size()}, ws);
+  set_targets(targets, ws);
   auto reach = [&](NodeId v) {
     ws.node[v].stamp = ws.round;
     ws.node[v].h = potential(v, ws);

@@ -82,8 +82,7 @@ class AltRouter {
   double potential_min(NodeId v, const float* rows, std::size_t targets) const;
   void target_row(NodeId t, float* out) const;
   // Sets the query's targets up for potential(); extras are added when the table is used.
-  void set_targets(std::span<const NodeId> nodes, std::span<const double> extras,
-                   Workspace& ws) const;
+  void set_targets(std::span<const Target> targets, Workspace& ws) const;
   double potential(NodeId v, const Workspace& ws) const;
 
   const Network& net_;

@@ -352,10 +352,8 @@ Routes Assignment::next_routes(const std::vector<std::uint8_t>& replan, const Ro
 }
 
 // The next day of the warm-up, started while the last day's gap is still being computed: its
-// trips and routes, its service queues and the simulation itself.
+// service queues and the simulation itself (which holds its own copy of the trips and routes).
 struct Assignment::Ahead {
-  TripTable trips;
-  Routes routes;
   std::unique_ptr<svc::ServiceSystem> system;
   std::unique_ptr<DaySimulation> sim;
   std::chrono::steady_clock::time_point started;
@@ -406,14 +404,14 @@ void Assignment::warm_up() {
     auto t0 = std::chrono::steady_clock::now();
     const Routes best = route_all(net_, *router_, res_.trips, res_.travel_times, depart_, replan);
     const double replan_s = seconds_since(t0);
-    auto next = std::make_unique<Ahead>();
-    next->trips = res_.trips;
+    TripTable next_trips = res_.trips;
     std::int64_t switched = 0;
     if (to.transit)
-      switched = transit_feedback(next->trips, day.transit, feedback_options(), it, trip_keys_);
+      switched = transit_feedback(next_trips, day.transit, feedback_options(), it, trip_keys_);
     std::int64_t moved = -1;
-    if (o_.departure_choice.enabled) moved = choose_departures(best, replan, next->trips, false);
-    next->routes = next_routes(replan, best);
+    if (o_.departure_choice.enabled) moved = choose_departures(best, replan, next_trips, false);
+    Routes next = next_routes(replan, best);
+    auto ahead_day = std::make_unique<Ahead>();
 
     const int threads = omp_get_max_threads();
     std::atomic<bool> gap_done{false};
@@ -434,15 +432,15 @@ void Assignment::warm_up() {
       }
       gap_done = true;
     });
-    next->started = std::chrono::steady_clock::now();
+    auto& a = *ahead_day;
+    a.started = std::chrono::steady_clock::now();
     try {
-      if (services_) next->system = std::make_unique<svc::ServiceSystem>(service_system());
-      next->sim =
-          std::make_unique<DaySimulation>(net_, next->trips, next->routes, to,
-                                          services_ ? service_hook(*next->system) : ServiceHook{});
+      if (services_) a.system = std::make_unique<svc::ServiceSystem>(service_system());
+      a.sim = std::make_unique<DaySimulation>(net_, next_trips, next, to,
+                                              services_ ? service_hook(*a.system) : ServiceHook{});
       // In pieces, so that a warm-up that stops here does not simulate the whole day.
       const double piece = 1800;
-      for (double t = piece; !gap_done && !next->sim->done(); t += piece) next->sim->advance_to(t);
+      for (double t = piece; !gap_done && !a.sim->done(); t += piece) a.sim->advance_to(t);
     } catch (...) {
       second.join();
       throw;
@@ -455,9 +453,9 @@ void Assignment::warm_up() {
     if (closes_warm_up(st, day, system.get())) return;
     if (to.transit) log_switched(switched);
     if (moved >= 0) spdlog::info("departure-time choice: {} trips leave at a new time", moved);
-    res_.trips = next->trips;
-    res_.routes = next->routes;
-    ahead = std::move(next);
+    res_.trips = std::move(next_trips);
+    res_.routes = std::move(next);
+    ahead = std::move(ahead_day);
   }
 }
 
