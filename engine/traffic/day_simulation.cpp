@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <vector>
 
 #include "engine/core/error.hpp"
@@ -90,6 +91,13 @@ struct LinkState {
   // accumulator is topped up every step; and the step it is next looked at (-1: none).
   std::size_t busy_from = 0;
   std::int64_t wake = -1;
+  // Why its last look moved nothing more, when waiting for something else than a clock: the
+  // vehicle to move next had no room on link `blocked_on` (vehicle `blocked_v`), or the outflow
+  // capacity was spent (`capped`). Such a link sleeps until that may have changed.
+  net::LinkId blocked_on = -1;
+  std::int32_t blocked_v = -1;
+  std::uint8_t capped = 0;
+  std::uint8_t freed = 0;  // vehicles left it in this step (room on it may have grown)
 };
 
 pop::Mode network_mode(int m) {
@@ -197,6 +205,8 @@ class DaySimulation::Impl {
     r.departure_delay_s.assign(nt, 0);
     ready_t_.assign(nt, -1);
     origin_wait_.assign(nl, {});
+    waiting_pos_.assign(nl, -1);
+    waiters_.assign(nl, {});
     for (std::size_t k = 0; k < nt; ++k) measure_route(static_cast<std::int32_t>(k));
     auto& s = out_.links;
     s.intervals = o_.intervals;
@@ -332,11 +342,14 @@ class DaySimulation::Impl {
       }
     }
     origin_wait_.assign(nl, {});
+    waiting_pos_.assign(nl, -1);
+    waiters_.assign(nl, {});
     for (std::size_t l = 0; l < nl; ++l) {
       for (auto i = st.origin_wait_offset[l]; i < st.origin_wait_offset[l + 1]; ++i)
         origin_wait_[l].push_back(st.origin_wait_vehicles[i]);
-      if (!origin_wait_[l].empty()) waiting_links_.push_back(static_cast<net::LinkId>(l));
+      if (!origin_wait_[l].empty()) add_waiting(static_cast<net::LinkId>(l));
     }
+    recheck_waiting_ = true;
     closed_ = std::move(st.closed);
     closed_count_ = std::count(closed_.begin(), closed_.end(), std::uint8_t{1});
     ff_ = std::move(st.free_time);
@@ -526,7 +539,9 @@ class DaySimulation::Impl {
       }
     }
     // Vehicles still at their origin: as a trip that is due now (a new way, or no trip).
-    for (auto l : waiting_links_) {
+    auto waiting = waiting_links_;
+    std::sort(waiting.begin(), waiting.end());
+    for (auto l : waiting) {
       auto& w = origin_wait_[l];
       std::deque<std::int32_t> keep;
       for (auto v : w) {
@@ -539,6 +554,7 @@ class DaySimulation::Impl {
       }
       w.swap(keep);
     }
+    wake_all();
   }
 
   void reopen_links(const std::vector<net::LinkId>& links) {
@@ -549,6 +565,7 @@ class DaySimulation::Impl {
         --closed_count_;
       }
     }
+    wake_all();
   }
 
   void set_capacity(const std::vector<net::LinkId>& links, double pcu_h) {
@@ -561,6 +578,7 @@ class DaySimulation::Impl {
       L.cap_step = pcu_h / 3600.0 * o_.dt_s * o_.sample_rate;
       L.accum = std::min(L.accum, L.cap_step);
     }
+    wake_all();
   }
 
   void set_free_speed(const std::vector<net::LinkId>& links, double mps) {
@@ -651,6 +669,7 @@ class DaySimulation::Impl {
     return {b, b + veh_[k].route_len};
   }
   const TrafficOptions& options() const { return o_; }
+  std::int64_t link_looks() const { return looks_; }
 
  private:
   void check_link(net::LinkId l) const {
@@ -770,6 +789,8 @@ class DaySimulation::Impl {
   // Moves at most one vehicle off in-link l (owned by its to-node). Returns true if it did.
   bool move_one(net::LinkId l, double t, std::size_t step, int tid) {
     auto& L = links_[l];
+    L.blocked_on = -1;
+    L.capped = 0;
     if (L.queue.empty()) return false;
     top_up(L, step);
     std::size_t pick = L.queue.size();
@@ -802,12 +823,19 @@ class DaySimulation::Impl {
       arrived_[tid].push_back(v);
       return true;
     }
-    if (L.accum <= 0) return false;
+    if (L.accum <= 0) {
+      L.capped = 1;
+      return false;
+    }
     auto& N = links_[next];
     const bool room = N.occ + N.incoming_pcu + veh_[v].pcu <= N.storage;
     if (!room) {
       if (veh_[v].blocked_since < 0) veh_[v].blocked_since = t;
-      if (t - veh_[v].blocked_since < o_.stuck_time_s) return false;
+      if (t - veh_[v].blocked_since < o_.stuck_time_s) {
+        L.blocked_on = next;
+        L.blocked_v = v;
+        return false;
+      }
       ++stuck_[tid];
       out_.trips.stuck[v] = 1;
     }
@@ -879,6 +907,7 @@ class DaySimulation::Impl {
       due_.push_back(l);
     }
     std::vector<net::LinkId>().swap(wake_buckets_[step]);
+    looks_ += static_cast<std::int64_t>(due_.size());
     for (auto l : due_) {
       const auto n = net_.to[l];
       if (node_stamp_[n] != node_round_) {
@@ -915,6 +944,7 @@ class DaySimulation::Impl {
                       for (auto i = lo; i < hi; ++i) {
                         const auto l = touched_all_[i];
                         auto& L = links_[l];
+                        L.freed = L.left_pcu > 0 ? 1 : 0;
                         L.occ -= L.left_pcu;
                         L.left_pcu = 0;
                         for (auto v : L.incoming) place(l, v, t, step);
@@ -970,7 +1000,7 @@ class DaySimulation::Impl {
       if (origin_wait_[o].empty() && room_to_enter(o, k)) {
         enter_network(k, t);
       } else {
-        if (origin_wait_[o].empty()) waiting_links_.push_back(o);
+        if (origin_wait_[o].empty()) add_waiting(o);
         origin_wait_[o].push_back(k);
       }
     }
@@ -994,20 +1024,39 @@ class DaySimulation::Impl {
 
   // Vehicles waiting at their origin enter, in link order and first come first served on each
   // link, as far as the space left after this step's moves allows. Serial: it is cheap and
-  // keeps the order independent of threads.
+  // keeps the order independent of threads. Space on a link grows only when vehicles leave it,
+  // so only the waiting links that vehicles left in this step are looked at.
   void enter_waiting(double t) {
     if (waiting_links_.empty()) return;
-    std::sort(waiting_links_.begin(), waiting_links_.end());
-    std::size_t w = 0;
-    for (auto l : waiting_links_) {
+    check_waiting_.clear();
+    if (recheck_waiting_) {
+      check_waiting_ = waiting_links_;
+      recheck_waiting_ = false;
+    } else {
+      for (auto l : touched_all_)
+        if (waiting_pos_[l] >= 0 && links_[l].freed) check_waiting_.push_back(l);
+    }
+    std::sort(check_waiting_.begin(), check_waiting_.end());
+    for (auto l : check_waiting_) {
       auto& q = origin_wait_[l];
       while (!q.empty() && room_to_enter(l, q.front())) {
         enter_network(q.front(), t);
         q.pop_front();
       }
-      if (!q.empty()) waiting_links_[w++] = l;
+      if (q.empty()) remove_waiting(l);
     }
-    waiting_links_.resize(w);
+  }
+
+  void add_waiting(net::LinkId l) {
+    waiting_pos_[l] = static_cast<std::int32_t>(waiting_links_.size());
+    waiting_links_.push_back(l);
+  }
+  void remove_waiting(net::LinkId l) {
+    const auto i = static_cast<std::size_t>(waiting_pos_[l]);
+    waiting_links_[i] = waiting_links_.back();
+    waiting_pos_[waiting_links_[i]] = static_cast<std::int32_t>(i);
+    waiting_links_.pop_back();
+    waiting_pos_[l] = -1;
   }
 
   // A trip due to leave whose route uses a closed link: a new way from the end of its first
@@ -1137,6 +1186,11 @@ class DaySimulation::Impl {
       const auto& q = L.queue[p];
       if (q.moto) e = std::min(e, q.exit_t);
     }
+    return first_step_at(e, step);
+  }
+
+  // The first step after `step` whose time is at or after e (-1: none in the day).
+  std::int64_t first_step_at(double e, std::size_t step) const {
     std::size_t s = step + 1;
     if (e > step_time(s)) {
       const double q = std::floor(e / o_.dt_s);
@@ -1146,6 +1200,41 @@ class DaySimulation::Impl {
       while (step_time(s) < e) ++s;
     }
     return s < steps_ ? static_cast<std::int64_t>(s) : -1;
+  }
+
+  // A link whose vehicle to move next waits for room ahead or for outflow capacity: looked at
+  // again when one of its other vehicles may leave (if one of them becomes the one to move),
+  // when the wait is long enough for the stuck rule, or when the accumulator is positive again
+  // (or when the link ahead frees room: waiters_). Never later than a look every step would
+  // first move something, so the day is the same; a step or so earlier where rounding could
+  // differ, as a look that moves nothing changes nothing.
+  std::int64_t blocked_wake(const LinkState& L, std::size_t step) const {
+    if (L.queue.empty()) return -1;
+    std::int64_t w = -1;
+    auto take = [&](std::int64_t s) {
+      if (s >= 0 && (w < 0 || s < w)) w = s;
+    };
+    const double t = step_time(step);
+    double e = std::numeric_limits<double>::infinity();
+    if (L.queue.front().exit_t > t) e = L.queue.front().exit_t;
+    for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
+      const auto& q = L.queue[p];
+      if (q.moto && q.exit_t > t) e = std::min(e, q.exit_t);
+    }
+    if (e < std::numeric_limits<double>::infinity()) take(first_step_at(e, step));
+    if (L.blocked_on >= 0) {
+      const auto s = first_step_at(veh_[L.blocked_v].blocked_since + o_.stuck_time_s, step);
+      take(s < 0 ? s : std::max<std::int64_t>(s - 1, static_cast<std::int64_t>(step) + 1));
+    }
+    if (L.capped && L.cap_step > 0) {
+      // Topped up by cap_step a step from accum_t on: positive after -accum / cap_step steps.
+      const double need = std::floor(-L.accum / L.cap_step);
+      const auto from = static_cast<std::int64_t>(std::llround(L.accum_t / o_.dt_s));
+      const auto s = std::max(from + std::max<std::int64_t>(1, static_cast<std::int64_t>(need)),
+                              static_cast<std::int64_t>(step) + 1);
+      if (s < static_cast<std::int64_t>(steps_)) take(s);
+    }
+    return w;
   }
 
   // After a step: the links that changed in it (looked at, entered, left) are booked for the
@@ -1162,16 +1251,49 @@ class DaySimulation::Impl {
         active_flag_[l] = busy;
         busy_links_ += busy ? 1 : -1;
       }
-      const auto w = next_wake(L, step);
-      if (w >= 0 && (L.wake < 0 || w < L.wake)) {
-        L.wake = w;
-        wake_buckets_[static_cast<std::size_t>(w)].push_back(l);
-      }
+      const bool waits = L.blocked_on >= 0 || L.capped;
+      const auto w = waits ? blocked_wake(L, step) : next_wake(L, step);
+      wake_at(l, w);
+      // Waiting for room: woken when the link ahead loses a vehicle. Booked when looked at; a
+      // sleeping link stays booked with the link ahead until that wakes it.
+      if (L.blocked_on >= 0 && due_stamp_[l] == due_round_) waiters_[L.blocked_on].push_back(l);
     };
     for (auto l : due_) book(l);
     for (auto l : touched_all_) book(l);
     for (auto l : entered_) book(l);
     entered_.clear();
+    for (auto l : touched_all_) {
+      auto& ws = waiters_[l];
+      if (ws.empty() || !links_[l].freed) continue;
+      for (auto w : ws) wake_at(w, static_cast<std::int64_t>(step) + 1);
+      ws.clear();
+    }
+    if (o_.look_every_step) {
+      for (std::size_t l = 0; l < links_.size(); ++l)
+        wake_at(static_cast<net::LinkId>(l), static_cast<std::int64_t>(step) + 1);
+      recheck_waiting_ = true;
+    }
+  }
+
+  void wake_at(net::LinkId l, std::int64_t w) {
+    auto& L = links_[l];
+    if (w < 0 || w >= static_cast<std::int64_t>(steps_) || L.queue.empty()) return;
+    if (L.wake < 0 || w < L.wake) {
+      L.wake = w;
+      wake_buckets_[static_cast<std::size_t>(w)].push_back(l);
+    }
+  }
+
+  // After an event (closures change routes, capacities the outflow): every link with vehicles
+  // is looked at in the next step, as if it had been woken every step.
+  void wake_all() {
+    for (std::size_t l = 0; l < links_.size(); ++l) {
+      auto& L = links_[l];
+      L.blocked_on = -1;
+      L.capped = 0;
+      wake_at(static_cast<net::LinkId>(l), static_cast<std::int64_t>(step_));
+    }
+    recheck_waiting_ = true;
   }
 
   void record_queues(int k, double t) {
@@ -1212,6 +1334,12 @@ class DaySimulation::Impl {
   std::vector<double> ready_t_;
   std::vector<std::deque<std::int32_t>> origin_wait_;  // per link
   std::vector<net::LinkId> waiting_links_;             // links with vehicles waiting to enter
+  std::vector<std::int32_t> waiting_pos_;              // per link: index in waiting_links_
+  std::vector<net::LinkId> check_waiting_;             // waiting links to look at in a step
+  bool recheck_waiting_ = false;
+  std::int64_t looks_ = 0;  // look at every waiting link in the next step (after events)
+  // Per link: links whose vehicle to move next waits for room on it (may hold stale entries).
+  std::vector<std::vector<net::LinkId>> waiters_;
   std::size_t steps_ = 0;
   std::size_t step_ = 0;
   std::size_t planned_ = 0;
@@ -1320,6 +1448,9 @@ double DaySimulation::capacity_pcu_h(net::LinkId l) const {
 }
 std::int64_t DaySimulation::rerouted() const {
   return impl_->out().report.rerouted;
+}
+std::int64_t DaySimulation::link_looks() const {
+  return impl_->link_looks();
 }
 std::vector<net::LinkId> DaySimulation::route(std::int32_t trip) const {
   return impl_->route(trip);

@@ -98,6 +98,9 @@ class DaySimulation {
   bool closed(net::LinkId l) const;
   double capacity_pcu_h(net::LinkId l) const;  // at full scale
   std::int64_t rerouted() const;               // vehicles given a new route by closures
+  // How many times a link was looked at for vehicles to move, so far: the work of the day's
+  // calendar of links (for tests and benchmarks; not part of the state).
+  std::int64_t link_looks() const;
   // The links of trip k's current route.
   std::vector<net::LinkId> route(std::int32_t trip) const;
 

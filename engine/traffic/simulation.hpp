@@ -31,6 +31,10 @@ struct TrafficOptions {
   // cores' caches at every step). Small on purpose in the thread tests, which must exercise the
   // parallel path on hand-made networks; results never depend on it.
   int parallel_chunk = 0;
+  // For tests: every link with vehicles, and every link with vehicles waiting to enter it, is
+  // looked at in every step, instead of only when something may move (the reference the day's
+  // calendar of links must equal; not a scenario key).
+  bool look_every_step = false;
   // Public transport lines: angkot trips ride their vehicles instead of driving (transit_day.hpp).
   std::shared_ptr<const TransitNetwork> transit;
 };

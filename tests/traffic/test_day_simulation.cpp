@@ -177,6 +177,31 @@ TEST(DaySimulation, TheGridIsCongestedEnoughToTestAnything) {
   EXPECT_EQ(day.report.departed, 8000);
 }
 
+TEST(DaySimulation, LinksSleepWhileTheyWaitForRoomOrCapacityAndTheDayIsTheSame) {
+  // A link whose next vehicle has no room ahead is looked at again when the link ahead loses a
+  // vehicle or the stuck time is up; one whose outflow capacity is spent, when it is positive
+  // again; a link with vehicles waiting to enter, when vehicles leave it. At a tenth sample
+  // the grid's links let a vehicle out every 240 s, so most of a look-every-step day's looks
+  // move nothing. The day must equal, dataset by dataset, the day that looks every step.
+  for (double sample : {1.0, 0.1}) {
+    omp_set_num_threads(1);
+    auto o = options();
+    o.sample_rate = sample;
+    DaySimulation calendar(setup().net, setup().table, setup().routes, o);
+    calendar.advance_to(o.end_s);
+    const auto looks = calendar.link_looks();
+    o.look_every_step = true;
+    DaySimulation every(setup().net, setup().table, setup().routes, o);
+    every.advance_to(o.end_s);
+    const auto every_looks = every.link_looks();
+    const auto a = calendar.finish(), b = every.finish();
+    expect_same_day(a, b);
+    EXPECT_GT(a.report.stuck_events, 0) << "sample " << sample;
+    EXPECT_GT(a.report.link_traversals, 10000) << "sample " << sample;
+    EXPECT_LT(3 * looks, every_looks) << "sample " << sample;
+  }
+}
+
 TEST(DaySimulation, NinetySixStepsOfAQuarterHourEqualOneCall) {
   const auto whole = one_call(1);
   for (int threads : {1, 2}) {
