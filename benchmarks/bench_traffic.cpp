@@ -160,6 +160,37 @@ void BM_RouteAll(benchmark::State& state) {
 }
 BENCHMARK(BM_RouteAll)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(3);
 
+// Routing every vehicle trip under the congested travel times of a warm-up's second day (the
+// routing of an iteration after the first), at its departures.
+void BM_RouteAllCongested(benchmark::State& state) {
+  omp_set_num_threads(static_cast<int>(state.range(0)));
+  const auto& o = oku();
+  const auto& net = o.world.network;
+  static const auto prepared = [&] {
+    auto ao = run_options(o, 2);
+    ao.gap_tolerance = 0;
+    auto a = std::make_unique<ogan::traffic::Assignment>(net, o.demand.plans.trips, ao);
+    a->warm_up();
+    return a;
+  }();
+  const auto& a = *prepared;
+  std::size_t links = 0;
+  for (auto _ : state) {
+    const auto r =
+        ogan::traffic::route_all(net, a.router(), a.trips(), a.travel_times(), a.departures());
+    links = r.links.size();
+  }
+  state.counters["route_links"] = static_cast<double>(links);
+  state.counters["trips_per_s"] = benchmark::Counter(static_cast<double>(a.trips().size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_RouteAllCongested)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(2);
+
 // The day alone (the simulation with the service queues) on the free-flow routes of the first
 // iteration: the part that the SUMO cross-check times (benchmarks/crosscheck/sumo).
 void BM_SimulateDay(benchmark::State& state) {
