@@ -63,14 +63,19 @@ TripTable trip_table(const pop::Trips& p) {
 Routes route_all(const net::Network& net, const net::AltRouter& router, const TripTable& trips,
                  const net::TravelTimes& tt, const std::vector<double>& depart_s,
                  std::span<const std::uint8_t> only) {
-  const auto n = static_cast<std::int64_t>(trips.size());
-  // Trips in order of departure: queries close in time read the same interval's travel times,
-  // which then stay in cache (a route does not depend on the order it is computed in).
-  std::vector<std::int32_t> order(trips.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::int32_t>(k);
-  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    return depart_s[static_cast<std::size_t>(a)] < depart_s[static_cast<std::size_t>(b)];
-  });
+  // The trips to route, in order of departure: queries close in time read the same interval's
+  // travel times, which then stay in cache (a route does not depend on the order it is computed
+  // in). Only those asked for are sorted, by (departure, trip) pairs read without indirection.
+  std::vector<std::pair<double, std::int32_t>> when;
+  when.reserve(only.empty() ? trips.size()
+                            : static_cast<std::size_t>(
+                                  std::count(only.begin(), only.end(), std::uint8_t{1})));
+  for (std::size_t k = 0; k < trips.size(); ++k)
+    if (only.empty() || only[k]) when.emplace_back(depart_s[k], static_cast<std::int32_t>(k));
+  std::sort(when.begin(), when.end());
+  std::vector<std::int32_t> order(when.size());
+  for (std::size_t i = 0; i < when.size(); ++i) order[i] = when[i].second;
+  const auto n = static_cast<std::int64_t>(order.size());
   // Each thread appends its routes to its own buffer (no allocation per trip); they are put in
   // trip order afterwards.
   struct Piece {
@@ -90,7 +95,6 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
 #pragma omp for schedule(dynamic, 256)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto k = order[static_cast<std::size_t>(i)];
-      if (!only.empty() && !only[static_cast<std::size_t>(k)]) continue;
       if (network_mode_index(trips.mode[k]) < 0) continue;
       const auto o = trips.origin_link[k], d = trips.dest_link[k];
       if (o < 0 || d < 0) continue;
