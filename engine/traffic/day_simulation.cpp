@@ -99,6 +99,13 @@ struct LinkState {
   double blocked_since = 0;
   std::uint8_t capped = 0;
   std::uint8_t freed = 0;  // vehicles left it in this step (room on it may have grown)
+  // What looking at the link reads first, kept beside it (refresh after every change of the
+  // queue) so that the calendar and the prefetches need not reach into the queue's buffer: the
+  // head's vehicle (-1: empty) and next link, and the first exit time among the vehicles that
+  // may leave next (the head, and with seepage the motorcycles within reach).
+  std::int32_t head_v = -1;
+  net::LinkId head_next = -1;
+  double first_exit = 0;
 };
 
 pop::Mode network_mode(int m) {
@@ -326,6 +333,7 @@ class DaySimulation::Impl {
       L.queue.clear();
       for (auto i = st.queue_offset[l]; i < st.queue_offset[l + 1]; ++i)
         L.queue.push_back(slot(st.queue_vehicles[i]));
+      refresh(L);
       L.occ = st.occ[l];
       L.accum = st.accum[l];
       L.accum_t = st.accum_t[l];
@@ -538,6 +546,7 @@ class DaySimulation::Impl {
           q = slot(q.v);
         }
       }
+      refresh(links_[l]);
     }
     // Vehicles still at their origin: as a trip that is due now (a new way, or no trip).
     auto waiting = waiting_links_;
@@ -781,6 +790,7 @@ class DaySimulation::Impl {
     const bool edge = veh_[v].pos == 0 || veh_[v].pos + 1 == route_len(v);
     veh_[v].exit_t = t + ff(l, veh_[v].mode) * (edge ? 0.5 : 1.0);
     L.queue.push_back(slot(v));
+    if (L.queue.size() <= 1 + static_cast<std::size_t>(o_.seepage_lookahead)) refresh(L);
     L.occ += veh_[v].pcu;
     const auto c = cell(t, l);
     ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(veh_[v].mode)];
@@ -818,6 +828,7 @@ class DaySimulation::Impl {
     if (next < 0) {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
       L.queue.erase_at(pick);
+      refresh(L);
       L.left_pcu += veh_[v].pcu;
       out_.trips.arrival_s[v] = t;
       out_.trips.status[v] = TripStatus::Arrived;
@@ -841,6 +852,7 @@ class DaySimulation::Impl {
       out_.trips.stuck[v] = 1;
     }
     L.queue.erase_at(pick);
+    refresh(L);
     L.accum -= veh_[v].pcu;
     L.left_pcu += veh_[v].pcu;
     const auto c = cell(t, l);
@@ -917,10 +929,10 @@ class DaySimulation::Impl {
       }
       // The head's vehicle record and next link are cache misses; asking for all of them now
       // lets the memory fetch them side by side instead of one after another in move_one.
-      if (links_[l].queue.empty()) continue;
-      const auto& q = links_[l].queue.front();
-      __builtin_prefetch(&veh_[static_cast<std::size_t>(q.v)]);
-      if (q.next >= 0) __builtin_prefetch(&links_[static_cast<std::size_t>(q.next)]);
+      const auto& L = links_[l];
+      if (L.head_v < 0) continue;
+      __builtin_prefetch(&veh_[static_cast<std::size_t>(L.head_v)]);
+      if (L.head_next >= 0) __builtin_prefetch(&links_[static_cast<std::size_t>(L.head_next)]);
     }
     pool_->for_each(static_cast<std::int64_t>(nodes_.size()), chunk(),
                     [&](std::int64_t lo, std::int64_t hi, int tid) {
@@ -1119,8 +1131,10 @@ class DaySimulation::Impl {
       const double dwell = transit_->serve(v, veh_[v].pos, veh_[v].pos + 1 == route_len(v), t,
                                            trips_, transit_arrivals_);
       veh_[v].exit_t = std::max(veh_[v].exit_t, t + dwell);
-      for (auto& q : links_[route_link(v, veh_[v].pos)].queue)
+      auto& L = links_[route_link(v, veh_[v].pos)];
+      for (auto& q : L.queue)
         if (q.v == v) q.exit_t = veh_[v].exit_t;
+      refresh(L);
     }
     for (const auto& [k, at] : transit_arrivals_) {
       out_.trips.arrival_s[k] = at;
@@ -1203,12 +1217,24 @@ class DaySimulation::Impl {
   // seepage a motorcycle within reach behind it; after `step` in any case.
   std::int64_t next_wake(const LinkState& L, std::size_t step) const {
     if (L.queue.empty()) return -1;
-    double e = L.queue.front().exit_t;
+    return first_step_at(L.first_exit, step);
+  }
+
+  void refresh(LinkState& L) const {
+    if (L.queue.empty()) {
+      L.head_v = -1;
+      L.head_next = -1;
+      return;
+    }
+    const auto& h = L.queue.front();
+    L.head_v = h.v;
+    L.head_next = h.next;
+    double e = h.exit_t;
     for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
       const auto& q = L.queue[p];
       if (q.moto) e = std::min(e, q.exit_t);
     }
-    return first_step_at(e, step);
+    L.first_exit = e;
   }
 
   // The first step after `step` whose time is at or after e (-1: none in the day).
