@@ -41,10 +41,11 @@ TEST(FloodMorningExample, ItsLinkIdsAreTheBridgesAndRoadsItNames) {
   const auto& net = world.network;
   const auto obs = run::read_observations(
       std::string(OGAN_SOURCE_DIR) + "/scenarios/observations/flood-morning", world);
-  const std::map<std::string, std::string> bridge = {
-      {"ogan1", "Jembatan Ogan I"},  {"ogan4_a", "Jembatan Ogan IV"},
-      {"ogan4_b", "Jembatan Ogan IV"}, {"ogan5_a", "Jembatan Ogan V"},
-      {"ogan5_b", "Jembatan Ogan V"}};
+  const std::map<std::string, std::string> bridge = {{"ogan1", "Jembatan Ogan I"},
+                                                     {"ogan4_a", "Jembatan Ogan IV"},
+                                                     {"ogan4_b", "Jembatan Ogan IV"},
+                                                     {"ogan5_a", "Jembatan Ogan V"},
+                                                     {"ogan5_b", "Jembatan Ogan V"}};
   ASSERT_EQ(obs.stations.size(), bridge.size());
   std::set<net::LinkId> links;
   for (const auto& s : obs.stations) {
