@@ -564,7 +564,7 @@ class DaySimulation::Impl {
       }
       w.swap(keep);
     }
-    wake_all();
+    wake_all(static_cast<std::int64_t>(step_));
   }
 
   void reopen_links(const std::vector<net::LinkId>& links) {
@@ -575,7 +575,7 @@ class DaySimulation::Impl {
         --closed_count_;
       }
     }
-    wake_all();
+    wake_all(static_cast<std::int64_t>(step_));
   }
 
   void set_capacity(const std::vector<net::LinkId>& links, double pcu_h) {
@@ -588,7 +588,7 @@ class DaySimulation::Impl {
       L.cap_step = pcu_h / 3600.0 * o_.dt_s * o_.sample_rate;
       L.accum = std::min(L.accum, L.cap_step);
     }
-    wake_all();
+    wake_all(static_cast<std::int64_t>(step_));
   }
 
   void set_free_speed(const std::vector<net::LinkId>& links, double mps) {
@@ -1226,15 +1226,21 @@ class DaySimulation::Impl {
       L.head_next = -1;
       return;
     }
-    const auto& h = L.queue.front();
-    L.head_v = h.v;
-    L.head_next = h.next;
-    double e = h.exit_t;
+    L.head_v = L.queue.front().v;
+    L.head_next = L.queue.front().next;
+    L.first_exit = first_exit_after(L, -std::numeric_limits<double>::infinity());
+  }
+
+  // The first exit time after `after` among the vehicles that may leave next: the head, and
+  // with seepage the motorcycles within reach behind it (+inf: none).
+  double first_exit_after(const LinkState& L, double after) const {
+    double e = std::numeric_limits<double>::infinity();
+    if (L.queue.front().exit_t > after) e = L.queue.front().exit_t;
     for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
       const auto& q = L.queue[p];
-      if (q.moto) e = std::min(e, q.exit_t);
+      if (q.moto && q.exit_t > after) e = std::min(e, q.exit_t);
     }
-    L.first_exit = e;
+    return e;
   }
 
   // The first step after `step` whose time is at or after e (-1: none in the day).
@@ -1262,13 +1268,7 @@ class DaySimulation::Impl {
     auto take = [&](std::int64_t s) {
       if (s >= 0 && (w < 0 || s < w)) w = s;
     };
-    const double t = step_time(step);
-    double e = std::numeric_limits<double>::infinity();
-    if (L.queue.front().exit_t > t) e = L.queue.front().exit_t;
-    for (std::size_t p = 1, lim = seep_reach(L); p < lim; ++p) {
-      const auto& q = L.queue[p];
-      if (q.moto && q.exit_t > t) e = std::min(e, q.exit_t);
-    }
+    const double e = first_exit_after(L, step_time(step));
     if (e < std::numeric_limits<double>::infinity()) take(first_step_at(e, step));
     if (L.blocked_on >= 0) {
       const auto s = first_step_at(L.blocked_since + o_.stuck_time_s, step);
@@ -1316,11 +1316,7 @@ class DaySimulation::Impl {
       for (auto w : ws) wake_at(w, static_cast<std::int64_t>(step) + 1);
       ws.clear();
     }
-    if (o_.look_every_step) {
-      for (std::size_t l = 0; l < links_.size(); ++l)
-        wake_at(static_cast<net::LinkId>(l), static_cast<std::int64_t>(step) + 1);
-      recheck_waiting_ = true;
-    }
+    if (o_.look_every_step) wake_all(static_cast<std::int64_t>(step) + 1);
   }
 
   void wake_at(net::LinkId l, std::int64_t w) {
@@ -1332,14 +1328,15 @@ class DaySimulation::Impl {
     }
   }
 
-  // After an event (closures change routes, capacities the outflow): every link with vehicles
-  // is looked at in the next step, as if it had been woken every step.
-  void wake_all() {
+  // Every link with vehicles, and every link with vehicles waiting to enter it, is looked at in
+  // step `at`, as if it had been woken every step: after an event (closures change routes,
+  // capacities the outflow), and in every step with TrafficOptions::look_every_step.
+  void wake_all(std::int64_t at) {
     for (std::size_t l = 0; l < links_.size(); ++l) {
       auto& L = links_[l];
       L.blocked_on = -1;
       L.capped = 0;
-      wake_at(static_cast<net::LinkId>(l), static_cast<std::int64_t>(step_));
+      wake_at(static_cast<net::LinkId>(l), at);
     }
     recheck_waiting_ = true;
   }
