@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "engine/core/error.hpp"
+#include "engine/core/huge_pages.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/traffic/day_simulation.hpp"
 #include "engine/traffic/transit_feedback.hpp"
@@ -127,6 +128,8 @@ Routes route_all(const net::Network& net, const net::AltRouter& router, const Tr
   Routes routes;
   routes.offset = std::move(size);
   for (std::size_t k = 1; k < routes.offset.size(); ++k) routes.offset[k] += routes.offset[k - 1];
+  // Written in trip order from routes found in departure order: scattered (core/huge_pages).
+  reserve_huge(routes.links, routes.offset.back());
   routes.links.resize(routes.offset.back());
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (int t = 0; t < threads; ++t) {

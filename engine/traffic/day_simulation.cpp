@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/core/error.hpp"
+#include "engine/core/huge_pages.hpp"
 #include "engine/core/rng.hpp"
 #include "engine/core/step_pool.hpp"
 #include "engine/traffic/transit_day.hpp"
@@ -188,8 +189,10 @@ class DaySimulation::Impl {
       for (std::size_t l = 0; l < nl; ++l)
         set_ff(static_cast<net::LinkId>(l), m, net_.free_speed_mps[l]);
     }
-    route_links_.reserve(routes.links.size() + runs.links.size());
-    route_links_ = routes.links;
+    // The day's per-trip arrays are read in no order a cache follows: on huge pages (core).
+    reserve_huge(route_links_, routes.links.size() + runs.links.size());
+    route_links_.assign(routes.links.begin(), routes.links.end());
+    reserve_huge(veh_, trips_.size());
     veh_.assign(trips_.size(), Vehicle{});
     for (std::size_t k = 0; k < planned_; ++k) {
       veh_[k].route_begin = routes.offset[k];
@@ -204,14 +207,18 @@ class DaySimulation::Impl {
     derive_per_trip();
     const std::size_t nt = trips_.size();
     auto& r = out_.trips;
-    r.depart_s.assign(nt, -1);
-    r.arrival_s.assign(nt, -1);
-    r.status.assign(nt, TripStatus::NotStarted);
-    r.stuck.assign(nt, 0);
-    r.route_length_m.assign(nt, 0);
-    r.free_time_s.assign(nt, 0);
-    r.departure_delay_s.assign(nt, 0);
-    ready_t_.assign(nt, -1);
+    auto fill = [nt](auto& col, auto x) {
+      reserve_huge(col, nt);
+      col.assign(nt, x);
+    };
+    fill(r.depart_s, -1.0);
+    fill(r.arrival_s, -1.0);
+    fill(r.status, TripStatus::NotStarted);
+    fill(r.stuck, std::uint8_t{0});
+    fill(r.route_length_m, 0.0);
+    fill(r.free_time_s, 0.0);
+    fill(r.departure_delay_s, 0.0);
+    fill(ready_t_, -1.0);
     origin_wait_.assign(nl, {});
     waiting_pos_.assign(nl, -1);
     waiters_.assign(nl, {});
