@@ -25,6 +25,7 @@ struct Slot {
   std::int32_t v;     // trip
   net::LinkId next;   // the next link of its route; -1: it arrives on this one
   std::uint8_t moto;  // a motorcycle or ojek (may seep past the head of the queue)
+  std::uint8_t kind;  // its size: the day's kinds_ (pcu)
 };
 
 // A link's queue, first in first out, in a ring buffer: reading its head is one memory access
@@ -707,7 +708,16 @@ class DaySimulation::Impl {
       veh_[k].mode = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
       if (transit_ && transit_->is_run(static_cast<std::int32_t>(k)))
         veh_[k].pcu = transit_->run_pcu(static_cast<std::int32_t>(k));
+      veh_[k].kind = kind_of(veh_[k].pcu);
     }
+  }
+  std::uint8_t kind_of(double pcu) {
+    for (std::size_t i = 0; i < kinds_.size(); ++i)
+      if (kinds_[i] == pcu) return static_cast<std::uint8_t>(i);
+    if (kinds_.size() > 255)
+      throw InternalError("traffic: more than 256 vehicle sizes (pcu) in one day");
+    kinds_.push_back(pcu);
+    return static_cast<std::uint8_t>(kinds_.size() - 1);
   }
   // Length and free-flow time of trip k's current route (homes and destinations are mid-link).
   void measure_route(std::int32_t k) {
@@ -738,7 +748,7 @@ class DaySimulation::Impl {
   Slot slot(std::int32_t v) const {
     const auto& V = veh_[v];
     return {V.exit_t, v, V.pos + 1 < V.route_len ? route_link(v, V.pos + 1) : net::LinkId{-1},
-            static_cast<std::uint8_t>(is_moto(v) ? 1 : 0)};
+            static_cast<std::uint8_t>(is_moto(v) ? 1 : 0), V.kind};
   }
 
   bool uses_closed(std::int32_t v, std::int32_t from) const {
@@ -826,6 +836,7 @@ class DaySimulation::Impl {
     if (pick == L.queue.size()) return false;
     const std::int32_t v = L.queue[pick].v;
     const net::LinkId next = L.queue[pick].next;
+    const double pcu = kinds_[L.queue[pick].kind];
     if (transit_ && transit_->is_run(v) &&
         transit_->wants_stop(v, veh_[v].pos, l, veh_[v].pos + 1 == route_len(v))) {
       // A transit vehicle at a stop: served in the serial phase, it leaves after its dwell.
@@ -836,7 +847,7 @@ class DaySimulation::Impl {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
       L.queue.erase_at(pick);
       refresh(L);
-      L.left_pcu += veh_[v].pcu;
+      L.left_pcu += pcu;
       out_.trips.arrival_s[v] = t;
       out_.trips.status[v] = TripStatus::Arrived;
       arrived_[tid].push_back(v);
@@ -847,7 +858,7 @@ class DaySimulation::Impl {
       return false;
     }
     auto& N = links_[next];
-    const bool room = N.occ + N.incoming_pcu + veh_[v].pcu <= N.storage;
+    const bool room = N.occ + N.incoming_pcu + pcu <= N.storage;
     if (!room) {
       if (veh_[v].blocked_since < 0) veh_[v].blocked_since = t;
       if (t - veh_[v].blocked_since < o_.stuck_time_s) {
@@ -860,13 +871,13 @@ class DaySimulation::Impl {
     }
     L.queue.erase_at(pick);
     refresh(L);
-    L.accum -= veh_[v].pcu;
-    L.left_pcu += veh_[v].pcu;
+    L.accum -= pcu;
+    L.left_pcu += pcu;
     const auto c = cell(t, l);
     out_.links.travel_time_sum_s[c] += t - veh_[v].enter_t;
     ++out_.links.exits[c];
     N.incoming.push_back(v);
-    N.incoming_pcu += veh_[v].pcu;
+    N.incoming_pcu += pcu;
     ++veh_[v].pos;
     veh_[v].blocked_since = -1;
     // The link after `next` is read when the vehicle is placed on it in phase B: a cache miss
@@ -1114,6 +1125,7 @@ class DaySimulation::Impl {
   void to_ojek(std::int32_t k) {
     trips_.mode[k] = pop::Mode::Ojek;
     veh_[k].pcu = pop::mode_info(pop::Mode::Ojek).pcu;
+    veh_[k].kind = kind_of(veh_[k].pcu);
     veh_[k].mode = static_cast<std::int8_t>(network_mode_index(pop::Mode::Ojek));
     measure_route(k);
   }
@@ -1354,7 +1366,7 @@ class DaySimulation::Impl {
       if (links_[l].queue.empty()) continue;
       double q = 0;
       for (const auto& s : links_[l].queue) {
-        if (s.exit_t <= t) q += veh_[s.v].pcu;
+        if (s.exit_t <= t) q += kinds_[s.kind];
       }
       out_.links
           .queue_pcu[static_cast<std::size_t>(k) * net_.num_links() + static_cast<std::size_t>(l)] =
@@ -1379,10 +1391,15 @@ class DaySimulation::Impl {
     double pcu = 0;
     std::uint64_t route_begin = 0;  // trip k's route: route_links_[route_begin .. + route_len)
     std::int32_t route_len = 0;
-    std::int32_t pos = 0;  // index in the route of the link it is on
-    std::int8_t mode = 0;  // network mode index (-1: not a network mode)
+    std::int32_t pos = 0;   // index in the route of the link it is on
+    std::int8_t mode = 0;   // network mode index (-1: not a network mode)
+    std::uint8_t kind = 0;  // index in kinds_
   };
   std::vector<Vehicle> veh_;
+  // The vehicles' sizes, a handful of values (the modes' and the transit lines'): a queue keeps
+  // an index into them per vehicle, so that counting a queue's pcu or checking the room ahead of
+  // its head does not reach into the vehicles' records. Only ever appended to.
+  std::vector<double> kinds_;
   std::vector<double> ready_t_;
   std::vector<std::deque<std::int32_t>> origin_wait_;  // per link
   std::vector<net::LinkId> waiting_links_;             // links with vehicles waiting to enter
