@@ -670,7 +670,7 @@ class DaySimulation::Impl {
     double q = 0;
     const double t = now();
     for (const auto& s : link(l).queue)
-      if (s.exit_t <= t) q += veh_[s.v].pcu;
+      if (s.exit_t <= t) q += kinds_[s.kind];
     return q;
   }
   bool closed(net::LinkId l) const {
@@ -704,11 +704,10 @@ class DaySimulation::Impl {
     const std::size_t nt = trips_.size();
     veh_.resize(nt, Vehicle{});
     for (std::size_t k = 0; k < nt; ++k) {
-      veh_[k].pcu = pop::mode_info(trips_.mode[k]).pcu;
       veh_[k].mode = static_cast<std::int8_t>(network_mode_index(trips_.mode[k]));
-      if (transit_ && transit_->is_run(static_cast<std::int32_t>(k)))
-        veh_[k].pcu = transit_->run_pcu(static_cast<std::int32_t>(k));
-      veh_[k].kind = kind_of(veh_[k].pcu);
+      const bool run = transit_ && transit_->is_run(static_cast<std::int32_t>(k));
+      veh_[k].kind = kind_of(run ? transit_->run_pcu(static_cast<std::int32_t>(k))
+                                 : pop::mode_info(trips_.mode[k]).pcu);
     }
   }
   std::uint8_t kind_of(double pcu) {
@@ -743,6 +742,7 @@ class DaySimulation::Impl {
     return route_links_[veh_[v].route_begin + static_cast<std::uint64_t>(i)];
   }
   std::int32_t route_len(std::int32_t v) const { return veh_[v].route_len; }
+  double pcu(std::int32_t v) const { return kinds_[veh_[v].kind]; }
   bool is_moto(std::int32_t v) const { return veh_[v].mode == 0 || veh_[v].mode == 3; }
   // Vehicle v as its link's queue keeps it (on the link of its route position).
   Slot slot(std::int32_t v) const {
@@ -808,10 +808,10 @@ class DaySimulation::Impl {
     veh_[v].exit_t = t + ff(l, veh_[v].mode) * (edge ? 0.5 : 1.0);
     L.queue.push_back(slot(v));
     if (L.queue.size() <= 1 + static_cast<std::size_t>(o_.seepage_lookahead)) refresh(L);
-    L.occ += veh_[v].pcu;
+    L.occ += pcu(v);
     const auto c = cell(t, l);
     ++out_.links.volume_veh[c * kNetworkModes + static_cast<std::size_t>(veh_[v].mode)];
-    out_.links.volume_pcu[c] += static_cast<float>(veh_[v].pcu);
+    out_.links.volume_pcu[c] += static_cast<float>(pcu(v));
   }
 
   // Moves at most one vehicle off in-link l (owned by its to-node). Returns true if it did.
@@ -836,7 +836,7 @@ class DaySimulation::Impl {
     if (pick == L.queue.size()) return false;
     const std::int32_t v = L.queue[pick].v;
     const net::LinkId next = L.queue[pick].next;
-    const double pcu = kinds_[L.queue[pick].kind];
+    const double size = kinds_[L.queue[pick].kind];  // pcu
     if (transit_ && transit_->is_run(v) &&
         transit_->wants_stop(v, veh_[v].pos, l, veh_[v].pos + 1 == route_len(v))) {
       // A transit vehicle at a stop: served in the serial phase, it leaves after its dwell.
@@ -847,7 +847,7 @@ class DaySimulation::Impl {
       // Arrival at a mid-link destination: leaves the road without crossing the node.
       L.queue.erase_at(pick);
       refresh(L);
-      L.left_pcu += pcu;
+      L.left_pcu += size;
       out_.trips.arrival_s[v] = t;
       out_.trips.status[v] = TripStatus::Arrived;
       arrived_[tid].push_back(v);
@@ -858,7 +858,7 @@ class DaySimulation::Impl {
       return false;
     }
     auto& N = links_[next];
-    const bool room = N.occ + N.incoming_pcu + pcu <= N.storage;
+    const bool room = N.occ + N.incoming_pcu + size <= N.storage;
     if (!room) {
       if (veh_[v].blocked_since < 0) veh_[v].blocked_since = t;
       if (t - veh_[v].blocked_since < o_.stuck_time_s) {
@@ -871,13 +871,13 @@ class DaySimulation::Impl {
     }
     L.queue.erase_at(pick);
     refresh(L);
-    L.accum -= pcu;
-    L.left_pcu += pcu;
+    L.accum -= size;
+    L.left_pcu += size;
     const auto c = cell(t, l);
     out_.links.travel_time_sum_s[c] += t - veh_[v].enter_t;
     ++out_.links.exits[c];
     N.incoming.push_back(v);
-    N.incoming_pcu += pcu;
+    N.incoming_pcu += size;
     ++veh_[v].pos;
     veh_[v].blocked_since = -1;
     // The link after `next` is read when the vehicle is placed on it in phase B: a cache miss
@@ -1063,7 +1063,7 @@ class DaySimulation::Impl {
   // An empty link always takes one vehicle (a sampled link may store less than one car).
   bool room_to_enter(net::LinkId l, std::int32_t v) const {
     const auto& L = links_[l];
-    return L.queue.empty() || L.occ + L.incoming_pcu + veh_[v].pcu <= L.storage;
+    return L.queue.empty() || L.occ + L.incoming_pcu + pcu(v) <= L.storage;
   }
 
   void enter_network(std::int32_t k, double t) {
@@ -1124,8 +1124,7 @@ class DaySimulation::Impl {
 
   void to_ojek(std::int32_t k) {
     trips_.mode[k] = pop::Mode::Ojek;
-    veh_[k].pcu = pop::mode_info(pop::Mode::Ojek).pcu;
-    veh_[k].kind = kind_of(veh_[k].pcu);
+    veh_[k].kind = kind_of(pop::mode_info(pop::Mode::Ojek).pcu);
     veh_[k].mode = static_cast<std::int8_t>(network_mode_index(pop::Mode::Ojek));
     measure_route(k);
   }
@@ -1388,12 +1387,11 @@ class DaySimulation::Impl {
   // Per trip, what a step reads and writes of its vehicle, in one cache line.
   struct alignas(64) Vehicle {
     double exit_t = 0, enter_t = 0, blocked_since = -1;
-    double pcu = 0;
     std::uint64_t route_begin = 0;  // trip k's route: route_links_[route_begin .. + route_len)
     std::int32_t route_len = 0;
     std::int32_t pos = 0;   // index in the route of the link it is on
     std::int8_t mode = 0;   // network mode index (-1: not a network mode)
-    std::uint8_t kind = 0;  // index in kinds_
+    std::uint8_t kind = 0;  // its size: index in kinds_ (pcu)
   };
   std::vector<Vehicle> veh_;
   // The vehicles' sizes, a handful of values (the modes' and the transit lines'): a queue keeps
