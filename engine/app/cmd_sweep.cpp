@@ -123,14 +123,12 @@ class SharedWorlds {
           world = it->second;
         } else {
           try {
-            auto w = scenario::load_world(setup->cfg);
             // One thread: this process forks its runs, and an OpenMP team started here would
             // not exist in them.
             const int threads = omp_get_max_threads();
             omp_set_num_threads(1);
-            w.router = traffic::motor_router(w.network, setup->cfg.assignment.landmarks);
+            world = run::shared_world(setup->cfg);
             omp_set_num_threads(threads);
-            world = std::make_shared<const scenario::World>(std::move(w));
           } catch (const std::exception&) {
             world = nullptr;  // remembered: each of its runs reports the problem itself
           }

@@ -55,11 +55,9 @@ class Evaluator {
     const auto setup = run::configure(ro);
     sample_ = setup.plans.sample_rate;
     seed_ = setup.plans.seed;
-    auto world = scenario::load_world(setup.cfg);
-    // Built once for every evaluation that shares the world (one that sets other landmarks
-    // builds its own).
-    world.router = traffic::motor_router(world.network, setup.cfg.assignment.landmarks);
-    world_ = std::make_shared<const scenario::World>(std::move(world));
+    // The router is built once for every evaluation that shares the world (one that sets other
+    // landmarks builds its own).
+    world_ = run::shared_world(setup.cfg);
     share_world_ = true;
     for (const auto& p : spec_.parameters)
       share_world_ = share_world_ && !run::changes_world(p.key);

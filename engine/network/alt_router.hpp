@@ -74,6 +74,9 @@ class AltRouter {
   // The landmark count it was built with (none are chosen when the table is used).
   int landmark_count() const { return landmark_count_; }
   std::size_t nodes() const { return net_.num_nodes(); }
+  // The network it was built on: held by reference, so a router is only ever used with that
+  // very object (a copy or a move of the network leaves it behind).
+  const Network& network() const { return net_; }
   // True when the potentials come from the free-flow table, not from landmarks.
   bool exact_potentials() const { return !table_.empty(); }
 

@@ -43,6 +43,12 @@ bool changes_world(const std::string& key) {
   return false;
 }
 
+std::shared_ptr<const scenario::World> shared_world(const scenario::WorldConfig& cfg) {
+  auto world = std::make_shared<scenario::World>(scenario::load_world(cfg));
+  world->router = traffic::motor_router(world->network, cfg.assignment.landmarks);
+  return world;
+}
+
 Run::Run(Setup setup) : setup_(std::move(setup)) {
   started_s = steady_now_s();
   spdlog::info("[1/4] loading the world");

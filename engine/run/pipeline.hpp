@@ -35,6 +35,10 @@ struct RunOptions {
 // Whether a scenario key (of a --set) changes what load_world builds from the scenario: runs
 // that differ only in other keys (and in seed, sample or iterations) can share one world.
 bool changes_world(const std::string& key);
+// A world to share between runs (a sweep, a calibration): loaded, and its router built on the
+// network where it stays (a router keeps a reference to its network, so one built before the
+// world moved would not be used, and every run would build its own).
+std::shared_ptr<const scenario::World> shared_world(const scenario::WorldConfig& cfg);
 
 // Phase 1: the scenario read, checked and interpreted, with the run's own options applied.
 struct Setup {

@@ -30,7 +30,9 @@ std::vector<std::uint8_t> motor_links(const net::Network& net) {
 
 std::shared_ptr<const net::AltRouter> router_for(const net::Network& net,
                                                  const AssignmentOptions& o) {
-  if (o.router && o.router->landmark_count() == o.landmarks && o.router->nodes() == net.num_nodes())
+  // Compared by address, without reading through the router's reference: a router built on a
+  // network that has since moved away would read freed memory.
+  if (o.router && &o.router->network() == &net && o.router->landmark_count() == o.landmarks)
     return o.router;
   return motor_router(net, o.landmarks);
 }
