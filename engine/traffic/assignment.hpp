@@ -41,8 +41,7 @@ struct AssignmentOptions {
 };
 
 // The router an assignment uses: motor links, free-flow times at the motorcycle's speed cap.
-// The router of the motor network, built on `net` itself (it keeps a reference to it): build it
-// where the network will stay.
+// It keeps a reference to `net`: build it where the network will stay.
 std::shared_ptr<const net::AltRouter> motor_router(const net::Network& net, int landmarks);
 
 struct IterationStats {
